@@ -1,0 +1,144 @@
+import { calculateObjectSize, Long } from 'bson';
+import { find as mingoFind } from 'mingo';
+import { CommandError, ErrorCodes } from '../errors.ts';
+import { isPlainObject, type Doc } from '../documents.ts';
+import { candidates, compileFilter, compilePipeline, matching } from '../engine/query.ts';
+import { valueKey } from '../value-key.ts';
+import { targetName, type CommandContext, type CommandHandler } from './context.ts';
+
+const sizeOf = (doc: Doc): number => calculateObjectSize(doc);
+
+function asNumber(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new CommandError(ErrorCodes.TypeMismatch, `${field} must be a number`);
+  return value;
+}
+
+function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean): Doc {
+  return { cursor: first ? { firstBatch: batch, id, ns } : { nextBatch: batch, id, ns }, ok: 1 };
+}
+
+function isEmpty(value: unknown): boolean {
+  return !isPlainObject(value) || Object.keys(value).length === 0;
+}
+
+function find(cmd: Doc, ctx: CommandContext): Doc {
+  const name = targetName(cmd);
+  const ns = `${ctx.db}.${name}`;
+  const filter = cmd.filter as Doc | undefined;
+  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined);
+  const query = compileFilter(filter, options);
+  let limit = asNumber(cmd.limit, 'limit') ?? 0;
+  let singleBatch = cmd.singleBatch === true;
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const skip = asNumber(cmd.skip, 'skip') ?? 0;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  let docs: Doc[] = [];
+  if (coll) {
+    const source = matching(coll, query, filter);
+    const projection = isEmpty(cmd.projection) ? undefined : (cmd.projection as Doc);
+    if (isEmpty(cmd.sort) && !projection) {
+      // Common path (findOne by a key): stop as soon as the limit is reached.
+      let skipped = 0;
+      for (const doc of source) {
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        docs.push(doc);
+        if (limit > 0 && docs.length >= limit) break;
+      }
+    } else {
+      let cursor = mingoFind(source, {}, projection, options);
+      if (!isEmpty(cmd.sort)) cursor = cursor.sort(cmd.sort as Doc);
+      if (skip > 0) cursor = cursor.skip(skip);
+      if (limit > 0) cursor = cursor.limit(limit);
+      docs = cursor.all() as Doc[];
+    }
+  }
+  const batchSize = asNumber(cmd.batchSize, 'batchSize');
+  if (singleBatch) return cursorReply(ns, docs, Long.ZERO, true);
+  const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);
+  return cursorReply(ns, batch, id, true);
+}
+
+function getMore(cmd: Doc, ctx: CommandContext): Doc {
+  const raw = cmd.getMore;
+  const id = raw instanceof Long ? raw : typeof raw === 'number' ? Long.fromNumber(raw) : undefined;
+  if (!id) throw new CommandError(ErrorCodes.TypeMismatch, 'getMore cursor id must be a long');
+  const ns = `${ctx.db}.${String(cmd.collection)}`;
+  const next = ctx.engine.cursors.more(ns, id, asNumber(cmd.batchSize, 'batchSize'), sizeOf);
+  if (!next) throw new CommandError(ErrorCodes.CursorNotFound, `cursor id ${id.toString()} not found`);
+  return cursorReply(ns, next.batch, next.id, false);
+}
+
+function killCursors(cmd: Doc, ctx: CommandContext): Doc {
+  const killed: Long[] = [];
+  const notFound: Long[] = [];
+  for (const raw of (cmd.cursors as unknown[]) ?? []) {
+    const id = raw instanceof Long ? raw : Long.fromNumber(Number(raw));
+    (ctx.engine.cursors.kill(id) ? killed : notFound).push(id);
+  }
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function aggregate(cmd: Doc, ctx: CommandContext): Doc {
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
+  if (cmd.explain) throw new CommandError(ErrorCodes.NotImplemented, 'explain is not supported by the embedded server');
+  const target = cmd.aggregate;
+  if (typeof target !== 'string') throw new CommandError(ErrorCodes.NotImplemented, 'Database-level aggregation is not supported by the embedded server');
+  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined);
+  const aggregator = compilePipeline(pipeline as Doc[], options);
+  const coll = ctx.engine.getCollection(ctx.db, target);
+  let source: Iterable<Doc> = [];
+  if (coll) {
+    // A leading $match on an indexed field narrows the input before mingo runs the pipeline.
+    const first = pipeline[0] as Doc | undefined;
+    source = first && isPlainObject(first.$match) ? candidates(coll, first.$match) : coll.docs.values();
+  }
+  const docs = aggregator.run([...source]) as Doc[];
+  const ns = `${ctx.db}.${target}`;
+  const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
+  const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);
+  return cursorReply(ns, batch, id, true);
+}
+
+function count(cmd: Doc, ctx: CommandContext): Doc {
+  const coll = ctx.engine.getCollection(ctx.db, targetName(cmd));
+  if (!coll) return { n: 0, ok: 1 };
+  const filter = cmd.query as Doc | undefined;
+  let n = isEmpty(filter) ? coll.docs.size : [...matching(coll, compileFilter(filter, ctx.engine.options(ctx.db)), filter)].length;
+  n = Math.max(0, n - (asNumber(cmd.skip, 'skip') ?? 0));
+  const limit = asNumber(cmd.limit, 'limit') ?? 0;
+  if (limit !== 0) n = Math.min(n, Math.abs(limit));
+  return { n, ok: 1 };
+}
+
+function distinct(cmd: Doc, ctx: CommandContext): Doc {
+  const coll = ctx.engine.getCollection(ctx.db, targetName(cmd));
+  const key = cmd.key;
+  if (typeof key !== 'string') throw new CommandError(ErrorCodes.TypeMismatch, "'key' must be a string");
+  if (!coll) return { values: [], ok: 1 };
+  const filter = cmd.query as Doc | undefined;
+  const seen = new Map<string, unknown>();
+  const add = (v: unknown): void => {
+    if (v === undefined) return;
+    if (Array.isArray(v)) for (const item of v) add(item);
+    else if (!seen.has(valueKey(v))) seen.set(valueKey(v), v);
+  };
+  for (const doc of matching(coll, compileFilter(filter, ctx.engine.options(ctx.db)), filter)) {
+    let values: unknown[] = [doc];
+    for (const part of key.split('.')) {
+      values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => (isPlainObject(v) ? v[part] : undefined));
+    }
+    for (const v of values) add(v);
+  }
+  return { values: [...seen.values()], ok: 1 };
+}
+
+/** Commands that read: find and its cursors, aggregate, count and distinct. */
+export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, aggregate, count, distinct };

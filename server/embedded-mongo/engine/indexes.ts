@@ -1,0 +1,150 @@
+import { Query } from 'mingo';
+import { CommandError, ErrorCodes } from '../errors.ts';
+import { valuesAtPath, type Doc } from '../documents.ts';
+import { valueKey } from '../value-key.ts';
+
+/** The `_id` index every collection has; it lives in the collection's document map. */
+export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+const UNSUPPORTED_INDEX_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'columnstore']);
+
+/** The default name MongoDB gives an index: `email_1`, `a_1_b_-1`. */
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${String(dir)}`)
+    .join('_');
+}
+
+/** Keys a document contributes to an index: one per array element, null when missing. */
+function keysOf(doc: Doc, field: string): unknown[] {
+  const values = valuesAtPath(doc, field);
+  if (values.length === 0) return [null];
+  const out: unknown[] = [];
+  for (const value of values) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.push(undefined);
+      for (const item of value) out.push(item);
+    } else out.push(value);
+  }
+  return out;
+}
+
+/**
+ * A secondary index: a hash map from the first field's value to the documents holding it
+ * (to answer equality filters), plus, when unique, a map from the full key to its owner.
+ */
+export class SecondaryIndex {
+  readonly name: string;
+  readonly spec: Doc;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly expireAfterSeconds: number | undefined;
+  private readonly sparse: boolean;
+  private readonly partial: Query | undefined;
+  /** first-field key → one id key, or a set of them (most keys have a single owner). */
+  private readonly lookup = new Map<string, string | Set<string>>();
+  private readonly owners = new Map<string, string>();
+
+  constructor(spec: Doc) {
+    const key = spec.key as Doc;
+    if (!key || typeof key !== 'object' || Object.keys(key).length === 0) {
+      throw new CommandError(ErrorCodes.BadValue, 'Index key pattern must be a non-empty object');
+    }
+    for (const [field, dir] of Object.entries(key)) {
+      if (typeof dir === 'string' && UNSUPPORTED_INDEX_TYPES.has(dir)) {
+        throw new CommandError(ErrorCodes.NotImplemented, `Index type '${dir}' on '${field}' is not supported by the embedded server (no text or geo search)`);
+      }
+    }
+    this.spec = spec;
+    this.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(key);
+    this.fields = Object.keys(key);
+    this.unique = spec.unique === true;
+    this.sparse = spec.sparse === true;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as Doc, {}) : undefined;
+    this.expireAfterSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined;
+  }
+
+  /** Whether an equality filter on the first field may be answered by this index. */
+  get servesLookups(): boolean {
+    return !this.sparse && !this.partial;
+  }
+
+  private covers(doc: Doc): boolean {
+    if (this.partial && !this.partial.test(doc)) return false;
+    if (this.sparse && this.fields.every((f) => valuesAtPath(doc, f).length === 0)) return false;
+    return true;
+  }
+
+  private uniqueKeys(doc: Doc): string[] {
+    let keys = [''];
+    for (const field of this.fields) {
+      const next: string[] = [];
+      for (const prefix of keys) for (const v of keysOf(doc, field)) next.push(prefix + '\u0001' + valueKey(v));
+      keys = [...new Set(next)];
+    }
+    return keys;
+  }
+
+  private lookupKeys(doc: Doc): string[] {
+    const keys = new Set<string>();
+    const values = valuesAtPath(doc, this.fields[0]!);
+    if (values.length === 0) keys.add(valueKey(null));
+    for (const value of values) {
+      keys.add(valueKey(value));
+      if (Array.isArray(value)) for (const item of value) keys.add(valueKey(item));
+    }
+    return [...keys];
+  }
+
+  /** The key value of the first conflicting document, or undefined when `doc` may be stored. */
+  findConflict(doc: Doc, idKey: string): Doc | undefined {
+    if (!this.unique || !this.covers(doc)) return undefined;
+    for (const key of this.uniqueKeys(doc)) {
+      const owner = this.owners.get(key);
+      if (owner !== undefined && owner !== idKey) {
+        const keyValue: Doc = {};
+        for (const field of this.fields) keyValue[field] = keysOf(doc, field)[0] ?? null;
+        return keyValue;
+      }
+    }
+    return undefined;
+  }
+
+  /** Records a stored document. */
+  add(doc: Doc, idKey: string): void {
+    if (this.servesLookups) {
+      for (const key of this.lookupKeys(doc)) {
+        const current = this.lookup.get(key);
+        if (current === undefined) this.lookup.set(key, idKey);
+        else if (typeof current === 'string') {
+          if (current !== idKey) this.lookup.set(key, new Set([current, idKey]));
+        } else current.add(idKey);
+      }
+    }
+    if (this.unique && this.covers(doc)) for (const key of this.uniqueKeys(doc)) this.owners.set(key, idKey);
+  }
+
+  /** Forgets a stored document. */
+  remove(doc: Doc, idKey: string): void {
+    if (this.servesLookups) {
+      for (const key of this.lookupKeys(doc)) {
+        const current = this.lookup.get(key);
+        if (current === idKey) this.lookup.delete(key);
+        else if (current instanceof Set) {
+          current.delete(idKey);
+          if (current.size === 1) this.lookup.set(key, current.values().next().value as string);
+        }
+      }
+    }
+    if (this.unique && this.covers(doc)) {
+      for (const key of this.uniqueKeys(doc)) if (this.owners.get(key) === idKey) this.owners.delete(key);
+    }
+  }
+
+  /** Id keys of documents whose first field equals (or contains) the value. */
+  idsFor(value: unknown): Iterable<string> {
+    const found = this.lookup.get(valueKey(value));
+    if (found === undefined) return [];
+    return typeof found === 'string' ? [found] : found;
+  }
+}

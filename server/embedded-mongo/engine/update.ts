@@ -1,0 +1,108 @@
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import type { Options } from 'mingo/types';
+import { CommandError, ErrorCodes } from '../errors.ts';
+import { clonePlain, isPlainObject, setPath, withIdFirst, type Doc } from '../documents.ts';
+import { valueKey } from '../value-key.ts';
+import { assertSupported } from './query.ts';
+
+/** The update forms MongoDB accepts: operators, a replacement document, or a pipeline. */
+export type UpdateSpec = Doc | Doc[];
+
+function isOperatorUpdate(update: Doc): boolean {
+  const keys = Object.keys(update);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+/**
+ * Fields an upsert copies from the filter into the new document: equality conditions at the
+ * top level and inside `$and`, as mongod does.
+ */
+export function seedFromFilter(filter: Doc | undefined): Doc {
+  const seed: Doc = {};
+  const visit = (f: Doc): void => {
+    for (const [field, cond] of Object.entries(f)) {
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const sub of cond) if (isPlainObject(sub)) visit(sub);
+      } else if (!field.startsWith('$')) {
+        if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
+          if ('$eq' in cond) setPath(seed, field, clonePlain(cond.$eq));
+        } else setPath(seed, field, clonePlain(cond));
+      }
+    }
+  };
+  if (filter) visit(filter);
+  return seed;
+}
+
+/**
+ * Applies an update to a private copy of `doc` and returns the new document, or undefined when
+ * nothing changed. Adds what mingo lacks: `$setOnInsert` (on insert only) and `$set` of `_id`
+ * to its current value.
+ */
+export function applyUpdate(
+  doc: Doc,
+  update: UpdateSpec,
+  opts: { filter?: Doc; arrayFilters?: Doc[]; inserting: boolean; mingo: Partial<Options> },
+): Doc | undefined {
+  assertSupported(update);
+  if (Array.isArray(update)) {
+    const [result] = new Aggregator(update, opts.mingo).run([clonePlain(doc)]) as Doc[];
+    if (!result) return undefined;
+    return keepId(doc, result);
+  }
+  if (!isOperatorUpdate(update)) {
+    if (Object.keys(update).some((k) => k.startsWith('$'))) {
+      throw new CommandError(ErrorCodes.FailedToParse, 'An update cannot mix operators and plain fields');
+    }
+    return keepId(doc, update);
+  }
+  const copy = clonePlain(doc);
+  const modifier: Doc = {};
+  let changed = false;
+  for (const [op, fields] of Object.entries(update)) {
+    if (!isPlainObject(fields)) throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead for ${op}`);
+    if (op === '$setOnInsert') {
+      if (opts.inserting) {
+        for (const [path, value] of Object.entries(fields)) setPath(copy, path, clonePlain(value));
+        changed = true;
+      }
+      continue;
+    }
+    const own: Doc = { ...fields };
+    if ('_id' in own) {
+      if (op === '$set' && valueKey(own._id) === valueKey(doc._id)) delete own._id;
+      else if (!(opts.inserting && op === '$set' && doc._id === undefined)) {
+        throw new CommandError(ErrorCodes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+      }
+    }
+    if (Object.keys(own).length > 0) modifier[op] = own;
+  }
+  if (Object.keys(modifier).length > 0) {
+    // The filter is the condition so that a positional `$` finds the matched element.
+    const condition = opts.inserting ? undefined : opts.filter;
+    const paths = mingoUpdate(copy, modifier, opts.arrayFilters, condition, { queryOptions: opts.mingo });
+    if (paths.length > 0) changed = true;
+  }
+  return changed || opts.inserting ? copy : undefined;
+}
+
+function keepId(old: Doc, replacement: Doc): Doc | undefined {
+  if (replacement._id !== undefined && old._id !== undefined && valueKey(replacement._id) !== valueKey(old._id)) {
+    throw new CommandError(ErrorCodes.ImmutableField, "After applying the update, the (immutable) field '_id' was found to have been altered");
+  }
+  const next = withIdFirst({ ...replacement, _id: old._id ?? replacement._id });
+  return valueKey(next) === valueKey(old) ? undefined : next;
+}
+
+/** The document an upsert inserts: filter equalities, then the update applied as an insert. */
+export function buildUpsert(filter: Doc | undefined, update: UpdateSpec, mingo: Partial<Options>, arrayFilters?: Doc[]): Doc {
+  const seed = seedFromFilter(filter);
+  let doc: Doc;
+  if (!Array.isArray(update) && !isOperatorUpdate(update)) {
+    doc = { ...clonePlain(update) };
+    if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
+  } else {
+    doc = applyUpdate(seed, update, { inserting: true, mingo, arrayFilters }) ?? seed;
+  }
+  return withIdFirst(doc);
+}

@@ -1,0 +1,55 @@
+/** Error codes the driver and Mongoose look at, named as MongoDB names them. */
+export const ErrorCodes = {
+  InternalError: 1,
+  BadValue: 2,
+  FailedToParse: 9,
+  TypeMismatch: 14,
+  IllegalOperation: 20,
+  InvalidBSON: 22,
+  NamespaceNotFound: 26,
+  IndexNotFound: 27,
+  CursorNotFound: 43,
+  NamespaceExists: 48,
+  CommandNotFound: 59,
+  ImmutableField: 66,
+  InvalidOptions: 72,
+  InvalidNamespace: 73,
+  IndexOptionsConflict: 85,
+  IndexKeySpecsConflict: 86,
+  NotImplemented: 238,
+  OperationNotSupportedInTransaction: 263,
+  DuplicateKey: 11000,
+  Location: 40324,
+} as const;
+
+/** Numeric MongoDB error code. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+const codeNames = new Map<number, string>(Object.entries(ErrorCodes).map(([name, code]) => [code, name]));
+
+/** A command failure that becomes `{ ok: 0, errmsg, code, codeName }` on the wire. */
+export class CommandError extends Error {
+  readonly code: number;
+  readonly extra: Record<string, unknown>;
+  constructor(code: number, message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'CommandError';
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+/** The codeName MongoDB uses for a code, or 'UnknownError'. */
+export function codeName(code: number): string {
+  return codeNames.get(code) ?? 'UnknownError';
+}
+
+/** Turns anything thrown while running a command into an error reply document. */
+export function errorReply(err: unknown): Record<string, unknown> {
+  if (err instanceof CommandError) {
+    return { ok: 0, errmsg: err.message, code: err.code, codeName: codeName(err.code), ...err.extra };
+  }
+  // mingo and bson throw plain Errors for bad operators or values; they are the client's fault.
+  const message = err instanceof Error ? err.message : String(err);
+  return { ok: 0, errmsg: message, code: ErrorCodes.BadValue, codeName: 'BadValue' };
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { lockDirectory } from './directory-lock.ts';
+import type { Store, StoreOp } from './store.ts';
+
+/**
+ * Durable storage in one SQLite file in WAL mode. synchronous=NORMAL with WAL makes every
+ * committed transaction survive the process being killed (it is in the WAL before commit
+ * returns); only an OS crash or power loss can lose the last transactions.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDirectory(dataDir);
+  let db: Database.Database;
+  try {
+    db = new Database(path.join(dataDir, 'lectern-embedded.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS collections (ns TEXT PRIMARY KEY, options BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS indexes (ns TEXT NOT NULL, name TEXT NOT NULL, spec BLOB NOT NULL, PRIMARY KEY (ns, name));
+      CREATE TABLE IF NOT EXISTS documents (seq INTEGER PRIMARY KEY, ns TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, UNIQUE (ns, id));
+    `);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+
+  const putDoc = db.prepare('INSERT INTO documents (ns, id, doc) VALUES (?, ?, ?) ON CONFLICT (ns, id) DO UPDATE SET doc = excluded.doc');
+  const deleteDoc = db.prepare('DELETE FROM documents WHERE ns = ? AND id = ?');
+  const putCollection = db.prepare('INSERT INTO collections (ns, options) VALUES (?, ?) ON CONFLICT (ns) DO UPDATE SET options = excluded.options');
+  const dropCollection = db.prepare('DELETE FROM collections WHERE ns = ?');
+  const dropCollectionIndexes = db.prepare('DELETE FROM indexes WHERE ns = ?');
+  const dropCollectionDocs = db.prepare('DELETE FROM documents WHERE ns = ?');
+  const putIndex = db.prepare('INSERT INTO indexes (ns, name, spec) VALUES (?, ?, ?) ON CONFLICT (ns, name) DO UPDATE SET spec = excluded.spec');
+  const dropIndex = db.prepare('DELETE FROM indexes WHERE ns = ? AND name = ?');
+
+  const apply = (op: StoreOp): void => {
+    switch (op.kind) {
+      case 'putDoc':
+        putDoc.run(op.ns, op.id, op.bson);
+        break;
+      case 'deleteDoc':
+        deleteDoc.run(op.ns, op.id);
+        break;
+      case 'putCollection':
+        putCollection.run(op.ns, op.options);
+        break;
+      case 'dropCollection':
+        dropCollection.run(op.ns);
+        dropCollectionIndexes.run(op.ns);
+        dropCollectionDocs.run(op.ns);
+        break;
+      case 'putIndex':
+        putIndex.run(op.ns, op.name, op.spec);
+        break;
+      case 'dropIndex':
+        dropIndex.run(op.ns, op.name);
+        break;
+    }
+  };
+  const commitAll = db.transaction((ops: StoreOp[]) => {
+    for (const op of ops) apply(op);
+  });
+
+  return {
+    *loadCollections() {
+      const rows = db.prepare('SELECT ns, options FROM collections').all() as { ns: string; options: Buffer }[];
+      const indexRows = db.prepare('SELECT spec FROM indexes WHERE ns = ?');
+      for (const row of rows) {
+        const indexes = (indexRows.all(row.ns) as { spec: Buffer }[]).map((r) => r.spec);
+        yield { ns: row.ns, options: row.options, indexes };
+      }
+    },
+    *loadDocuments(ns) {
+      for (const row of db.prepare('SELECT doc FROM documents WHERE ns = ? ORDER BY seq').iterate(ns)) {
+        yield (row as { doc: Buffer }).doc;
+      }
+    },
+    commit(ops) {
+      if (ops.length === 0) return;
+      if (ops.length === 1) apply(ops[0]!);
+      else commitAll(ops);
+    },
+    close() {
+      try {
+        db.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** One change inside a write transaction, as the storage layer records it. */
+export type StoreOp =
+  | { kind: 'putDoc'; ns: string; id: string; bson: Uint8Array }
+  | { kind: 'deleteDoc'; ns: string; id: string }
+  | { kind: 'putCollection'; ns: string; options: Uint8Array }
+  | { kind: 'dropCollection'; ns: string }
+  | { kind: 'putIndex'; ns: string; name: string; spec: Uint8Array }
+  | { kind: 'dropIndex'; ns: string; name: string };
+
+/** What the engine needs from durable storage: load everything once, then commit batches. */
+export interface Store {
+  /** Every collection with its options, indexes and documents, in insertion order. */
+  loadCollections(): Iterable<{ ns: string; options: Uint8Array; indexes: Uint8Array[] }>;
+  /** The BSON of every document of a collection, in insertion order. */
+  loadDocuments(ns: string): Iterable<Uint8Array>;
+  /** Applies the ops as one transaction; returns only after it is committed. */
+  commit(ops: StoreOp[]): void;
+  /** Releases the file and the lock. */
+  close(): void;
+}
+
+/** The store for in-memory mode: nothing to load, nothing written, no files. */
+export function createMemoryStore(): Store {
+  return {
+    loadCollections: () => [],
+    loadDocuments: () => [],
+    commit: () => undefined,
+    close: () => undefined,
+  };
+}
