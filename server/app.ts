@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import mongoose from 'mongoose';
+import helmet from 'helmet';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import expressLayouts from 'express-ejs-layouts';
+import passport from 'passport';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createCsrf } from './http/csrf.ts';
+import { exposeFlash } from './http/flash.ts';
+import { errorHandler, notFound } from './http/error-handler.ts';
+import { configurePassport } from './accounts/passport.ts';
+import { createAccountsRouter } from './accounts/routes.ts';
+import { createHomeRouter } from './home/routes.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** Answers whether the database is reachable, for /healthz. */
+  db: { ping(): Promise<boolean> };
+  /** Session store; defaults to connect-mongo on Mongoose's connection. */
+  sessionStore?: session.Store;
+  /** The current time; tests pass a controlled clock. */
+  clock?: () => Date;
+}
+
+/** Shared by every feature router: what a route needs beyond the request. */
+export interface RouteDeps {
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** Builds the Express app: middleware in order, feature routers, 404, one error handler. No I/O. */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const secure = config.trustProxy;
+  const app = express();
+
+  app.set('views', path.join(root, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('layout', 'layout');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+  if (config.env === 'production') app.set('view cache', true);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Scripts and styles live in public/; nothing inline runs.
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': secure ? [] : null,
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use(compression());
+  app.use(express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use('/vendor', express.static(path.join(root, 'node_modules/chart.js/dist'), { maxAge: '7d' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await deps.db.ping();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(cookieParser());
+  app.use(
+    session({
+      name: 'lectern.sid',
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      store:
+        deps.sessionStore ??
+        MongoStore.create({ client: mongoose.connection.getClient(), dbName: config.dbName, ttl: 14 * 24 * 3600 }),
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 14 * 24 * 3600 * 1000 },
+    }),
+  );
+  configurePassport(passport);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(exposeFlash);
+
+  const csrf = createCsrf(config.sessionSecret, secure);
+  app.use(csrf.protect);
+  app.use(csrf.provideToken);
+  app.use((req, res, next) => {
+    res.locals.user = req.user ?? null;
+    res.locals.title = 'Lectern';
+    res.locals.path = req.path;
+    next();
+  });
+  app.use(expressLayouts);
+
+  const routeDeps: RouteDeps = { config, logger, clock };
+  app.use(createHomeRouter(routeDeps));
+  app.use(createAccountsRouter(routeDeps));
+
+  app.use(notFound);
+  app.use(errorHandler(logger, config.env === 'production'));
+  return app;
+}
