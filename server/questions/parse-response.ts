@@ -99,7 +99,8 @@ function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): Qu
       const choices = (typeof value === 'string' ? [value] : value).filter((c) => c !== '');
       for (const c of choices) if (!def.choices.some((d) => d.id === c)) fail(`"${c}" is not one of this question's choices`);
       if (new Set(choices).size !== choices.length) fail('a choice was selected twice');
-      return { type: 'multi', choices };
+      // Definition order, so that equal selections are equal responses whatever the shuffle.
+      return { type: 'multi', choices: def.choices.map((c) => c.id).filter((c) => choices.includes(c)) };
     }
     case 'truefalse': {
       const value = read(z.union([z.boolean(), z.enum(['true', 'false', '']), z.null()]).optional(), field('value'), 'value', 'true or false');

@@ -1,4 +1,11 @@
-import { questionDefinition, type QuestionDefinition } from '../../server/questions/definition.ts';
+import { questionDefinition, type QuestionDefinition, type QuestionType } from '../../server/questions/definition.ts';
+
+/** Validates a fixture and keeps its type narrow, so tests can read type-specific fields. */
+function define<T extends QuestionType>(type: T, raw: object): Extract<QuestionDefinition, { type: T }> {
+  const def = questionDefinition.parse({ ...raw, type });
+  if (def.type !== type) throw new Error('unreachable');
+  return def as Extract<QuestionDefinition, { type: T }>;
+}
 
 /** Question definitions of every type, as a bank would store them (validated by the contract). */
 const meta = (id: string, prompt: string) => ({
@@ -10,9 +17,8 @@ const meta = (id: string, prompt: string) => ({
   explanation: 'The paper says so.',
 });
 
-export const mcq = questionDefinition.parse({
+export const mcq = define('mcq', {
   ...meta('founding-city', 'In which city was the SCO founded?'),
-  type: 'mcq',
   choices: [
     { id: 'a', text: 'Beijing' },
     { id: 'b', text: 'Shanghai' },
@@ -21,9 +27,8 @@ export const mcq = questionDefinition.parse({
   answer: 'b',
 });
 
-export const multi = questionDefinition.parse({
+export const multi = define('multi', {
   ...meta('founders', 'Which of these were founding members, according to the paper?'),
-  type: 'multi',
   choices: [
     { id: 'a', text: 'China' },
     { id: 'b', text: 'Russia' },
@@ -34,42 +39,36 @@ export const multi = questionDefinition.parse({
   answers: ['a', 'b', 'd'],
 });
 
-export const trueFalse = questionDefinition.parse({
+export const trueFalse = define('truefalse', {
   ...meta('uzbek-2001', 'Uzbekistan joined in 2001.'),
-  type: 'truefalse',
   answer: true,
 });
 
-export const short = questionDefinition.parse({
+export const short = define('short', {
   ...meta('turkmen', 'Which Central Asian state stayed out of the SCO?'),
-  type: 'short',
   answers: ['Türkmenistan', 'the Turkmen republic'],
 });
 
-export const shortShort = questionDefinition.parse({
+export const shortShort = define('short', {
   ...meta('observer', 'Name an observer state beginning with I.'),
-  type: 'short',
   answers: ['Iran'],
 });
 
-export const numeric = questionDefinition.parse({
+export const numeric = define('numeric', {
   ...meta('share', 'What share of world oil reserves do the members hold?'),
-  type: 'numeric',
   answer: 8,
   tolerance: 0.5,
   unit: '%',
 });
 
-export const cloze = questionDefinition.parse({
+export const cloze = define('cloze', {
   ...meta('cloze-founding', 'Fill in the blanks.'),
-  type: 'cloze',
   text: 'The {{1}} Five became the SCO in {{2}} with {{3}} joining.',
   blanks: [{ answers: ['Shanghai'] }, { answers: ['2001'] }, { answers: ['Uzbekistan'] }],
 });
 
-export const matching = questionDefinition.parse({
+export const matching = define('matching', {
   ...meta('capitals', 'Match each member with its capital.'),
-  type: 'matching',
   pairs: [
     { left: 'China', right: 'Beijing' },
     { left: 'Russia', right: 'Moscow' },
@@ -78,9 +77,8 @@ export const matching = questionDefinition.parse({
   ],
 });
 
-export const ordering = questionDefinition.parse({
+export const ordering = define('ordering', {
   ...meta('timeline', 'Put these events in order, earliest first.'),
-  type: 'ordering',
   items: ['Shanghai Five formed', 'SCO founded', 'Charter signed', 'RATS opened', 'India joins'],
 });
 
