@@ -53,3 +53,10 @@ export function errorReply(err: unknown): Record<string, unknown> {
   const message = err instanceof Error ? err.message : String(err);
   return { ok: 0, errmsg: message, code: ErrorCodes.BadValue, codeName: 'BadValue' };
 }
+
+/**
+ * Why a command with `txnNumber` is refused. Worded without "Transaction numbers" because the
+ * driver rewrites that message into advice about retryable writes, hiding the real reason.
+ */
+export const TRANSACTIONS_UNSUPPORTED =
+  'Transactions are not supported by the embedded server: it is a standalone, and transactions need a replica set (set MONGODB_URI to one)';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { CommandError, ErrorCodes } from '../errors.ts';
+import { CommandError, ErrorCodes, TRANSACTIONS_UNSUPPORTED } from '../errors.ts';
 import type { Doc } from '../documents.ts';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
@@ -91,7 +91,7 @@ function hostInfo(): Doc {
 }
 
 function refuseTransactions(): Doc {
-  throw new CommandError(ErrorCodes.IllegalOperation, 'Transaction numbers are only allowed on a replica set member or mongos: the embedded server is a standalone and does not support transactions');
+  throw new CommandError(ErrorCodes.IllegalOperation, TRANSACTIONS_UNSUPPORTED);
 }
 
 /** Handshake and administration commands, enough for drivers, mongosh and Compass. */

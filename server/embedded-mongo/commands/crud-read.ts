@@ -1,7 +1,7 @@
 import { calculateObjectSize, Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
-import { isPlainObject, type Doc } from '../documents.ts';
+import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { candidates, compileFilter, compilePipeline, matching } from '../engine/query.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
@@ -85,13 +85,26 @@ function killCursors(cmd: Doc, ctx: CommandContext): Doc {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 }
 
+/** Stages that only read their input; any other stage may modify nested objects in place. */
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$lookup', '$unwind', '$project']);
+
+function readsOnly(pipeline: Doc[]): boolean {
+  return pipeline.every((stage) => {
+    const [name, arg] = Object.entries(stage)[0] ?? [];
+    if (name === '$facet' && isPlainObject(arg)) return Object.values(arg).every((p) => Array.isArray(p) && readsOnly(p as Doc[]));
+    return name !== undefined && READ_ONLY_STAGES.has(name);
+  });
+}
+
 function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
   if (cmd.explain) throw new CommandError(ErrorCodes.NotImplemented, 'explain is not supported by the embedded server');
   const target = cmd.aggregate;
   if (typeof target !== 'string') throw new CommandError(ErrorCodes.NotImplemented, 'Database-level aggregation is not supported by the embedded server');
-  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined);
+  // mingo edits nested objects in place ($set of 'a.b'), so such pipelines get copies.
+  const copy = !readsOnly(pipeline as Doc[]);
+  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined, copy);
   const aggregator = compilePipeline(pipeline as Doc[], options);
   const coll = ctx.engine.getCollection(ctx.db, target);
   let source: Iterable<Doc> = [];
@@ -100,7 +113,8 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
     const first = pipeline[0] as Doc | undefined;
     source = first && isPlainObject(first.$match) ? candidates(coll, first.$match) : coll.docs.values();
   }
-  const docs = aggregator.run([...source]) as Doc[];
+  const input = copy ? [...source].map(clonePlain) : [...source];
+  const docs = aggregator.run(input) as Doc[];
   const ns = `${ctx.db}.${target}`;
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
   const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);

@@ -1,4 +1,4 @@
-import { CommandError, ErrorCodes, errorReply } from '../errors.ts';
+import { CommandError, ErrorCodes, errorReply, TRANSACTIONS_UNSUPPORTED } from '../errors.ts';
 import type { Doc } from '../documents.ts';
 import { adminCommands } from './admin.ts';
 import { collectionCommands } from './collections.ts';
@@ -16,7 +16,7 @@ export function runCommand(cmd: Doc, ctx: Omit<CommandContext, 'db'>, fallbackDb
     if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit !== undefined) {
       throw new CommandError(
         ErrorCodes.IllegalOperation,
-        'Transaction numbers are only allowed on a replica set member or mongos: the embedded server is a standalone and does not support transactions',
+        TRANSACTIONS_UNSUPPORTED,
       );
     }
     const handler = handlers.get(name);

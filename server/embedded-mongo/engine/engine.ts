@@ -1,7 +1,7 @@
 import { deserialize, serialize } from 'bson';
 import type { Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
-import type { Doc } from '../documents.ts';
+import { clonePlain, type Doc } from '../documents.ts';
 import type { Store, StoreOp } from '../storage/store.ts';
 import { valueKey } from '../value-key.ts';
 import { Collection } from './collection.ts';
@@ -126,6 +126,7 @@ export class Engine {
   readonly cursors = new CursorRegistry();
   private readonly store: Store;
   private readonly optionsByDb = new Map<string, Partial<Options>>();
+  private readonly copyingOptionsByDb = new Map<string, Partial<Options>>();
 
   constructor(store: Store) {
     this.store = store;
@@ -163,12 +164,17 @@ export class Engine {
     return [...new Set([...this.collections.values()].map((c) => c.db))];
   }
 
-  /** Mingo options for a database (cached), with command-level `let` variables when given. */
-  options(db: string, variables?: Doc): Partial<Options> {
-    let base = this.optionsByDb.get(db);
+  /**
+   * Mingo options for a database (cached), with command-level `let` variables when given.
+   * With `copy`, `$lookup` sees copies of the joined documents, for pipelines that edit them.
+   */
+  options(db: string, variables?: Doc, copy = false): Partial<Options> {
+    const cache = copy ? this.copyingOptionsByDb : this.optionsByDb;
+    let base = cache.get(db);
     if (!base) {
-      base = mingoOptions((name) => [...(this.getCollection(db, name)?.docs.values() ?? [])]);
-      this.optionsByDb.set(db, base);
+      const docsOf = (name: string): Doc[] => [...(this.getCollection(db, name)?.docs.values() ?? [])];
+      base = mingoOptions(copy ? (name) => docsOf(name).map(clonePlain) : docsOf);
+      cache.set(db, base);
     }
     return variables ? { ...base, variables } : base;
   }
