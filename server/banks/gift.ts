@@ -264,7 +264,7 @@ function parseQuestion(chunk: Chunk, meta: GiftMeta): ParsedQuestion {
   }
   const rest = text.slice(close + 1);
   const again = Math.max(findUnescaped(rest, '{'), findUnescaped(rest, '}'));
-  if (again >= 0) throw new GiftSyntaxError(close + 1 + again, 'a question has one answer block only (escape literal braces as \\{ \\})');
+  if (again >= 0) throw new GiftSyntaxError(close + 1 + again, 'a second answer block: separate questions with a blank line, or escape literal braces as \\{ \\}');
 
   const before = unescapeGift(text.slice(pos, open));
   const after = unescapeGift(rest);
@@ -430,22 +430,23 @@ function weight(k: number): string {
 
 /** Why a definition cannot round-trip through GIFT, or null when it can. */
 function unexportable(def: QuestionDefinition): string | null {
-  const weightLike = (t: string) => /^\s*%-?\d+(?:\.\d+)?%/.test(t);
-  switch (def.type) {
-    case 'ordering':
-      return 'GIFT has no ordering questions';
-    case 'cloze':
-      return def.blanks.length > 1 ? 'GIFT has one answer block per question, so one blank at most' : null;
-    case 'matching':
-      return def.pairs.some((p) => p.left.includes('->') || p.right.includes('->')) ? 'an item contains "->", which GIFT reads as the pairing arrow' : null;
-    case 'mcq':
-    case 'multi':
-      return def.choices.some((c) => weightLike(c.text)) ? 'a choice starts like a GIFT weight (%50%)' : null;
-    case 'short':
-      return def.answers.some(weightLike) ? 'an answer starts like a GIFT weight (%50%)' : null;
-    default:
-      return null;
+  if (def.type === 'ordering') return 'GIFT has no ordering questions';
+  if (def.type === 'cloze' && def.blanks.length > 1) return 'GIFT has one answer block per question, so one blank at most';
+  // GIFT has no escape for "->" or for a leading "%50%", so answers holding them would be misread.
+  const answers =
+    def.type === 'mcq' || def.type === 'multi'
+      ? def.choices.map((c) => c.text)
+      : def.type === 'short'
+        ? def.answers
+        : def.type === 'cloze'
+          ? def.blanks.flatMap((b) => b.answers)
+          : [];
+  if (answers.some((t) => t.includes('->'))) return 'an answer contains "->", which GIFT reads as a matching arrow';
+  if (answers.some((t) => /^%-?\d+(?:\.\d+)?%/.test(t))) return 'an answer starts like a GIFT weight (%50%)';
+  if (def.type === 'matching' && def.pairs.some((p) => p.left.includes('->') || p.right.includes('->'))) {
+    return 'an item contains "->", which GIFT reads as the pairing arrow';
   }
+  return null;
 }
 
 function metaComment(def: QuestionDefinition): string {
