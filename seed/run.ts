@@ -9,7 +9,8 @@ try {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await connectDatabase(config, logger);
   try {
-    await seedDatabase({ demo: config.demo, progress: (line) => console.log(`seed: ${line}`) });
+    const report = await seedDatabase({ demo: config.demo, progress: (line) => console.log(`seed: ${line}`) });
+    if (report.invalid.length) process.exitCode = 1;
   } finally {
     await db.close();
   }

@@ -17,6 +17,7 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { configurePassport } from './accounts/passport.ts';
 import { createAccountsRouter } from './accounts/routes.ts';
 import { createHomeRouter } from './home/routes.ts';
+import { createSourcesRouter } from './sources/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
   const routeDeps: RouteDeps = { config, logger, clock };
   app.use(createHomeRouter(routeDeps));
   app.use(createAccountsRouter(routeDeps));
+  app.use(createSourcesRouter(routeDeps));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.env === 'production'));

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { connectDatabase, type Database } from '../../server/db.ts';
 import { createApp } from '../../server/app.ts';
+import { seedDatabase } from '../../seed/seed-database.ts';
 
 export interface TestApp {
   app: Express;
@@ -21,13 +22,15 @@ export interface TestApp {
  * An app on its own database: the in-memory embedded server, or a fresh database on
  * MONGODB_URI when that is set (so the same tests run against a real MongoDB).
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { seed?: boolean } = {}): Promise<TestApp> {
   const config = loadConfig(
     { NODE_ENV: 'test', LECTERN_DATA_DIR: ':memory:', MONGODB_URI: process.env.MONGODB_URI, LOG_LEVEL: 'silent' },
     { dbName: `lectern_test_${randomBytes(4).toString('hex')}`, ...overrides },
   );
   const logger = createLogger('silent');
   const db = await connectDatabase(config, logger);
+  // Seeding loads the SCO source, the shipped bank and the demo accounts, as `npm start` does.
+  if (options.seed) await seedDatabase({ demo: true, progress: () => undefined });
   let current: Date | null = null;
   const now = () => current ?? new Date();
   const app = createApp({ config, logger, db, clock: now });

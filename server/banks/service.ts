@@ -1,0 +1,120 @@
+import mongoose from 'mongoose';
+import { Bank, Question, type BankDoc, type QuestionDoc } from './model.ts';
+import type { Caller } from '../accounts/roles.ts';
+import type { QuestionDefinition, QuestionType, Topic, Difficulty } from '../questions/definition.ts';
+import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+
+/** A bank as pages list it. */
+export interface BankSummary {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  sourceId: string;
+  ownerId: string | null;
+  questionCount: number;
+  canEdit: boolean;
+}
+
+/** A question with its key, for server-side use only: never send `definition` to a learner before grading. */
+export interface StoredQuestion {
+  id: string;
+  bankId: string;
+  key: string;
+  version: number;
+  definition: QuestionDefinition;
+}
+
+export interface QuestionFilter {
+  topics?: readonly Topic[];
+  types?: readonly QuestionType[];
+  difficulties?: readonly Difficulty[];
+  passageIds?: readonly string[];
+  ids?: readonly string[];
+}
+
+const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
+
+/** Whether the caller may change a bank: its owner, or an admin (who alone edits shipped banks). */
+export function canEditBank(caller: Caller | null | undefined, bank: Pick<BankDoc, 'ownerId'>): boolean {
+  if (!caller) return false;
+  if (caller.role === 'admin') return true;
+  return caller.role === 'instructor' && bank.ownerId !== null && String(bank.ownerId) === caller.id;
+}
+
+/**
+ * Whether the caller may study a bank: shipped banks are open to everyone signed in;
+ * an instructor's own bank is open to its owner (students reach it through assigned quizzes).
+ */
+export function canStudyBank(caller: Caller, bank: Pick<BankDoc, 'ownerId'>): boolean {
+  return bank.ownerId === null || canEditBank(caller, bank);
+}
+
+function summary(caller: Caller, bank: BankDoc, count: number): BankSummary {
+  return {
+    id: String(bank._id),
+    slug: bank.slug,
+    title: bank.title,
+    description: bank.description ?? '',
+    sourceId: bank.sourceId,
+    ownerId: bank.ownerId ? String(bank.ownerId) : null,
+    questionCount: count,
+    canEdit: canEditBank(caller, bank),
+  };
+}
+
+async function countsByBank(bankIds: mongoose.Types.ObjectId[]): Promise<Map<string, number>> {
+  const rows = await Question.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
+    { $match: { bankId: { $in: bankIds }, retired: false } },
+    { $group: { _id: '$bankId', n: { $sum: 1 } } },
+  ]);
+  return new Map(rows.map((r) => [String(r._id), r.n]));
+}
+
+/** The banks a caller may study or edit. */
+export async function listBanks(caller: Caller): Promise<BankSummary[]> {
+  const filter = caller.role === 'admin' ? {} : { $or: [{ ownerId: null }, { ownerId: new mongoose.Types.ObjectId(caller.id) }] };
+  const banks = await Bank.find(filter).sort({ title: 1 }).lean<BankDoc[]>();
+  const counts = await countsByBank(banks.map((b) => b._id));
+  return banks.map((b) => summary(caller, b, counts.get(String(b._id)) ?? 0));
+}
+
+/** A bank the caller may study (404 when it does not exist or is not theirs to see). */
+export async function getStudyableBank(caller: Caller, bankId: string): Promise<BankSummary> {
+  const bank = isObjectId(bankId) ? await Bank.findById(bankId).lean<BankDoc>() : null;
+  if (!bank || !canStudyBank(caller, bank)) throw new NotFoundError('We could not find that question bank.');
+  const counts = await countsByBank([bank._id]);
+  return summary(caller, bank, counts.get(String(bank._id)) ?? 0);
+}
+
+/** A bank the caller may edit: 404 when unknown, 403 when it is someone else's. */
+export async function getEditableBank(caller: Caller, bankId: string): Promise<BankSummary> {
+  const bank = isObjectId(bankId) ? await Bank.findById(bankId).lean<BankDoc>() : null;
+  if (!bank) throw new NotFoundError('We could not find that question bank.');
+  if (!canEditBank(caller, bank)) throw new ForbiddenError('Only the owner of this bank can change it.');
+  const counts = await countsByBank([bank._id]);
+  return summary(caller, bank, counts.get(String(bank._id)) ?? 0);
+}
+
+function stored(q: QuestionDoc): StoredQuestion {
+  return { id: String(q._id), bankId: String(q.bankId), key: q.key, version: q.version ?? 1, definition: q.definition as QuestionDefinition };
+}
+
+/** The live questions of a bank matching a filter, in the bank's order (by key). Server-side only. */
+export async function findQuestions(bankId: string, filter: QuestionFilter = {}): Promise<StoredQuestion[]> {
+  if (!isObjectId(bankId)) return [];
+  const query: Record<string, unknown> = { bankId: new mongoose.Types.ObjectId(bankId), retired: false };
+  if (filter.topics?.length) query.topics = { $in: filter.topics };
+  if (filter.types?.length) query.type = { $in: filter.types };
+  if (filter.difficulties?.length) query.difficulty = { $in: filter.difficulties };
+  if (filter.passageIds?.length) query.passageId = { $in: filter.passageIds };
+  if (filter.ids) query._id = { $in: filter.ids.filter(isObjectId).map((id) => new mongoose.Types.ObjectId(id)) };
+  const docs = await Question.find(query).sort({ key: 1 }).lean<QuestionDoc[]>();
+  return docs.map(stored);
+}
+
+/** Questions by id, whichever bank they are in (retired ones included, for history). Server-side only. */
+export async function questionsByIds(ids: readonly string[]): Promise<Map<string, StoredQuestion>> {
+  const docs = await Question.find({ _id: { $in: ids.filter(isObjectId).map((id) => new mongoose.Types.ObjectId(id)) } }).lean<QuestionDoc[]>();
+  return new Map(docs.map((d) => [String(d._id), stored(d)]));
+}
