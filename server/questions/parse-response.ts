@@ -8,6 +8,7 @@ import { opaqueId } from './opaque-id.ts';
  * unanswered question is graded 0, not rejected.
  */
 export type McqResponse = { type: 'mcq'; choice: string | null };
+/** Ticked choice ids, in definition order. */
 export type MultiResponse = { type: 'multi'; choices: string[] };
 export type TrueFalseResponse = { type: 'truefalse'; value: boolean | null };
 export type ShortResponse = { type: 'short'; text: string };

@@ -21,13 +21,21 @@ interface PresentedBase<T extends QuestionType> {
   prompt: string;
 }
 
+/** One choice to pick; choices in authored order, or shuffled by the caller's rng. */
 export type PresentedMcq = PresentedBase<'mcq'> & { choices: PresentedItem[] };
+/** Any number of choices to tick (how many is not said, as in Moodle). */
 export type PresentedMulti = PresentedBase<'multi'> & { choices: PresentedItem[] };
+/** A statement to judge. */
 export type PresentedTrueFalse = PresentedBase<'truefalse'>;
+/** A prompt answered in a few words. */
 export type PresentedShort = PresentedBase<'short'>;
+/** A number to type, with the unit shown beside the input. */
 export type PresentedNumeric = PresentedBase<'numeric'> & { unit?: string };
+/** Text with numbered blanks to fill in. */
 export type PresentedCloze = PresentedBase<'cloze'> & { segments: ClozeSegment[]; blankCount: number };
+/** Lefts to match with rights; ids are text hashes and rights are never in pairing order. */
 export type PresentedMatching = PresentedBase<'matching'> & { lefts: PresentedItem[]; rights: PresentedItem[] };
+/** Items to put in order; ids are text hashes and the order shown is never the answer. */
 export type PresentedOrdering = PresentedBase<'ordering'> & { items: PresentedItem[] };
 
 /** A question as a learner sees it, one shape per type. */
