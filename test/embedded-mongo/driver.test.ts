@@ -77,7 +77,7 @@ describe('official driver against the embedded server', () => {
   });
 
   it('updates with $set $inc $push $addToSet $pull, positional $ and arrayFilters', async () => {
-    const c = db.collection('attempts');
+    const c = db.collection<{ score: number; tags: string[]; answers: { q: number; v: string; ok?: boolean }[]; status: string }>('attempts');
     const { insertedId } = await c.insertOne({ score: 1, tags: ['a'], answers: [{ q: 1, v: 'x' }, { q: 2, v: 'y' }], status: 'open' });
     await c.updateOne({ _id: insertedId }, { $set: { status: 'done' }, $inc: { score: 2 }, $push: { tags: 'b' } });
     await c.updateOne({ _id: insertedId }, { $addToSet: { tags: 'a' } });

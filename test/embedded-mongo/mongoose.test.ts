@@ -55,7 +55,7 @@ describe('Mongoose against the embedded server', () => {
     const Post = conn.model('Post');
     const author = await User.create({ email: 'writer@x', name: 'Writer' });
     await Post.create({ title: 'Hello', author: author._id, tags: ['a'] });
-    const post = await Post.findOne({ title: 'Hello' }).populate<{ author: { name: string } }>('author').lean();
+    const post = await Post.findOne({ title: 'Hello' }).populate('author').lean<{ author: { name: string } }>();
     assert.equal(post?.author.name, 'Writer');
   });
 

@@ -10,7 +10,7 @@ let server: TestServer;
 let client: MongoClient;
 let store: MongoStore;
 
-function call<T>(fn: (cb: (err: unknown, value?: T) => void) => void): Promise<T | undefined> {
+function call<T>(fn: (cb: (err: unknown, value?: T | null) => void) => void): Promise<T | null | undefined> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 }
 

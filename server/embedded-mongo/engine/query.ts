@@ -2,7 +2,7 @@ import { Aggregator, Query } from 'mingo';
 import type { Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { isPlainObject, type Doc } from '../documents.ts';
-import { isIndexableScalar } from '../value-key.ts';
+import { isIndexableScalar, valueKey } from '../value-key.ts';
 import type { Collection } from './collection.ts';
 
 const UNSUPPORTED_QUERY_OPERATORS: Record<string, string> = {
@@ -49,11 +49,43 @@ export function mingoOptions(resolve: (name: string) => Doc[], variables?: Doc):
   return { collectionResolver: resolve, ...(variables ? { variables } : {}) };
 }
 
+/** A compiled filter: anything that can test a document. */
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+const matchAll: Matcher = { test: () => true };
+
+/**
+ * A matcher for the commonest filters, equality on top-level fields with scalar values
+ * (`{ _id }`, `{ email }`), which skips compiling a mingo Query (the costly part of a lookup).
+ */
+function scalarEqualityMatcher(filter: Doc): Matcher | undefined {
+  const entries = Object.entries(filter);
+  if (entries.length === 0) return matchAll;
+  if (entries.length > 2) return undefined;
+  for (const [field, value] of entries) {
+    if (field.startsWith('$') || field.includes('.') || !isIndexableScalar(value)) return undefined;
+  }
+  const wanted = entries.map(([field, value]) => [field, valueKey(value)] as const);
+  return {
+    test(doc) {
+      for (const [field, key] of wanted) {
+        const actual = doc[field];
+        if (Array.isArray(actual) ? !actual.some((v) => valueKey(v) === key) : valueKey(actual) !== key) return false;
+      }
+      return true;
+    },
+  };
+}
+
 /** Compiles a filter after refusing unsupported operators. */
-export function compileFilter(filter: Doc | undefined, options: Partial<Options>): Query {
+export function compileFilter(filter: Doc | undefined, options: Partial<Options>): Matcher {
   const condition = filter ?? {};
+  const fast = scalarEqualityMatcher(condition);
+  if (fast) return fast;
   assertSupported(condition);
-  return new Query(condition, options);
+  return new Query(condition, options) as Matcher;
 }
 
 /** Builds an aggregation pipeline after refusing unsupported stages and operators. */
@@ -118,6 +150,6 @@ export function candidates(coll: Collection, filter: Doc | undefined): Iterable<
 }
 
 /** Documents of the collection matching the filter, in natural order. */
-export function* matching(coll: Collection, query: Query, filter: Doc | undefined): Generator<Doc> {
+export function* matching(coll: Collection, query: Matcher, filter: Doc | undefined): Generator<Doc> {
   for (const doc of candidates(coll, filter)) if (query.test(doc)) yield doc;
 }

@@ -1,4 +1,5 @@
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator, Context } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import type { Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, setPath, withIdFirst, type Doc } from '../documents.ts';
@@ -7,6 +8,16 @@ import { assertSupported } from './query.ts';
 
 /** The update forms MongoDB accepts: operators, a replacement document, or a pipeline. */
 export type UpdateSpec = Doc | Doc[];
+
+/**
+ * mingo's top-level update() copies its whole operator table on every call (~100 µs); the
+ * updater itself adds the query operators it needs, so it gets an empty context instead.
+ */
+const UPDATE_CONTEXT = Context.init();
+
+function usesPositional(modifier: Doc): boolean {
+  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path === '$' || path.includes('.$.') || path.endsWith('.$')));
+}
 
 function isOperatorUpdate(update: Doc): boolean {
   const keys = Object.keys(update);
@@ -78,9 +89,10 @@ export function applyUpdate(
     if (Object.keys(own).length > 0) modifier[op] = own;
   }
   if (Object.keys(modifier).length > 0) {
-    // The filter is the condition so that a positional `$` finds the matched element.
-    const condition = opts.inserting ? undefined : opts.filter;
-    const paths = mingoUpdate(copy, modifier, opts.arrayFilters, condition, { queryOptions: opts.mingo });
+    // The filter is the condition so that a positional `$` finds the matched element; without
+    // one the document already matched, and compiling the filter again would be wasted work.
+    const condition = !opts.inserting && usesPositional(modifier) ? opts.filter : undefined;
+    const paths = mingoUpdate(copy, modifier as never, opts.arrayFilters, condition, { queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT } });
     if (paths.length > 0) changed = true;
   }
   return changed || opts.inserting ? copy : undefined;
