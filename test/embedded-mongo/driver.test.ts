@@ -153,6 +153,23 @@ describe('official driver against the embedded server', () => {
     assert.equal(await c.countDocuments(), 0);
   });
 
+  it('answers the admin commands mongosh and Compass use', async () => {
+    const admin = db.admin();
+    await db.collection('listed').insertOne({ a: 1 });
+    const { databases } = await admin.listDatabases();
+    assert.ok(databases.some((d) => d.name === server.dbName));
+    const info = await admin.buildInfo();
+    assert.equal(typeof info.version, 'string');
+    for (const command of [{ serverStatus: 1 }, { whatsmyuri: 1 }, { getLog: 'startupWarnings' }, { hostInfo: 1 }, { connectionStatus: 1 }, { getParameter: 1, featureCompatibilityVersion: 1 }]) {
+      const reply = await admin.command(command);
+      assert.equal(reply.ok, 1, JSON.stringify(command));
+    }
+    const other = client.db(`${server.dbName}_drop`);
+    await other.collection('x').insertOne({ a: 1 });
+    assert.equal(await other.dropDatabase(), true);
+    assert.deepEqual(await other.listCollections().toArray(), []);
+  });
+
   it('answers an unknown command with code 59', async () => {
     await assert.rejects(db.command({ noSuchCommand: 1 }), (err: MongoServerError) => err.code === 59 && err.codeName === 'CommandNotFound');
   });
@@ -198,5 +215,26 @@ describe('official driver against the embedded server', () => {
     await assert.rejects(c.find({ $text: { $search: 'x' } }).toArray(), /text/);
     await assert.rejects(c.find({ loc: { $near: [0, 0] } }).toArray(), /near|geo/i);
     await assert.rejects(c.aggregate([{ $changeStream: {} }]).toArray(), /[Cc]hange stream/);
+  });
+});
+
+describe('engine details visible through the driver', () => {
+  it('evaluates command-level let variables in find and aggregate', async () => {
+    const c = db.collection('letvars');
+    await c.insertMany([{ v: 1 }, { v: 5 }, { v: 9 }]);
+    const found = await c.find({ $expr: { $gt: ['$v', '$$min'] } }, { let: { min: 4 } }).toArray();
+    assert.deepEqual(found.map((d) => d.v), [5, 9]);
+    const [sum] = await c.aggregate([{ $match: { $expr: { $lt: ['$v', '$$max'] } } }, { $group: { _id: null, s: { $sum: '$v' } } }], { let: { max: 6 } }).toArray();
+    assert.equal(sum?.s, 6);
+  });
+
+  it('returns a Double holding a whole number as an integer (embedded server only)', async (t) => {
+    if (!server.embedded) return t.skip('a real MongoDB keeps the Double type');
+    const c = db.collection('numbers_kind');
+    const { Double } = await import('mongodb');
+    await c.insertOne({ _id: 'd' as never, whole: new Double(2), fraction: new Double(2.5) });
+    const raw = await c.findOne({ _id: 'd' as never }, { promoteValues: false });
+    assert.equal((raw?.whole as { _bsontype: string })._bsontype, 'Int32');
+    assert.equal((raw?.fraction as { _bsontype: string })._bsontype, 'Double');
   });
 });

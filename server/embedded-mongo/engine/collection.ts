@@ -1,3 +1,4 @@
+import { ObjectId } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import type { Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
@@ -93,7 +94,7 @@ function formatKeyValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  if (typeof value === 'object' && value !== null && '_bsontype' in value) return String((value as { inspect?: () => string }).inspect?.() ?? value);
+  if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

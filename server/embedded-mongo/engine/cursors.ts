@@ -65,11 +65,8 @@ function takeBatch(docs: Doc[], from: number, count: number, sizeOf: (d: Doc) =>
   let bytes = 0;
   for (let i = from; i < end; i++) {
     const doc = docs[i]!;
-    // Only measure when the batch could get large: measuring costs as much as encoding.
-    if (end - from > 100) {
-      bytes += sizeOf(doc);
-      if (bytes > MAX_BATCH_BYTES && batch.length > 0) break;
-    }
+    bytes += sizeOf(doc);
+    if (bytes > MAX_BATCH_BYTES && batch.length > 0) break;
     batch.push(doc);
   }
   return batch;
