@@ -34,10 +34,8 @@ server.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, database: db.embedded ? 'embedded' : 'MongoDB' }, 'Lectern is listening');
-  console.log(`\nLectern is running at ${url}`);
-  if (config.demo) {
-    for (const d of DEMO_ACCOUNTS) console.log(`  demo ${d.role}: ${d.email} / ${d.password}`);
-  }
+  const demo = config.demo ? DEMO_ACCOUNTS.map((d) => `\n  demo ${d.role}: ${d.email} / ${d.password}`).join('') : '';
+  console.log(`\nLectern is running at ${url}${demo}`);
 });
 
 let stopping = false;
