@@ -7,13 +7,19 @@ import { defaultIndexName, SecondaryIndex } from '../engine/indexes.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
+const REQUEST_FIELDS = new Set(['lsid', 'txnNumber', 'writeConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
 function create(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   if (ctx.engine.getCollection(ctx.db, name)) {
     throw new CommandError(ErrorCodes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
   }
   if (cmd.viewOn || cmd.pipeline) throw new CommandError(ErrorCodes.NotImplemented, 'Views are not supported by the embedded server');
-  const { create: _name, $db: _db, lsid: _lsid, ...options } = cmd;
+  // Keep only collection options; the rest describes this one request.
+  const options: Doc = {};
+  for (const [key, value] of Object.entries(cmd)) {
+    if (key !== 'create' && !key.startsWith('$') && !REQUEST_FIELDS.has(key)) options[key] = value;
+  }
   ctx.engine.write((tx) => tx.collection(ctx.db, name, options));
   return { ok: 1 };
 }

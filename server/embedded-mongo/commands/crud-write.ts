@@ -123,6 +123,8 @@ function update(cmd: Doc, ctx: CommandContext): Doc {
   const ordered = cmd.ordered !== false;
   const errors: WriteError[] = [];
   const upserted: Doc[] = [];
+  // Like mongod, an update that cannot insert does not create the collection.
+  if (!ctx.engine.getCollection(ctx.db, name) && !stmts.some((s) => s.upsert === true)) return { n: 0, nModified: 0, ok: 1 };
   const totals = ctx.engine.write((tx) => {
     const coll = tx.collection(ctx.db, name);
     let n = 0;
@@ -191,6 +193,9 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     return fields ? ((mingoFind([doc], {}, fields, options).next() as Doc | undefined) ?? null) : doc;
   };
   if (cmd.remove !== true && cmd.update === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
+  if (!ctx.engine.getCollection(ctx.db, name) && cmd.upsert !== true) {
+    return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+  }
   return ctx.engine.write((tx) => {
     const coll = tx.collection(ctx.db, name);
     let target: Doc | undefined;
