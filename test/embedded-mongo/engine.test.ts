@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCommand } from '../../server/embedded-mongo/commands/dispatch.ts';
+import type { CommandContext } from '../../server/embedded-mongo/commands/context.ts';
+import { Engine } from '../../server/embedded-mongo/engine/engine.ts';
+import { createMemoryStore, type Store } from '../../server/embedded-mongo/storage/store.ts';
+
+function contextFor(engine: Engine): Omit<CommandContext, 'db'> {
+  return { engine, connectionId: 1, client: 'test', server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0, totalConnections: () => 0 } };
+}
+
+describe('engine write transactions', () => {
+  it('leaves memory unchanged when the storage commit fails', () => {
+    let failing = false;
+    const store: Store = {
+      ...createMemoryStore(),
+      commit: () => {
+        if (failing) throw new Error('disk full');
+      },
+    };
+    const engine = new Engine(store);
+    const ctx = contextFor(engine);
+    assert.equal(runCommand({ insert: 'c', documents: [{ _id: 1, v: 1 }], $db: 'db' }, ctx).ok, 1);
+    failing = true;
+    const insert = runCommand({ insert: 'c', documents: [{ _id: 2, v: 2 }], $db: 'db' }, ctx);
+    assert.equal(insert.ok, 0);
+    assert.match(String(insert.errmsg), /disk full/);
+    const update = runCommand({ update: 'c', updates: [{ q: { _id: 1 }, u: { $set: { v: 10 } } }], $db: 'db' }, ctx);
+    assert.equal(update.ok, 0);
+    const created = runCommand({ insert: 'other', documents: [{ _id: 1 }], $db: 'db' }, ctx);
+    assert.equal(created.ok, 0);
+    failing = false;
+    const found = runCommand({ find: 'c', filter: {}, $db: 'db' }, ctx) as { cursor: { firstBatch: unknown[] } };
+    assert.deepEqual(found.cursor.firstBatch, [{ _id: 1, v: 1 }]);
+    assert.equal(engine.getCollection('db', 'other'), undefined);
+  });
+
+  it('undoes a failed update statement but keeps the earlier ones of the batch', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ createIndexes: 'u', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
+    runCommand({ insert: 'u', documents: [{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }, { _id: 3, k: 'c' }], $db: 'db' }, ctx);
+    const reply = runCommand(
+      { update: 'u', updates: [{ q: { _id: 1 }, u: { $set: { k: 'x' } } }, { q: {}, u: { $set: { k: 'same' } }, multi: true }], $db: 'db' },
+      ctx,
+    ) as { n: number; nModified: number; writeErrors: { index: number; code: number }[] };
+    assert.equal(reply.nModified, 1);
+    assert.equal(reply.writeErrors[0]?.index, 1);
+    assert.equal(reply.writeErrors[0]?.code, 11000);
+    const found = runCommand({ find: 'u', filter: {}, sort: { _id: 1 }, $db: 'db' }, ctx) as { cursor: { firstBatch: { k: string }[] } };
+    assert.deepEqual(found.cursor.firstBatch.map((d) => d.k), ['x', 'b', 'c']);
+  });
+
+  it('sweeps documents whose TTL date has passed', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ createIndexes: 't', indexes: [{ key: { at: 1 }, name: 'at_1', expireAfterSeconds: 60 }], $db: 'db' }, ctx);
+    const now = Date.now();
+    runCommand({ insert: 't', documents: [{ _id: 'old', at: new Date(now - 120_000) }, { _id: 'new', at: new Date(now) }, { _id: 'none' }], $db: 'db' }, ctx);
+    assert.equal(engine.sweepExpired(now), 1);
+    assert.deepEqual([...engine.getCollection('db', 't')!.docs.values()].map((d) => d._id), ['new', 'none']);
+  });
+});
