@@ -18,6 +18,9 @@ import { configurePassport } from './accounts/passport.ts';
 import { createAccountsRouter } from './accounts/routes.ts';
 import { createHomeRouter } from './home/routes.ts';
 import { createSourcesRouter } from './sources/routes.ts';
+import { createBanksRouter } from './banks/routes.ts';
+import { createPracticeRouter } from './practice/routes.ts';
+import { createStudyRouter, dueCountsLocals } from './study/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -109,9 +112,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(expressLayouts);
 
   const routeDeps: RouteDeps = { config, logger, clock };
+  app.use(dueCountsLocals(routeDeps));
   app.use(createHomeRouter(routeDeps));
   app.use(createAccountsRouter(routeDeps));
   app.use(createSourcesRouter(routeDeps));
+  app.use(createBanksRouter(routeDeps));
+  app.use(createPracticeRouter(routeDeps));
+  app.use(createStudyRouter(routeDeps));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.env === 'production'));
