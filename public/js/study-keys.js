@@ -1,0 +1,29 @@
+// Flashcard keys (Anki's): Space or Enter shows the answer, 1-4 rate Again/Hard/Good/Easy.
+// The page works without this script: the controls are ordinary buttons in forms.
+(function () {
+  'use strict';
+  var TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
+  document.addEventListener('keydown', function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = event.target;
+    // While typing an answer, keys are letters; Enter submits the form as it natively does.
+    if (target && (TYPING.test(target.tagName) || target.isContentEditable)) return;
+    var reveal = document.querySelector('[data-study-reveal]');
+    if (reveal && (event.key === ' ' || event.key === 'Enter')) {
+      // A focused button or link already answers Space and Enter itself.
+      if (target && (target.tagName === 'BUTTON' || target.tagName === 'A')) return;
+      event.preventDefault();
+      reveal.click();
+      return;
+    }
+    if (/^[1-4]$/.test(event.key)) {
+      var button = document.querySelector('[data-study-rating="' + event.key + '"]');
+      if (!button || button.disabled) return;
+      event.preventDefault();
+      // One rating per page: a second key press must not send another (the server ignores it anyway).
+      document.querySelectorAll('[data-study-rating]').forEach(function (b) { b.setAttribute('aria-disabled', 'true'); });
+      button.click();
+      document.querySelectorAll('[data-study-rating]').forEach(function (b) { b.disabled = true; });
+    }
+  });
+})();

@@ -1,0 +1,157 @@
+import { createEmptyCard, fsrs, generatorParameters, type Card, type Grade, type State } from 'ts-fsrs';
+
+/**
+ * The flashcard scheduler: a thin, pure wrapper over ts-fsrs (FSRS with its default weights,
+ * 90% requested retention, learning steps 1m/10m, relearning step 10m, no fuzz so that a
+ * schedule is reproducible). Time is always a parameter; nothing here reads the clock.
+ */
+
+/** The four answers a learner gives a card, as Anki names them. */
+export const STUDY_RATINGS = [
+  { rating: 1, label: 'Again' },
+  { rating: 2, label: 'Hard' },
+  { rating: 3, label: 'Good' },
+  { rating: 4, label: 'Easy' },
+] as const;
+export type StudyRating = (typeof STUDY_RATINGS)[number]['rating'];
+
+/** The learning states of a card, named as ts-fsrs's State numbers are. */
+export const CARD_STATES = ['New', 'Learning', 'Review', 'Relearning'] as const;
+export type CardStateName = (typeof CARD_STATES)[number];
+
+/** A card's memory state as stored: ts-fsrs's Card, with `last_review` null before the first review. */
+export interface CardState {
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  /** 0 New, 1 Learning, 2 Review, 3 Relearning (ts-fsrs State). */
+  state: number;
+  last_review: Date | null;
+}
+
+/** One review, as the review log stores it (ts-fsrs ReviewLog: the state and due date *before* the review). */
+export interface ReviewRecord {
+  rating: StudyRating;
+  state: number;
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  last_elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  review: Date;
+}
+
+/** What one rating button offers: the rating, its label, the next due date and that interval in words. */
+export interface RatingPreview {
+  rating: StudyRating;
+  label: string;
+  due: Date;
+  interval: string;
+}
+
+const scheduler = fsrs(generatorParameters({ enable_fuzz: false, enable_short_term: true }));
+
+function toFsrs(card: CardState): Card {
+  const { last_review, ...rest } = card;
+  return last_review ? { ...rest, state: card.state as State, last_review } : { ...rest, state: card.state as State };
+}
+
+function fromFsrs(card: Card): CardState {
+  return {
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsed_days: card.elapsed_days,
+    scheduled_days: card.scheduled_days,
+    learning_steps: card.learning_steps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    last_review: card.last_review ?? null,
+  };
+}
+
+/** True for 1..4 (Again, Hard, Good, Easy). */
+export function isStudyRating(n: unknown): n is StudyRating {
+  return n === 1 || n === 2 || n === 3 || n === 4;
+}
+
+/** The state of a card never studied, due at `now`. */
+export function newCardState(now: Date): CardState {
+  return fromFsrs(createEmptyCard(now));
+}
+
+/** The name of a card's state ("New", "Learning", …). */
+export function stateName(state: number): CardStateName {
+  return CARD_STATES[state] ?? 'New';
+}
+
+/**
+ * An interval as Anki shows it on its buttons: "1m", "10m", "3h", "4d", "1.5mo", "2.1y".
+ * Months are 30 days and years 365, as Anki counts them.
+ */
+export function formatInterval(ms: number): string {
+  const minutes = Math.max(0, ms) / 60_000;
+  if (minutes < 60) return `${Math.max(1, Math.round(minutes))}m`;
+  const hours = minutes / 60;
+  if (hours < 24) return `${Math.round(hours)}h`;
+  const days = hours / 24;
+  if (days < 30) return `${Math.round(days)}d`;
+  const trim = (n: number) => String(Number(n.toFixed(1)));
+  if (days < 365) return `${trim(days / 30)}mo`;
+  return `${trim(days / 365)}y`;
+}
+
+/** What each of the four ratings would do to a card reviewed at `now`: for the labels of the buttons. */
+export function previewRatings(card: CardState, now: Date): RatingPreview[] {
+  const preview = scheduler.repeat(toFsrs(card), now);
+  return STUDY_RATINGS.map(({ rating, label }) => {
+    const due = preview[rating as Grade].card.due;
+    return { rating, label, due, interval: formatInterval(due.getTime() - now.getTime()) };
+  });
+}
+
+/** Applies a rating given at `now`: the card's next state and the review to log. */
+export function scheduleReview(card: CardState, rating: StudyRating, now: Date): { card: CardState; log: ReviewRecord } {
+  const { card: next, log } = scheduler.next(toFsrs(card), now, rating as Grade);
+  return {
+    card: fromFsrs(next),
+    log: {
+      rating,
+      state: log.state,
+      due: log.due,
+      stability: log.stability,
+      difficulty: log.difficulty,
+      elapsed_days: log.elapsed_days,
+      last_elapsed_days: log.last_elapsed_days,
+      scheduled_days: log.scheduled_days,
+      learning_steps: log.learning_steps,
+      review: log.review,
+    },
+  };
+}
+
+/**
+ * The start of the study day that holds `now`. Study days are UTC days: the daily limit on new
+ * cards resets at 00:00 UTC for everyone (Lectern does not store a time zone per learner).
+ */
+export function startOfStudyDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** How many new cards may still be introduced today, given the limit and those already introduced. */
+export function newCardsAllowed(limit: number, introducedToday: number, unseen: number): number {
+  return Math.max(0, Math.min(limit - introducedToday, unseen));
+}
+
+/** The counts a study page shows: cards due now, and new cards still available today. */
+export function studyCounts(input: { dueNow: number; introducedToday: number; unseen: number; limit: number }): { due: number; new: number } {
+  return { due: input.dueNow, new: newCardsAllowed(input.limit, input.introducedToday, input.unseen) };
+}

@@ -1,0 +1,286 @@
+import mongoose from 'mongoose';
+import type { Caller } from '../accounts/roles.ts';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { Question, type QuestionDoc } from '../banks/model.ts';
+import { getStudyableBank, listBanks, questionsByIds, type BankSummary } from '../banks/service.ts';
+import {
+  answerKeyText,
+  gradeResponse,
+  isBlankResponse,
+  parseResponse,
+  presentQuestion,
+  type GradeResult,
+  type PresentedQuestion,
+  type QuestionDefinition,
+  type QuestionResponse,
+} from '../questions/index.ts';
+import { LearnerResponse } from '../practice/response-model.ts';
+import { sourceEvidence, type SourceEvidence } from '../practice/source-evidence.ts';
+import { StudyCard, ReviewLog, type StudyCardDoc } from './model.ts';
+import {
+  newCardState,
+  previewRatings,
+  scheduleReview,
+  startOfStudyDay,
+  stateName,
+  studyCounts,
+  type CardState,
+  type RatingPreview,
+  type StudyRating,
+} from './schedule.ts';
+import type { StudyScope } from './schemas.ts';
+
+/** When nothing is due and no new card is left, a learning card due this soon is shown early (as Anki's learn-ahead limit). */
+export const LEARN_AHEAD_MS = 20 * 60_000;
+/** Types whose flashcard front offers an optional typed answer, checked on the back. */
+export const TYPED_ANSWER_TYPES = ['short', 'cloze'] as const;
+/** Field prefix of the typed answer carried from the back to the rating form. */
+export const TYPED_PREFIX = 'typed_';
+
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
+const hasTypedAnswer = (def: QuestionDefinition) => (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type);
+
+function cardState(card: StudyCardDoc): CardState {
+  return {
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsed_days: card.elapsed_days,
+    scheduled_days: card.scheduled_days,
+    learning_steps: card.learning_steps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    last_review: card.last_review ?? null,
+  };
+}
+
+function scopeFilter(caller: Caller, scope: StudyScope): Record<string, unknown> {
+  return { userId: oid(caller.id), bankId: oid(scope.bankId), ...(scope.topic ? { topics: scope.topic } : {}) };
+}
+
+/** Cards due now across every bank: the count on the home page (one count on the `{ userId, due }` index). */
+export async function dueCardCount(userId: string, now: Date): Promise<number> {
+  return StudyCard.countDocuments({ userId: oid(userId), due: { $lte: now } });
+}
+
+async function introducedToday(caller: Caller, now: Date): Promise<number> {
+  return StudyCard.countDocuments({ userId: oid(caller.id), introducedAt: { $gte: startOfStudyDay(now) } });
+}
+
+/** Live questions of the scope without a card for this learner, in bank order (by key). */
+async function unseenQuestionIds(caller: Caller, scope: StudyScope): Promise<mongoose.Types.ObjectId[]> {
+  const questions = await Question.find(
+    { bankId: oid(scope.bankId), retired: false, ...(scope.topic ? { topics: scope.topic } : {}) },
+    { _id: 1 },
+  )
+    .sort({ key: 1 })
+    .lean<Pick<QuestionDoc, '_id'>[]>();
+  const carded = new Set(
+    (await StudyCard.find({ userId: oid(caller.id), bankId: oid(scope.bankId) }, { questionId: 1 }).lean()).map((c) => String(c.questionId)),
+  );
+  return questions.map((q) => q._id).filter((id) => !carded.has(String(id)));
+}
+
+/** The counts a study page shows for a scope: due now, and new cards still available today. */
+export interface ScopeCounts {
+  due: number;
+  new: number;
+  introducedToday: number;
+  limit: number;
+}
+
+async function scopeCounts(caller: Caller, scope: StudyScope, now: Date, limit: number, unseen?: number): Promise<ScopeCounts> {
+  const [dueNow, today, unseenCount] = await Promise.all([
+    StudyCard.countDocuments({ ...scopeFilter(caller, scope), due: { $lte: now } }),
+    introducedToday(caller, now),
+    unseen ?? unseenQuestionIds(caller, scope).then((ids) => ids.length),
+  ]);
+  return { ...studyCounts({ dueNow, introducedToday: today, unseen: unseenCount, limit }), introducedToday: today, limit };
+}
+
+/** The study page: each bank the learner may study, with its due and new counts. */
+export async function studyHome(caller: Caller, now: Date, limit: number): Promise<{ banks: Array<BankSummary & { counts: ScopeCounts }>; dueTotal: number }> {
+  const banks = await listBanks(caller);
+  const withCounts = await Promise.all(banks.map(async (b) => ({ ...b, counts: await scopeCounts(caller, { bankId: b.id }, now, limit) })));
+  return { banks: withCounts, dueTotal: await dueCardCount(caller.id, now) };
+}
+
+/** The front of a card: the question as a learner sees it, never its answer. */
+export interface CardFront {
+  cardId: string;
+  question: PresentedQuestion;
+  typed: boolean;
+  state: string;
+}
+
+/** The next card of a session, or why there is none. */
+export interface NextCard {
+  bank: BankSummary;
+  scope: StudyScope;
+  counts: ScopeCounts;
+  card: CardFront | null;
+  /** When nothing is left now: when the next card of this scope falls due. */
+  nextDue: Date | null;
+}
+
+/**
+ * The next card to study in a scope: the most overdue card; else a new card while today's limit
+ * allows (its card is created now, which counts it against the limit); else a learning card due
+ * within LEARN_AHEAD_MS; else none, with the time the next one falls due.
+ */
+export async function nextCard(caller: Caller, scope: StudyScope, now: Date, limit: number): Promise<NextCard> {
+  const bank = await getStudyableBank(caller, scope.bankId);
+  const filter = scopeFilter(caller, scope);
+  let card = await StudyCard.findOne({ ...filter, due: { $lte: now } }).sort({ due: 1 }).lean<StudyCardDoc>();
+  if (!card) {
+    const unseen = await unseenQuestionIds(caller, scope);
+    const counts = await scopeCounts(caller, scope, now, limit, unseen.length);
+    if (counts.new > 0) card = await introduceCard(caller, scope.bankId, unseen[0]!, now);
+  }
+  card ??= await StudyCard.findOne({ ...filter, state: { $in: [1, 3] }, due: { $lte: new Date(now.getTime() + LEARN_AHEAD_MS) } })
+    .sort({ due: 1 })
+    .lean<StudyCardDoc>();
+  const counts = await scopeCounts(caller, scope, now, limit);
+  if (!card) {
+    const upcoming = await StudyCard.findOne(filter, { due: 1 }).sort({ due: 1 }).lean<StudyCardDoc>();
+    return { bank, scope, counts, card: null, nextDue: upcoming?.due ?? null };
+  }
+  const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
+  if (!question) throw new NotFoundError('This card’s question is no longer in the bank.');
+  return {
+    bank,
+    scope,
+    counts,
+    nextDue: null,
+    card: { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state) },
+  };
+}
+
+/** Creates the learner's card for a question (or returns the one a parallel request just made). */
+async function introduceCard(caller: Caller, bankId: string, questionId: mongoose.Types.ObjectId, now: Date): Promise<StudyCardDoc> {
+  const question = await Question.findById(questionId, { topics: 1 }).lean<Pick<QuestionDoc, 'topics'>>();
+  const state = newCardState(now);
+  try {
+    return (await StudyCard.findOneAndUpdate(
+      { userId: oid(caller.id), questionId },
+      { $setOnInsert: { userId: oid(caller.id), questionId, bankId: oid(bankId), topics: question?.topics ?? [], introducedAt: now, ...state } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<StudyCardDoc>())!;
+  } catch (err) {
+    // Two requests upserting the same card: the loser reads the winner's.
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return (await StudyCard.findOne({ userId: oid(caller.id), questionId }).lean<StudyCardDoc>())!;
+  }
+}
+
+/** The back of a card: answer, explanation, passage, the typed answer checked, and the four ratings. */
+export interface CardBack {
+  cardId: string;
+  bank: BankSummary;
+  question: PresentedQuestion;
+  state: string;
+  keyText: string;
+  explanation: string;
+  evidence: SourceEvidence | null;
+  /** The typed answer and its grade, when one was typed. */
+  typed: { response: QuestionResponse; result: GradeResult; fields: Record<string, string> } | null;
+  ratings: RatingPreview[];
+  guard: { reps: number; lastReview: string };
+}
+
+function typedFields(response: QuestionResponse): Record<string, string> {
+  if (response.type === 'short') return { [`${TYPED_PREFIX}text`]: response.text };
+  if (response.type === 'cloze') return Object.fromEntries(response.blanks.map((b, i) => [`${TYPED_PREFIX}blank${i + 1}`, b]));
+  return {};
+}
+
+/** Reads and grades a typed answer (short answer and cloze only); a blank answer counts as none typed. */
+function readTyped(def: QuestionDefinition, raw: unknown, namePrefix: string): CardBack['typed'] {
+  if (!hasTypedAnswer(def) || raw === undefined) return null;
+  const parsed = parseResponse(def, raw, { namePrefix });
+  if (!parsed.ok) throw new ValidationError(`We could not read that answer: ${parsed.error}.`, { response: parsed.error });
+  if (isBlankResponse(parsed.response)) return null;
+  return { response: parsed.response, result: gradeResponse(def, parsed.response), fields: typedFields(parsed.response) };
+}
+
+async function loadCard(caller: Caller, cardId: string): Promise<StudyCardDoc> {
+  // Another learner's card is "not found": its existence is not theirs to know.
+  const card = isObjectId(cardId) ? await StudyCard.findOne({ _id: oid(cardId), userId: oid(caller.id) }).lean<StudyCardDoc>() : null;
+  if (!card) throw new NotFoundError('We could not find that card.');
+  return card;
+}
+
+/** Shows a card's back at `now`; `typedRaw` is the front form's query (its typed answer, if any). */
+export async function cardBack(caller: Caller, cardId: string, now: Date, typedRaw?: unknown): Promise<CardBack> {
+  const card = await loadCard(caller, cardId);
+  const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
+  if (!question) throw new NotFoundError('This card’s question is no longer in the bank.');
+  const bank = await getStudyableBank(caller, String(card.bankId));
+  const def = question.definition;
+  return {
+    cardId,
+    bank,
+    question: presentQuestion(def),
+    state: stateName(card.state),
+    keyText: answerKeyText(def),
+    explanation: def.explanation,
+    evidence: await sourceEvidence(bank.sourceId, def),
+    typed: readTyped(def, typedRaw, ''),
+    ratings: previewRatings(cardState(card), now),
+    guard: { reps: card.reps, lastReview: card.last_review ? card.last_review.toISOString() : '' },
+  };
+}
+
+/**
+ * Applies a rating to a card at `now`. The update is guarded on the `reps` and `last_review` the
+ * rating was shown with, so a second submission (double click, another tab) changes nothing and
+ * returns `applied: false`. Writes a ReviewLog entry and, when an answer was typed, a LearnerResponse.
+ */
+export async function rateCard(
+  caller: Caller,
+  cardId: string,
+  input: { rating: StudyRating; reps: number; lastReview: Date | null; body?: unknown },
+  now: Date,
+): Promise<{ applied: boolean; card: StudyCardDoc }> {
+  const card = await loadCard(caller, cardId);
+  const shownLastReview = card.last_review ? card.last_review.getTime() : null;
+  const postedLastReview = input.lastReview ? input.lastReview.getTime() : null;
+  if (card.reps !== input.reps || shownLastReview !== postedLastReview) return { applied: false, card };
+  const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
+  const typed = question ? readTyped(question.definition, input.body, TYPED_PREFIX) : null;
+  const { card: next, log } = scheduleReview(cardState(card), input.rating, now);
+  const result = await StudyCard.updateOne({ _id: card._id, userId: card.userId, reps: card.reps, last_review: card.last_review ?? null }, { $set: next });
+  if (result.modifiedCount === 0) return { applied: false, card };
+  await ReviewLog.create({
+    userId: card.userId,
+    cardId: card._id,
+    questionId: card.questionId,
+    bankId: card.bankId,
+    topics: card.topics,
+    ...log,
+    nextState: next.state,
+    nextDue: next.due,
+    nextStability: next.stability,
+    typedScore: typed ? typed.result.score : null,
+  });
+  if (typed && question) {
+    await LearnerResponse.create({
+      userId: card.userId,
+      source: 'study',
+      sourceRef: card._id,
+      bankId: card.bankId,
+      questionId: card.questionId,
+      questionKey: question.key,
+      questionVersion: question.version,
+      type: question.definition.type,
+      topics: question.definition.topics,
+      passageId: question.definition.source.passageId,
+      score: typed.result.score,
+      correct: typed.result.correct,
+      answeredAt: now,
+    });
+  }
+  return { applied: true, card: { ...card, ...next } };
+}
