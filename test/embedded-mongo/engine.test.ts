@@ -61,3 +61,20 @@ describe('engine write transactions', () => {
     assert.deepEqual([...engine.getCollection('db', 't')!.docs.values()].map((d) => d._id), ['new', 'none']);
   });
 });
+
+describe('updates on the fast path match mingo', () => {
+  it('applies $set, $unset and $inc on nested paths, and leaves arrays and operators to mingo', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ insert: 'f', documents: [{ _id: 1, a: { b: 1 }, list: [{ x: 1 }], n: 5 }], $db: 'db' }, ctx);
+    const run = (u: Record<string, unknown>) => runCommand({ update: 'f', updates: [{ q: { _id: 1 }, u }], $db: 'db' }, ctx) as { nModified: number };
+    assert.equal(run({ $set: { 'a.c': 2, 'd.e': 3 }, $inc: { n: 2, m: 1 }, $unset: { 'a.b': '' } }).nModified, 1);
+    assert.equal(run({ $inc: { n: 0 } }).nModified, 0, 'adding zero modifies nothing');
+    assert.equal(run({ $set: { 'a.c': 2 } }).nModified, 0, 'setting the same value modifies nothing');
+    assert.equal(run({ $set: { 'list.0.x': 9 } }).nModified, 1, 'array paths go through mingo');
+    const found = runCommand({ find: 'f', filter: { _id: 1 }, $db: 'db' }, ctx) as { cursor: { firstBatch: unknown[] } };
+    assert.deepEqual(found.cursor.firstBatch, [{ _id: 1, a: { c: 2 }, list: [{ x: 9 }], n: 7, d: { e: 3 }, m: 1 }]);
+    const bad = runCommand({ update: 'f', updates: [{ q: { _id: 1 }, u: { $inc: { a: 1 } } }], $db: 'db' }, ctx) as { writeErrors?: unknown[] };
+    assert.equal(bad.writeErrors?.length, 1, '$inc of an object is refused');
+  });
+});

@@ -5,6 +5,7 @@ import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, setPath, withIdFirst, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
 import { assertSupported } from './query.ts';
+import { applySimpleUpdate } from './simple-update.ts';
 
 /** The update forms MongoDB accepts: operators, a replacement document, or a pipeline. */
 export type UpdateSpec = Doc | Doc[];
@@ -88,7 +89,9 @@ export function applyUpdate(
     }
     if (Object.keys(own).length > 0) modifier[op] = own;
   }
-  if (Object.keys(modifier).length > 0) {
+  const simple = Object.keys(modifier).length > 0 ? applySimpleUpdate(copy, modifier) : false;
+  if (simple !== undefined) changed ||= simple;
+  else {
     // The filter is the condition so that a positional `$` finds the matched element; without
     // one the document already matched, and compiling the filter again would be wasted work.
     const condition = !opts.inserting && usesPositional(modifier) ? opts.filter : undefined;
