@@ -147,8 +147,8 @@ test('"weakest topics" draws from the topics with the lowest mean score', async 
   const weakId = await startSession(agent, { mode: 'weakest', length: '5' });
   const weak = (await PracticeSession.findById(weakId).lean())!;
   const defs = await questionsByIds(weak.questionIds.map(String));
-  assert.ok(weak.settings.topics.includes('energy'));
-  for (const q of defs.values()) assert.ok(q.definition.topics.some((x) => weak.settings.topics.includes(x)));
+  assert.ok(weak.settings!.topics.includes('energy'));
+  for (const q of defs.values()) assert.ok(q.definition.topics.some((x) => weak.settings!.topics.includes(x)));
 });
 
 test("a student cannot read or answer another student's practice", async () => {
