@@ -129,6 +129,24 @@ test('a student gets 403 on every editor, import and export route', async () => 
   assert.equal(await Question.countDocuments({ bankId: mine }), 0);
 });
 
+test('an admin edits the shipped bank; the version bumps and the key stays', async () => {
+  const admin = await registerAs(t.app, 'Site Admin', 'admin@example.test');
+  await User.updateOne({ email: 'admin@example.test' }, { $set: { role: 'admin' } });
+  const page = await admin.get(`/banks/${shippedId}/questions/${shippedQuestionId}/edit`);
+  assert.equal(page.status, 200);
+  const before = (await Question.findById(shippedQuestionId).lean())!;
+  const d = before.definition as QuestionDefinition;
+  assert.ok(d.type === 'mcq');
+  const res = await postForm(admin, `/banks/${shippedId}`, `/banks/${shippedId}/questions/${shippedQuestionId}`, {
+    type: 'mcq', prompt: d.prompt, topics: d.topics, difficulty: d.difficulty, passageId: d.source.passageId, quote: d.source.quote,
+    explanation: `${d.explanation} (Reviewed.)`, choices: d.choices.map((c) => `${c.id === d.answer ? '*' : ''}${c.text}`).join('\n'), version: String(before.version),
+  });
+  assert.equal(res.status, 302, res.text.slice(0, 300));
+  const after = (await Question.findById(shippedQuestionId).lean())!;
+  assert.equal(after.version, before.version + 1);
+  assert.deepEqual(after.definition, { ...d, explanation: `${d.explanation} (Reviewed.)` });
+});
+
 test('an instructor cannot edit the shipped bank, but can copy it into a bank of their own', async () => {
   assert.equal((await instructor.get(`/banks/${shippedId}`)).status, 403);
   const list = await instructor.get('/banks');
