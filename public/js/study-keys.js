@@ -3,6 +3,9 @@
 (function () {
   'use strict';
   var TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
+  // A card that takes a typed answer starts with the cursor in its first blank.
+  var typed = document.querySelector('[data-study="front"] input[type="text"]');
+  if (typed) typed.focus();
   document.addEventListener('keydown', function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     var target = event.target;
