@@ -1,0 +1,34 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * A class an instructor teaches.
+ * Fields: `name`; `instructorId` (User who owns it; only they, or an admin, see its roster);
+ * `joinCode` (8 characters from JOIN_CODE_ALPHABET, stored without the dash; regenerating it
+ * replaces it, so the old code stops working).
+ * Indexes: `joinCode` unique; `instructorId`.
+ */
+const classSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    instructorId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+    joinCode: { type: String, required: true, unique: true },
+  },
+  { timestamps: true },
+);
+
+/**
+ * A student's membership of a class (the roster is every Enrolment of a class).
+ * Fields: `classId`, `userId`, `joinedAt`. Removing a student deletes the row; their attempts stay.
+ * Indexes: `{ classId, userId }` unique (joining twice is a no-op); `userId` (a student's classes).
+ */
+const enrolmentSchema = new Schema({
+  classId: { type: Schema.Types.ObjectId, ref: 'Class', required: true },
+  userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
+  joinedAt: { type: Date, required: true },
+});
+enrolmentSchema.index({ classId: 1, userId: 1 }, { unique: true });
+
+export type ClassDoc = InferSchemaType<typeof classSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date };
+export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: mongoose.Types.ObjectId };
+export const Class = mongoose.model('Class', classSchema);
+export const Enrolment = mongoose.model('Enrolment', enrolmentSchema);

@@ -1,0 +1,98 @@
+import { Router } from 'express';
+import type { RouteDeps } from '../app.ts';
+import { requireRole, requireUser } from '../http/guards.ts';
+import { parseInput } from '../http/validate.ts';
+import { formValues, renderInvalid } from '../http/forms.ts';
+import { flash } from '../http/flash.ts';
+import { ValidationError } from '../http/errors.ts';
+import { classForm, joinForm, objectId } from './schemas.ts';
+import { formatJoinCode } from './join-code.ts';
+import {
+  createClass,
+  getVisibleClass,
+  joinClass,
+  listJoinedClasses,
+  listTaughtClasses,
+  regenerateJoinCode,
+  removeStudent,
+  roster,
+} from './service.ts';
+import { quizzesForClass } from '../quizzes/service.ts';
+
+/** Routes for classes: create and share a join code, join with it, the roster. */
+export function createClassesRouter(deps: RouteDeps): Router {
+  const router = Router();
+
+  async function classesPage(req: import('express').Request) {
+    const caller = req.user!;
+    const teaching = caller.role === 'instructor' || caller.role === 'admin';
+    return {
+      title: 'Classes',
+      teaching,
+      taught: teaching ? await listTaughtClasses(caller) : [],
+      joined: await listJoinedClasses(caller),
+      formatJoinCode,
+      values: {},
+      errors: {},
+    };
+  }
+
+  /** GET /classes  Instructors: their classes and a form to create one. Students: their classes and a form to join one. */
+  router.get('/classes', requireUser, async (req, res) => {
+    res.render('classes/index', await classesPage(req));
+  });
+
+  /** POST /classes  Create a class (instructors). */
+  router.post('/classes', requireRole('instructor'), async (req, res) => {
+    const parsed = classForm.safeParse(req.body);
+    if (!parsed.success) {
+      renderInvalid(res, 'classes/index', parsed.error, { ...(await classesPage(req)), values: formValues(req.body) });
+      return;
+    }
+    const cls = await createClass(req.user!, parsed.data.name);
+    flash(req, `Class "${cls.name}" created. Share its join code: ${formatJoinCode(cls.joinCode)}.`);
+    res.redirect(303, `/classes/${cls.id}`);
+  });
+
+  /** POST /classes/join  Join a class with its code (students). */
+  router.post('/classes/join', requireUser, async (req, res) => {
+    const parsed = joinForm.safeParse(req.body);
+    try {
+      if (!parsed.success) throw new ValidationError('That is not a join code.', { code: 'A join code is 8 letters and digits, like K7QM-2XPA.' });
+      const { cls, alreadyMember } = await joinClass(req.user!, parsed.data.code, deps.clock());
+      flash(req, alreadyMember ? `You are already in ${cls.name}.` : `You joined ${cls.name}.`);
+      res.redirect(303, `/classes/${cls.id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      renderInvalid(res, 'classes/index', err, { ...(await classesPage(req)), values: formValues(req.body) });
+    }
+  });
+
+  /** GET /classes/:id  Instructor: join code, roster, quizzes assigned. Student: the class and its quizzes. */
+  router.get('/classes/:id', requireUser, async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const { cls, teaching } = await getVisibleClass(req.user!, id);
+    const students = teaching ? await roster(req.user!, id) : [];
+    const quizzes = await quizzesForClass(id);
+    res.render('classes/show', { title: cls.name, cls, teaching, students, quizzes, formatJoinCode });
+  });
+
+  /** POST /classes/:id/code  Replace the join code; the old one stops working. */
+  router.post('/classes/:id/code', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const code = await regenerateJoinCode(req.user!, id);
+    flash(req, `New join code: ${formatJoinCode(code)}. The old code no longer works.`);
+    res.redirect(303, `/classes/${id}`);
+  });
+
+  /** POST /classes/:id/students/:userId/remove  Remove a student from the roster. */
+  router.post('/classes/:id/students/:userId/remove', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const userId = parseInput(objectId, req.params.userId);
+    await removeStudent(req.user!, id, userId);
+    flash(req, 'The student was removed from the class. Their past attempts are kept.');
+    res.redirect(303, `/classes/${id}`);
+  });
+
+  return router;
+}

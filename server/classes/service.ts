@@ -1,0 +1,167 @@
+import mongoose from 'mongoose';
+import { Class, Enrolment, type ClassDoc, type EnrolmentDoc } from './model.ts';
+import { User, type UserDoc } from '../accounts/model.ts';
+import { generateJoinCode, normaliseJoinCode } from './join-code.ts';
+import type { Caller } from '../accounts/roles.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+
+/** A class as pages show it. */
+export interface ClassSummary {
+  id: string;
+  name: string;
+  instructorId: string;
+  instructorName: string;
+  joinCode: string;
+  studentCount: number;
+}
+
+export interface RosterEntry {
+  userId: string;
+  name: string;
+  email: string;
+  joinedAt: Date;
+}
+
+const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
+
+/** Whether the caller teaches the class (admins may look after every class). */
+export function teaches(caller: Caller, cls: Pick<ClassDoc, 'instructorId'>): boolean {
+  return caller.role === 'admin' || String(cls.instructorId) === caller.id;
+}
+
+async function summaries(classes: ClassDoc[]): Promise<ClassSummary[]> {
+  const ids = classes.map((c) => c._id);
+  const counts = await Enrolment.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
+    { $match: { classId: { $in: ids } } },
+    { $group: { _id: '$classId', n: { $sum: 1 } } },
+  ]);
+  const count = new Map(counts.map((r) => [String(r._id), r.n]));
+  const teachers = await User.find({ _id: { $in: classes.map((c) => c.instructorId) } }).lean<UserDoc[]>();
+  const teacherName = new Map(teachers.map((u) => [String(u._id), u.name]));
+  return classes.map((c) => ({
+    id: String(c._id),
+    name: c.name,
+    instructorId: String(c.instructorId),
+    instructorName: teacherName.get(String(c.instructorId)) ?? 'Unknown instructor',
+    joinCode: c.joinCode,
+    studentCount: count.get(String(c._id)) ?? 0,
+  }));
+}
+
+/** Inserts with a fresh join code, trying again on the (rare) clash with another class's code. */
+async function withFreshCode<T>(write: (code: string) => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await write(generateJoinCode());
+    } catch (err) {
+      if (!isDuplicateKey(err) || tries >= 5) throw err;
+    }
+  }
+}
+
+/** Creates a class taught by the caller, with a new join code. */
+export async function createClass(caller: Caller, name: string): Promise<ClassSummary> {
+  const doc = await withFreshCode((joinCode) => Class.create({ name, instructorId: oid(caller.id), joinCode }));
+  const [s] = await summaries([doc.toObject() as ClassDoc]);
+  return s!;
+}
+
+/** The classes the caller teaches (an instructor sees only their own). */
+export async function listTaughtClasses(caller: Caller): Promise<ClassSummary[]> {
+  const classes = await Class.find({ instructorId: oid(caller.id) }).sort({ name: 1 }).lean<ClassDoc[]>();
+  return summaries(classes);
+}
+
+/** The classes the caller has joined as a student. */
+export async function listJoinedClasses(caller: Caller): Promise<ClassSummary[]> {
+  const rows = await Enrolment.find({ userId: oid(caller.id) }).lean<EnrolmentDoc[]>();
+  const classes = await Class.find({ _id: { $in: rows.map((r) => r.classId) } }).sort({ name: 1 }).lean<ClassDoc[]>();
+  return summaries(classes);
+}
+
+/** Ids of the classes a user is enrolled in. */
+export async function enrolledClassIds(userId: string): Promise<string[]> {
+  const rows = await Enrolment.find({ userId: oid(userId) }).lean<EnrolmentDoc[]>();
+  return rows.map((r) => String(r.classId));
+}
+
+/** A class the caller teaches: 404 when it does not exist or is someone else's (its existence is not revealed). */
+export async function getTaughtClass(caller: Caller, classId: string): Promise<ClassSummary> {
+  const cls = isObjectId(classId) ? await Class.findById(classId).lean<ClassDoc>() : null;
+  if (!cls || !teaches(caller, cls)) throw new NotFoundError('We could not find that class.');
+  const [s] = await summaries([cls]);
+  return s!;
+}
+
+/** A class the caller teaches or belongs to; `teaching` says which. */
+export async function getVisibleClass(caller: Caller, classId: string): Promise<{ cls: ClassSummary; teaching: boolean }> {
+  const cls = isObjectId(classId) ? await Class.findById(classId).lean<ClassDoc>() : null;
+  if (!cls) throw new NotFoundError('We could not find that class.');
+  if (teaches(caller, cls)) return { cls: (await summaries([cls]))[0]!, teaching: true };
+  const member = await Enrolment.exists({ classId: cls._id, userId: oid(caller.id) });
+  if (!member) throw new NotFoundError('We could not find that class.');
+  return { cls: (await summaries([cls]))[0]!, teaching: false };
+}
+
+/** The students of a class the caller teaches, by name. */
+export async function roster(caller: Caller, classId: string): Promise<RosterEntry[]> {
+  const cls = await getTaughtClass(caller, classId);
+  const rows = await Enrolment.find({ classId: oid(cls.id) }).lean<EnrolmentDoc[]>();
+  const users = await User.find({ _id: { $in: rows.map((r) => r.userId) } }).lean<UserDoc[]>();
+  const byId = new Map(users.map((u) => [String(u._id), u]));
+  return rows
+    .map((r) => {
+      const u = byId.get(String(r.userId));
+      return { userId: String(r.userId), name: u?.name ?? 'Deleted account', email: u?.email ?? '', joinedAt: r.joinedAt };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Joins the class whose code was given; joining a class twice changes nothing. */
+export async function joinClass(caller: Caller, rawCode: string, now: Date): Promise<{ cls: ClassSummary; alreadyMember: boolean }> {
+  const code = normaliseJoinCode(rawCode);
+  if (!code) throw new ValidationError('That is not a join code.', { code: 'A join code is 8 letters and digits, like K7QM-2XPA.' });
+  const cls = await Class.findOne({ joinCode: code }).lean<ClassDoc>();
+  if (!cls) throw new ValidationError('No class has that join code.', { code: 'No class has that code. Check it with your instructor; it may have been changed.' });
+  if (String(cls.instructorId) === caller.id) throw new ConflictError('You teach this class, so you cannot join it as a student.');
+  const res = await Enrolment.updateOne(
+    { classId: cls._id, userId: oid(caller.id) },
+    { $setOnInsert: { joinedAt: now } },
+    { upsert: true },
+  ).catch((err: unknown) => {
+    // Two tabs joining at once: the unique index refuses the second insert, which is the same outcome.
+    if (isDuplicateKey(err)) return { upsertedCount: 0 };
+    throw err;
+  });
+  return { cls: (await summaries([cls]))[0]!, alreadyMember: res.upsertedCount === 0 };
+}
+
+/** Removes a student from a class the caller teaches. */
+export async function removeStudent(caller: Caller, classId: string, userId: string): Promise<void> {
+  const cls = await getTaughtClass(caller, classId);
+  if (!isObjectId(userId)) throw new NotFoundError('That student is not in this class.');
+  const res = await Enrolment.deleteOne({ classId: oid(cls.id), userId: oid(userId) });
+  if (res.deletedCount === 0) throw new NotFoundError('That student is not in this class.');
+}
+
+/** Gives a class the caller teaches a new join code; the old one stops working. */
+export async function regenerateJoinCode(caller: Caller, classId: string): Promise<string> {
+  const cls = await getTaughtClass(caller, classId);
+  return withFreshCode(async (joinCode) => {
+    await Class.updateOne({ _id: oid(cls.id) }, { $set: { joinCode } });
+    return joinCode;
+  });
+}
+
+/** Whether the user is enrolled in the class. */
+export async function isEnrolled(userId: string, classId: string): Promise<boolean> {
+  if (!isObjectId(classId)) return false;
+  return Boolean(await Enrolment.exists({ classId: oid(classId), userId: oid(userId) }));
+}
+
+/** Throws 403 unless the caller may teach classes. */
+export function assertInstructor(caller: Caller): void {
+  if (caller.role !== 'instructor' && caller.role !== 'admin') throw new ForbiddenError('Only instructors can do that.');
+}

@@ -1,0 +1,39 @@
+/** How the grades of several attempts at one quiz make the student's grade (as in Moodle). */
+export const GRADING_METHODS = ['highest', 'last', 'first', 'average'] as const;
+export type GradingMethod = (typeof GRADING_METHODS)[number];
+
+export const GRADING_METHOD_LABELS: Record<GradingMethod, string> = {
+  highest: 'Highest attempt',
+  last: 'Last attempt',
+  first: 'First attempt',
+  average: 'Average of attempts',
+};
+
+/** What grading needs to know about an attempt. */
+export interface GradedAttempt {
+  number: number;
+  status: 'in-progress' | 'submitted';
+  score?: number | null;
+}
+
+/**
+ * The grade (0..1) of a student's attempts by a grading method; attempts in progress do not
+ * count; null when none is submitted. "first" and "last" go by attempt number.
+ */
+export function gradeFor(attempts: readonly GradedAttempt[], method: GradingMethod): number | null {
+  const done = attempts
+    .filter((a) => a.status === 'submitted' && typeof a.score === 'number')
+    .sort((a, b) => a.number - b.number)
+    .map((a) => a.score as number);
+  if (done.length === 0) return null;
+  switch (method) {
+    case 'highest':
+      return Math.max(...done);
+    case 'last':
+      return done[done.length - 1]!;
+    case 'first':
+      return done[0]!;
+    case 'average':
+      return done.reduce((s, x) => s + x, 0) / done.length;
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { TOPICS } from '../questions/definition.ts';
+import { GRADING_METHODS } from './grading-method.ts';
+import { FEEDBACK_TIMINGS, REVIEW_LEVELS } from './review-policy.ts';
+
+export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not an id.');
+/** A 1-based slot number in a URL. */
+export const slotNumber = z.coerce.number().int('Not a question number.').min(1, 'Not a question number.').max(500, 'Not a question number.');
+
+/** Rule rows on the builder form. */
+export const RULE_ROWS = 4;
+
+/** Repeated form fields arrive as a string[], a single one as a string, none as undefined. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(1000));
+
+const optionalInt = (min: number, max: number, message: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.coerce.number().int(message).min(min, message).max(max, message).nullable().optional())
+    .transform((v) => v ?? null);
+
+/** A datetime-local value, read as UTC (the form says so); blank is none. */
+const optionalDate = z
+  .string()
+  .max(40)
+  .optional()
+  .transform((v, ctx) => {
+    if (!v || v.trim() === '') return null;
+    const s = v.trim();
+    const d = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a date and time, like 2026-03-01T09:00.' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || v === true, z.boolean());
+
+const ruleFields: Record<string, z.ZodType> = {};
+for (let i = 0; i < RULE_ROWS; i++) {
+  ruleFields[`rule${i}_count`] = optionalInt(1, 200, 'A number of questions from 1 to 200, or leave it blank.');
+  ruleFields[`rule${i}_topics`] = list(z.enum(TOPICS));
+}
+
+/** The quiz builder's form (create and edit). Cross-field rules are checked in quizFormRules. */
+export const quizForm = z
+  .object({
+    title: z.string().trim().min(1, 'Give the quiz a title.').max(200, 'Keep the title under 200 characters.'),
+    bankIds: list(objectId).refine((v) => v.length > 0, 'Choose at least one question bank.'),
+    mode: z.enum(['pick', 'rules'], 'Choose hand-picked questions or rules.'),
+    questionIds: list(objectId),
+    timeLimitMinutes: optionalInt(1, 600, 'A time limit from 1 to 600 minutes, or leave it blank for none.'),
+    opensAt: optionalDate,
+    dueAt: optionalDate,
+    closesAt: optionalDate,
+    attemptsAllowed: z.coerce.number().int().min(0, 'Choose how many attempts.').max(20, 'Choose how many attempts.'),
+    gradingMethod: z.enum(GRADING_METHODS, 'Choose a grading method.'),
+    shuffleQuestions: checkbox,
+    shuffleChoices: checkbox,
+    feedbackTiming: z.enum(FEEDBACK_TIMINGS, 'Choose when students see their results.'),
+    reviewShows: z.enum(REVIEW_LEVELS, 'Choose what the review shows.'),
+    passMark: optionalInt(0, 100, 'A pass mark from 0 to 100 percent, or leave it blank.'),
+    classIds: list(objectId),
+    ...ruleFields,
+  })
+  .transform((f) => {
+    const record = f as Record<string, unknown>;
+    const rules: { count: number; topics: string[] }[] = [];
+    for (let i = 0; i < RULE_ROWS; i++) {
+      const count = record[`rule${i}_count`] as number | null;
+      if (count) rules.push({ count, topics: record[`rule${i}_topics`] as string[] });
+    }
+    return {
+      title: f.title,
+      bankIds: [...new Set(f.bankIds)],
+      mode: f.mode,
+      questionIds: [...new Set(f.questionIds)],
+      rules,
+      classIds: [...new Set(f.classIds)],
+      settings: {
+        timeLimitMinutes: f.timeLimitMinutes,
+        opensAt: f.opensAt,
+        dueAt: f.dueAt,
+        closesAt: f.closesAt,
+        attemptsAllowed: f.attemptsAllowed,
+        gradingMethod: f.gradingMethod,
+        shuffleQuestions: f.shuffleQuestions,
+        shuffleChoices: f.shuffleChoices,
+        feedbackTiming: f.feedbackTiming,
+        reviewShows: f.reviewShows,
+        passMark: f.passMark,
+      },
+    };
+  });
+export type QuizInput = z.output<typeof quizForm>;
+
+/** Messages for rules that involve several fields (field → message); empty when all is well. */
+export function quizFormRules(q: QuizInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const { opensAt, dueAt, closesAt } = q.settings;
+  if (opensAt && dueAt && dueAt <= opensAt) errors.dueAt = 'The due date must come after the opening time.';
+  if (opensAt && closesAt && closesAt <= opensAt) errors.closesAt = 'The closing time must come after the opening time.';
+  if (dueAt && closesAt && closesAt < dueAt) errors.closesAt = 'The closing time cannot come before the due date.';
+  if (q.mode === 'pick' && q.questionIds.length === 0) errors.questionIds = 'Tick at least one question.';
+  if (q.mode === 'rules' && q.rules.length === 0) errors.rule0_count = 'Give at least one rule a number of questions.';
+  return errors;
+}
+
+/** The builder page's filter (a GET form): which banks and topics to list. */
+export const builderQuery = z.object({
+  banks: list(objectId).catch([]),
+  topics: list(z.enum(TOPICS)).catch([]),
+});
