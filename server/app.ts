@@ -18,6 +18,8 @@ import { configurePassport } from './accounts/passport.ts';
 import { createAccountsRouter } from './accounts/routes.ts';
 import { createHomeRouter } from './home/routes.ts';
 import { createSourcesRouter } from './sources/routes.ts';
+import { createClassesRouter } from './classes/routes.ts';
+import { createQuizzesRouter } from './quizzes/routes.ts';
 import { createBanksRouter } from './banks/routes.ts';
 import { createPracticeRouter } from './practice/routes.ts';
 import { createStudyRouter, dueCountsLocals } from './study/routes.ts';
@@ -119,6 +121,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(createBanksRouter(routeDeps));
   app.use(createPracticeRouter(routeDeps));
   app.use(createStudyRouter(routeDeps));
+  app.use(createClassesRouter(routeDeps));
+  app.use(createQuizzesRouter(routeDeps));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.env === 'production'));
