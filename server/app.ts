@@ -81,6 +81,8 @@ export function createApp(deps: AppDeps): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
 
+  // A pasted bank is the one large form; it gets its own limit, every other body stays small.
+  app.post('/banks/:id/import', express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 50 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(express.json({ limit: '200kb' }));
   app.use(cookieParser());

@@ -51,7 +51,7 @@ const vocab = { TOPICS, TOPIC_LABELS, QUESTION_TYPES, TYPE_LABELS, DIFFICULTIES 
 /** Strings of a form body, for re-rendering a small form as typed. */
 function typed(body: unknown, fields: string[]): Record<string, string> {
   const src = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  return Object.fromEntries(fields.map((f) => [f, typeof src[f] === 'string' ? (src[f] as string).slice(0, 200_000) : '']));
+  return Object.fromEntries(fields.map((f) => [f, typeof src[f] === 'string' ? (src[f] as string).slice(0, 2_500_000) : '']));
 }
 
 /** Routes of the bank editor: banks, questions, import and export. Editing needs ownership (checked in the service). */

@@ -37,7 +37,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  */
 export const importInput = z.object({
   format: z.enum(IMPORT_FORMATS, 'Choose JSON or GIFT.'),
-  text: z.string().trim().min(1, 'Paste the questions to import.').max(190_000, 'That is too long to import at once: split it into parts.'),
+  text: z.string().trim().min(1, 'Paste the questions to import.').max(2_500_000, 'That is too long to import at once: split it into parts.'),
   defaultTopic: z.union([z.enum(TOPICS), z.literal('')], 'Choose a topic from the list.').default(''),
   defaultPassageId: z.union([z.string().regex(/^[a-z]+-\d+$/), z.literal('')], 'Choose a passage from the list.').default(''),
   defaultQuote: z.string().trim().max(1000, 'The quote is too long: at most 1000 characters.').default(''),

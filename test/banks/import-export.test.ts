@@ -186,3 +186,14 @@ test('plain Moodle GIFT imports with the form\'s default topic and source; a def
     assert.deepEqual(d.source, { passageId: 'background-1', quote: 'Shanghai Five' });
   }
 });
+
+test('the whole shipped bank (over 200 KB of JSON) imports through the form', async () => {
+  const bankId = await newBank('Whole bank copy');
+  const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
+  const all = (await Question.find({ bankId: shipped!._id, retired: false }).sort({ key: 1 }).lean()).map((q) => q.definition as QuestionDefinition);
+  const text = JSON.stringify({ id: 'whole', title: 'Whole', sourceId: 'sco-policy-brief', questions: all }, null, 2);
+  assert.ok(text.length > 200_000, 'larger than the ordinary body limit');
+  const { commit } = await importThrough(bankId, 'json', text);
+  assert.equal(commit.status, 302);
+  assert.equal(await Question.countDocuments({ bankId, retired: false }), all.length);
+});
