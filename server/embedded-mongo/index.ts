@@ -78,19 +78,26 @@ export function startEmbeddedMongoInWorker(opts: EmbeddedMongoOptions = {}): Pro
   const { logger: _logger, ...workerOpts } = opts;
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { ...workerOpts, log: Boolean(opts.logger) } });
   return new Promise((resolve, reject) => {
-    let closed: (() => void) | undefined;
+    let exited = false;
+    let closing: Promise<void> | undefined;
+    let onClosed: (() => void) | undefined;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') logger[message.level](message.obj, message.msg);
       else if (message.type === 'error') reject(new Error(message.message));
-      else if (message.type === 'closed') closed?.();
+      else if (message.type === 'closed') onClosed?.();
       else if (message.type === 'ready') {
         resolve({
           uri: message.uri,
-          close: () =>
-            new Promise<void>((done) => {
-              closed = () => void worker.terminate().then(() => done());
-              worker.postMessage({ type: 'close' });
-            }),
+          close() {
+            // A worker that already died has nothing left to close.
+            closing ??= exited
+              ? Promise.resolve()
+              : new Promise<void>((done) => {
+                  onClosed = () => void worker.terminate().then(() => done());
+                  worker.postMessage({ type: 'close' });
+                });
+            return closing;
+          },
         });
       }
     });
@@ -99,7 +106,8 @@ export function startEmbeddedMongoInWorker(opts: EmbeddedMongoOptions = {}): Pro
       reject(err);
     });
     worker.on('exit', (code) => {
-      closed?.();
+      exited = true;
+      onClosed?.();
       reject(new Error(`embedded mongo worker exited with code ${code}`));
     });
   });

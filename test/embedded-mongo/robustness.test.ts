@@ -132,6 +132,15 @@ describe('malformed input over a raw socket', () => {
     assert.equal(reply.maxWireVersion, 21);
   });
 
+  it('accepts a message carrying a checksum', async () => {
+    const withChecksum = opMsg(serialize({ ping: 1, $db: 'admin' }), 12, 1);
+    const framed = Buffer.concat([withChecksum, Buffer.alloc(4)]);
+    framed.writeInt32LE(framed.length, 0);
+    const result = await exchange(framed, 500);
+    assert.equal(result.data.readInt32LE(8), 12);
+    assert.equal(replyDoc(result.data).ok, 1);
+  });
+
   it('sends no reply to a moreToCome message', async () => {
     const silent = opMsg(serialize({ insert: 'kept2', documents: [{ x: 1 }], $db: 'robust' }), 10, 2);
     const answered = opMsg(serialize({ ping: 1, $db: 'admin' }), 11);
