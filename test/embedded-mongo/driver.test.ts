@@ -63,6 +63,8 @@ describe('official driver against the embedded server', () => {
     await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ i, even: i % 2 === 0, label: `n${i}` })));
     const page = await c.find({ even: true }, { projection: { _id: 0, i: 1 } }).sort({ i: -1 }).skip(2).limit(3).toArray();
     assert.deepEqual(page, [{ i: 244 }, { i: 242 }, { i: 240 }]);
+    const projected = await c.findOne({ i: 3 }, { projection: { label: 1, i: 1 } });
+    assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'i', 'label'], '_id stays first, as mongod returns it');
     const cursor = c.find({}, { batchSize: 40 }).sort({ i: 1 });
     const all = await cursor.toArray();
     assert.equal(all.length, 250);

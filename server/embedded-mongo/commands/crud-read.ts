@@ -14,6 +14,13 @@ function asNumber(value: unknown, field: string): number | undefined {
   return value;
 }
 
+/** mingo's projection appends `_id` last; mongod keeps it first. */
+function idFirst(doc: Doc): Doc {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
 function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean): Doc {
   return { cursor: first ? { firstBatch: batch, id, ns } : { nextBatch: batch, id, ns }, ok: 1 };
 }
@@ -57,6 +64,7 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
       if (skip > 0) cursor = cursor.skip(skip);
       if (limit > 0) cursor = cursor.limit(limit);
       docs = cursor.all() as Doc[];
+      if (projection) docs = docs.map(idFirst);
     }
   }
   const batchSize = asNumber(cmd.batchSize, 'batchSize');
