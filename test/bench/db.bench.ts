@@ -59,6 +59,8 @@ try {
     process.stdout.write(`\rloading ${(from + BATCH).toLocaleString('en')} / ${DOCS.toLocaleString('en')}`);
   }
   console.log(`\nloaded ${DOCS.toLocaleString('en')} documents in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+  const rssLoaded = process.memoryUsage().rss / 1048576;
+  console.log(`resident memory with ${DOCS.toLocaleString('en')} documents loaded: ${rssLoaded.toFixed(0)} MiB (server worker and Mongoose client share the process)`);
   const ids = (await Item.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) => d._id);
   const pick = (i: number): number => (i * 7919) % DOCS;
 
@@ -91,7 +93,7 @@ try {
     console.log(`  ${op.name.padEnd(26)} ${rate} ops/s   ${ratio.toFixed(2)} of ping (≥ ${op.target}) ${ratio >= op.target ? 'ok' : 'BELOW TARGET'}`);
   }
   const rss = process.memoryUsage().rss / 1048576;
-  console.log(`resident memory with ${(await Item.estimatedDocumentCount()).toLocaleString('en')} documents loaded: ${rss.toFixed(0)} MiB (server worker and client in one process)`);
+  console.log(`resident memory at the end, ${(await Item.estimatedDocumentCount()).toLocaleString('en')} documents: ${rss.toFixed(0)} MiB`);
   await conn.close();
   await server.close();
   server = undefined;
