@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, step, type BrowserEnv } from './harness.ts';
+import { seriousViolations } from './axe.ts';
 import { seedDatabase } from '../../seed/seed-database.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
@@ -34,9 +35,11 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     await teacher.getByRole('button', { name: 'Create class' }).click();
     code = (await teacher.getByTestId('join-code').textContent())!.trim();
     assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    assert.deepEqual(await seriousViolations(teacher), [], 'class page');
   });
   await step(teacher, 'instructor builds a timed quiz of three questions', async () => {
     await teacher.goto('/quizzes/new');
+    assert.deepEqual(await seriousViolations(teacher), [], 'quiz builder');
     await teacher.getByLabel('Quiz title').fill('Timed browser quiz');
     const mcqs = teacher.locator('.pick-item:has(.badge:text-is("mcq")) input[type="checkbox"]');
     for (let i = 0; i < 3; i++) await mcqs.nth(i).check();
@@ -72,6 +75,7 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     assert.match((await page.getByTestId('timer-value').textContent())!, /^(19|20):\d\d$/);
     await page.locator('.question-choice input').first().check();
     await page.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    assert.deepEqual(await seriousViolations(page), [], 'question page');
   });
   await step(page, 'the timer can be hidden and does not chatter', async () => {
     const toggle = page.getByRole('button', { name: 'Hide timer' });
@@ -115,6 +119,7 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     assert.equal(await page.locator('.review-item').count(), 3);
     assert.equal(await page.getByText('Correct answer').count(), 0);
     assert.equal(await page.getByRole('link', { name: 'Show source' }).count(), 0);
+    assert.deepEqual(await seriousViolations(page), [], 'review page');
   });
   await step(teacher, 'the instructor sees the result', async () => {
     await teacher.goto(quizUrl);
