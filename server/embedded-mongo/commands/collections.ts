@@ -66,8 +66,9 @@ function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
         continue;
       }
       const index = new SecondaryIndex(spec);
-      const byName = target.indexes.find((i) => i.name === index.name);
-      const byKey = target.indexes.find((i) => sameKey(i.spec.key, key));
+      const current = tx.indexesOf(target);
+      const byName = current.find((i) => i.name === index.name);
+      const byKey = current.find((i) => sameKey(i.spec.key, key));
       const existing = byName ?? byKey;
       if (existing) {
         const sameOptions = COMPARED_OPTIONS.every((o) => sameKey(existing.spec[o], spec[o]));
@@ -87,7 +88,7 @@ function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
   return {
     createdCollectionAutomatically: !existed,
     numIndexesBefore: before,
-    numIndexesAfter: coll.indexes.length + 1,
+    numIndexesAfter: coll.indexes.length + 1, // applied by now: the reply is built after the commit
     ...(note ? { note } : {}),
     ok: 1,
   };

@@ -2,8 +2,8 @@ import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { isPlainObject, withIdFirst, type Doc } from '../documents.ts';
 import { duplicateMessage, type Collection, type DuplicateKey } from '../engine/collection.ts';
-import type { WriteTx } from '../engine/engine.ts';
-import { compileFilter, matching } from '../engine/query.ts';
+import type { WriteTx } from '../engine/write-tx.ts';
+import { compileFilter } from '../engine/query.ts';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../engine/update.ts';
 import { errorReply } from '../errors.ts';
 import { valueKey } from '../value-key.ts';
@@ -56,7 +56,7 @@ function insert(cmd: Doc, ctx: CommandContext): Doc {
         if (ordered) break;
         continue;
       }
-      const dup = coll.findDuplicate(doc, valueKey(doc._id), true);
+      const dup = tx.findDuplicate(coll, doc, valueKey(doc._id), true);
       if (dup) {
         errors.push(duplicateError(coll, i, dup));
         if (ordered) break;
@@ -85,7 +85,7 @@ function updateOne(
   const query = compileFilter(filter, options);
   const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
   const targets: Doc[] = [];
-  for (const doc of matching(coll, query, filter)) {
+  for (const doc of tx.matching(coll, query, filter)) {
     targets.push(doc);
     if (stmt.multi !== true) break;
   }
@@ -93,14 +93,14 @@ function updateOne(
   for (const doc of targets) {
     const next = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false, mingo: options });
     if (!next) continue;
-    const dup = coll.findDuplicate(next, valueKey(next._id), false);
+    const dup = tx.findDuplicate(coll, next, valueKey(next._id), false);
     if (dup) throw new DuplicateKeyFailure(dup);
     tx.putDoc(coll, next);
     modified++;
   }
   if (targets.length === 0 && stmt.upsert === true) {
     const doc = buildUpsert(filter, spec, options, arrayFilters);
-    const dup = coll.findDuplicate(doc, valueKey(doc._id), true);
+    const dup = tx.findDuplicate(coll, doc, valueKey(doc._id), true);
     if (dup) throw new DuplicateKeyFailure(dup);
     tx.putDoc(coll, doc);
     return { matched: 0, modified: 0, upserted: doc._id };
@@ -166,7 +166,7 @@ function remove(cmd: Doc, ctx: CommandContext): Doc {
         const filter = (stmt.q as Doc | undefined) ?? {};
         const query = compileFilter(filter, ctx.engine.options(ctx.db, cmd.let as Doc | undefined));
         const targets: Doc[] = [];
-        for (const doc of matching(coll, query, filter)) {
+        for (const doc of tx.matching(coll, query, filter)) {
           targets.push(doc);
           if (stmt.limit === 1) break;
         }
@@ -200,9 +200,9 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     const coll = tx.collection(ctx.db, name);
     let target: Doc | undefined;
     if (isPlainObject(cmd.sort) && Object.keys(cmd.sort).length > 0) {
-      target = mingoFind([...matching(coll, query, filter)], {}, undefined, options).sort(cmd.sort).limit(1).next() as Doc | undefined;
+      target = mingoFind([...tx.matching(coll, query, filter)], {}, undefined, options).sort(cmd.sort).limit(1).next() as Doc | undefined;
     } else {
-      target = matching(coll, query, filter).next().value ?? undefined;
+      target = tx.matching(coll, query, filter).next().value ?? undefined;
     }
     if (cmd.remove === true) {
       if (target) tx.deleteDoc(coll, target);
@@ -213,7 +213,7 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     if (target) {
       const next = applyUpdate(target, spec, { filter, arrayFilters, inserting: false, mingo: options }) ?? target;
       if (next !== target) {
-        const dup = coll.findDuplicate(next, valueKey(next._id), false);
+        const dup = tx.findDuplicate(coll, next, valueKey(next._id), false);
         if (dup) throw duplicateCommandError(coll, dup);
         tx.putDoc(coll, next);
       }
@@ -221,7 +221,7 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     }
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = buildUpsert(filter, spec, options, arrayFilters);
-    const dup = coll.findDuplicate(doc, valueKey(doc._id), true);
+    const dup = tx.findDuplicate(coll, doc, valueKey(doc._id), true);
     if (dup) throw duplicateCommandError(coll, dup);
     tx.putDoc(coll, doc);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: cmd.new === true ? project(doc) : null, ok: 1 };

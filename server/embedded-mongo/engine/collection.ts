@@ -35,18 +35,6 @@ export class Collection {
     return [ID_INDEX_SPEC, ...this.indexes.map((i) => i.spec)];
   }
 
-  /** The first unique index (including `_id`) that the document would violate. */
-  findDuplicate(doc: Doc, idKey: string, isNew: boolean): DuplicateKey | undefined {
-    if (isNew && this.docs.has(idKey)) {
-      return { indexName: '_id_', keyPattern: { _id: 1 }, keyValue: { _id: doc._id } };
-    }
-    for (const index of this.indexes) {
-      const keyValue = index.findConflict(doc, idKey);
-      if (keyValue) return { indexName: index.name, keyPattern: index.spec.key as Doc, keyValue };
-    }
-    return undefined;
-  }
-
   /** Stores or replaces a document; callers check uniqueness first. */
   put(idKey: string, doc: Doc): void {
     const old = this.docs.get(idKey);
@@ -63,8 +51,11 @@ export class Collection {
     this.docs.delete(idKey);
   }
 
-  /** Builds an index over the current documents; refuses when existing data violates it. */
-  addIndex(index: SecondaryIndex): void {
+  /**
+   * Fills a new index from the current documents without attaching it, so a failure (or a
+   * commit that fails later) leaves the collection untouched.
+   */
+  buildIndex(index: SecondaryIndex): void {
     for (const [idKey, doc] of this.docs) {
       const conflict = index.findConflict(doc, idKey);
       if (conflict) {
@@ -75,6 +66,10 @@ export class Collection {
       }
       index.add(doc, idKey);
     }
+  }
+
+  /** Makes a built index part of the collection. */
+  attachIndex(index: SecondaryIndex): void {
     this.indexes.push(index);
   }
 

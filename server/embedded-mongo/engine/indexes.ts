@@ -96,16 +96,28 @@ export class SecondaryIndex {
     return [...keys];
   }
 
+  /** The keys a document takes in this unique index (none when not unique or not covered). */
+  uniqueKeysOf(doc: Doc): string[] {
+    return this.unique && this.covers(doc) ? this.uniqueKeys(doc) : [];
+  }
+
+  /** The id key of the stored document holding a unique key, if any. */
+  ownerOf(key: string): string | undefined {
+    return this.owners.get(key);
+  }
+
+  /** The document's key as a duplicate-key error reports it: `{ email: "a" }`. */
+  keyValueOf(doc: Doc): Doc {
+    const keyValue: Doc = {};
+    for (const field of this.fields) keyValue[field] = keysOf(doc, field)[0] ?? null;
+    return keyValue;
+  }
+
   /** The key value of the first conflicting document, or undefined when `doc` may be stored. */
   findConflict(doc: Doc, idKey: string): Doc | undefined {
-    if (!this.unique || !this.covers(doc)) return undefined;
-    for (const key of this.uniqueKeys(doc)) {
+    for (const key of this.uniqueKeysOf(doc)) {
       const owner = this.owners.get(key);
-      if (owner !== undefined && owner !== idKey) {
-        const keyValue: Doc = {};
-        for (const field of this.fields) keyValue[field] = keysOf(doc, field)[0] ?? null;
-        return keyValue;
-      }
+      if (owner !== undefined && owner !== idKey) return this.keyValueOf(doc);
     }
     return undefined;
   }
