@@ -51,6 +51,27 @@ describe('engine write transactions', () => {
     assert.deepEqual(found.cursor.firstBatch.map((d) => d.k), ['x', 'b', 'c']);
   });
 
+  it('lets later statements of a batch see earlier ones, for reads and unique keys', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ createIndexes: 'm', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
+    const inserted = runCommand({ insert: 'm', documents: [{ _id: 1, k: 'a' }, { _id: 1, k: 'b' }, { _id: 2, k: 'a' }, { _id: 3, k: 'c' }], ordered: false, $db: 'db' }, ctx) as {
+      n: number;
+      writeErrors: { index: number }[];
+    };
+    assert.equal(inserted.n, 2);
+    assert.deepEqual(inserted.writeErrors.map((e) => e.index), [1, 2]);
+    // Move key 'a' from document 1 to document 3 in one batch: legal once the first statement ran.
+    const moved = runCommand(
+      { update: 'm', updates: [{ q: { _id: 1 }, u: { $set: { k: 'z' } } }, { q: { _id: 3 }, u: { $set: { k: 'a' } } }, { q: { k: 'z' }, u: { $set: { seen: true } } }], $db: 'db' },
+      ctx,
+    ) as { n: number; nModified: number; writeErrors?: unknown[] };
+    assert.equal(moved.writeErrors, undefined);
+    assert.equal(moved.nModified, 3);
+    const found = runCommand({ find: 'm', filter: {}, sort: { _id: 1 }, $db: 'db' }, ctx) as { cursor: { firstBatch: unknown[] } };
+    assert.deepEqual(found.cursor.firstBatch, [{ _id: 1, k: 'z', seen: true }, { _id: 3, k: 'a' }]);
+  });
+
   it('sweeps documents whose TTL date has passed', () => {
     const engine = new Engine(createMemoryStore());
     const ctx = contextFor(engine);
