@@ -20,6 +20,7 @@ import { createHomeRouter } from './home/routes.ts';
 import { createSourcesRouter } from './sources/routes.ts';
 import { createClassesRouter } from './classes/routes.ts';
 import { createQuizzesRouter } from './quizzes/routes.ts';
+import { createProgressRouter } from './progress/routes.ts';
 import { createBanksRouter } from './banks/routes.ts';
 import { createPracticeRouter } from './practice/routes.ts';
 import { createStudyRouter, dueCountsLocals } from './study/routes.ts';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createStudyRouter(routeDeps));
   app.use(createClassesRouter(routeDeps));
   app.use(createQuizzesRouter(routeDeps));
+  app.use(createProgressRouter(routeDeps));
 
   app.use(notFound);
   app.use(errorHandler(logger, config.env === 'production'));

@@ -8,5 +8,9 @@ export function createHomeRouter(_deps: RouteDeps): Router {
   router.get('/', (req, res) => {
     res.render('home/index', { title: req.user ? 'Home' : 'Lectern' });
   });
+  /** GET /about  What Lectern is: static text in the layout, no database access (also the benchmarks' baseline page). */
+  router.get('/about', (_req, res) => {
+    res.render('home/about', { title: 'About Lectern' });
+  });
   return router;
 }
