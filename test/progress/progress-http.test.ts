@@ -125,7 +125,7 @@ before(async () => {
   // Alice's own practice history (yesterday and today) and a flashcard.
   const bankId = new mongoose.Types.ObjectId(await shippedBankId());
   const q0 = qs[0]!;
-  const base = { userId: new mongoose.Types.ObjectId(aliceId), source: 'practice', sourceRef: new mongoose.Types.ObjectId(), bankId, type: 'mcq' };
+  const base = { userId: new mongoose.Types.ObjectId(aliceId), source: 'practice' as const, sourceRef: new mongoose.Types.ObjectId(), bankId, type: 'mcq' };
   await LearnerResponse.create([
     { ...base, questionId: new mongoose.Types.ObjectId(q0.id), questionKey: q0.key, topics: q0.definition.topics, passageId: q0.definition.source.passageId, score: 0, correct: false, answeredAt: new Date(NOW.getTime() - 2 * DAY) },
     { ...base, questionId: new mongoose.Types.ObjectId(q0.id), questionKey: q0.key, topics: q0.definition.topics, passageId: q0.definition.source.passageId, score: 1, correct: true, answeredAt: new Date(NOW.getTime() - DAY) },
