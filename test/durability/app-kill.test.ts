@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,9 +8,8 @@ import request from 'supertest';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo } from '../../server/embedded-mongo/index.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
-import { Bank, Question } from '../../server/banks/model.ts';
 import { startAttempt, post, joinClass } from '../quizzes/helpers.ts';
-import { seedDatabase } from '../../seed/seed-database.ts';
+import { startLectern, stopProcess, seedDataDir } from '../helpers/lectern-process.ts';
 
 /**
  * Durability of the whole app: Lectern runs in a child process on its embedded database;
@@ -19,37 +17,7 @@ import { seedDatabase } from '../../seed/seed-database.ts';
  * restart every answer that got a success response is stored, and attempts in progress resume.
  */
 
-const secret = randomBytes(32).toString('hex');
-
-async function startLectern(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, MONGODB_URI: '', PORT: '0', LECTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SESSION_SECRET: secret, LOGIN_RATE_LIMIT: '1000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up line:\n${out}`)), 60_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /Lectern is running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
-  return { child, url };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const env = { SESSION_SECRET: randomBytes(32).toString('hex'), LOGIN_RATE_LIMIT: '1000' };
 
 async function signIn(url: string, email: string, password: string): Promise<request.Agent> {
   const agent = request.agent(url);
@@ -68,8 +36,8 @@ async function register(url: string, i: number): Promise<request.Agent> {
 test('answers acknowledged before a SIGKILL survive it, and attempts in progress resume', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-kill-'));
   // Seed the data directory as npm start would, and read ten multiple-choice questions from it.
-  const { bankId, mcqs } = await seedAndReadMcqs(dataDir);
-  let lectern = await startLectern(dataDir);
+  const { bankId, mcqs } = await seedDataDir(dataDir);
+  let lectern = await startLectern(dataDir, env);
   try {
     const instructor = await signIn(lectern.url, DEMO_ACCOUNTS[0]!.email, DEMO_ACCOUNTS[0]!.password);
     const created = await post(instructor, '/classes', '/classes', { name: 'Durability class' });
@@ -116,7 +84,7 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
       }
     });
     await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 700)));
-    await kill(lectern.child);
+    await stopProcess(lectern.child);
     stop = true;
     await Promise.all(work);
     assert.ok(acked.size >= 6, `answers were acknowledged before the kill (${acked.size})`);
@@ -140,7 +108,7 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
     }
 
     // Restart Lectern: the students' sessions and attempts are still there and resume.
-    lectern = await startLectern(dataDir);
+    lectern = await startLectern(dataDir, env);
     for (const s of students) {
       const agent = request.agent(lectern.url);
       // Sessions are in the database, so the old cookies still sign the students in.
@@ -150,22 +118,7 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
       assert.doesNotMatch(res.text, /Log in<\/h1>/);
     }
   } finally {
-    await kill(lectern.child);
+    await stopProcess(lectern.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
-
-/** Seeds a data directory as start-up does and returns ten multiple-choice questions of the shipped bank. */
-async function seedAndReadMcqs(dataDir: string) {
-  const db = await startEmbeddedMongo({ dataDir });
-  await mongoose.connect(db.uri, { dbName: 'lectern' });
-  try {
-    await seedDatabase({ demo: true, progress: () => undefined });
-    const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
-    const docs = await Question.find({ bankId: bank!._id, type: 'mcq', retired: false }).sort({ key: 1 }).limit(10).lean();
-    return { bankId: String(bank!._id), mcqs: docs.map((d) => ({ id: String(d._id), choices: (d.definition as { choices: Array<{ id: string }> }).choices })) };
-  } finally {
-    await mongoose.disconnect();
-    await db.close();
-  }
-}

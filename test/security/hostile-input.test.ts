@@ -19,7 +19,7 @@ import {
 
 let t: TestApp;
 let victimId: string;
-const ids: Record<string, string[]> = { victim: [], attacker: [] };
+const ids: { victim: string[]; attacker: string[] } = { victim: [], attacker: [] };
 
 const FIELD_NAMES = [
   'name', 'email', 'password', 'currentPassword', 'newPassword', 'confirmPassword', 'code', 'role', 'title', 'description',
