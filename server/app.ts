@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('layout', 'layout');
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  if (config.env === 'production') app.set('view cache', true);
+  // Templates are compiled once: like the server code, they change only with a restart.
+  app.set('view cache', true);
 
   app.use(
     helmet({
@@ -96,7 +97,8 @@ export function createApp(deps: AppDeps): Express {
       rolling: true,
       store:
         deps.sessionStore ??
-        MongoStore.create({ client: mongoose.connection.getClient(), dbName: config.dbName, ttl: 14 * 24 * 3600 }),
+        // touchAfter: a rolling session is rewritten at most hourly, not on every request.
+        MongoStore.create({ client: mongoose.connection.getClient(), dbName: config.dbName, ttl: 14 * 24 * 3600, touchAfter: 3600 }),
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 14 * 24 * 3600 * 1000 },
     }),
   );
