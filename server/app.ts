@@ -75,7 +75,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(compression());
-  app.use(express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Static files live under their own prefixes, so other requests never touch the file system.
+  const staticOptions = { maxAge: config.env === 'production' ? '1d' : 0 };
+  app.use('/css', express.static(path.join(root, 'public/css'), staticOptions));
+  app.use('/js', express.static(path.join(root, 'public/js'), staticOptions));
   app.use('/vendor', express.static(path.join(root, 'node_modules/chart.js/dist'), { maxAge: '7d' }));
 
   app.get('/healthz', async (_req, res) => {

@@ -439,8 +439,8 @@ export interface TakingView {
 }
 
 /** The caller's own attempt, submitted first if its time ran out; 404 for anyone else's. */
-async function ownAttempt(caller: Caller, attemptId: string, now: Date): Promise<AttemptDoc> {
-  const a = isObjectId(attemptId) ? await Attempt.findOne({ _id: oid(attemptId), userId: oid(caller.id) }).lean<AttemptDoc>() : null;
+async function ownAttempt(caller: Caller, attemptId: string, now: Date, projection?: Record<string, unknown>): Promise<AttemptDoc> {
+  const a = isObjectId(attemptId) ? await Attempt.findOne({ _id: oid(attemptId), userId: oid(caller.id) }, projection).lean<AttemptDoc>() : null;
   if (!a) throw new NotFoundError('We could not find that attempt.');
   return isExpired(a, now) ? finalize(a._id, now, 'deadline') : a;
 }
@@ -475,11 +475,12 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
  * attempt is submitted or past its deadline and grace; bad input is a 400.
  */
 export async function saveAnswer(caller: Caller, attemptId: string, slot: number, raw: unknown, now: Date): Promise<{ savedAt: Date }> {
-  const a = await ownAttempt(caller, attemptId, now);
+  // Saving is the hot path of a class taking a quiz: read only the one slot it needs.
+  const a = await ownAttempt(caller, attemptId, now, { status: 1, deadline: 1, submittedBy: 1, startedAt: 1, slots: { $slice: [slot - 1, 1] } });
   if (a.status === 'submitted') {
     throw new ConflictError(a.submittedBy === 'deadline' ? 'Time is up: this attempt was submitted with the answers saved before the deadline.' : 'This attempt has been submitted; answers can no longer change.');
   }
-  const s = a.slots[slot - 1];
+  const s = a.slots[0];
   if (!s) throw new NotFoundError('This attempt has no such question.');
   const parsed = parseResponse(s.definition as QuestionDefinition, raw);
   if (!parsed.ok) throw new ValidationError(`Your answer could not be saved: ${parsed.error}.`, { response: parsed.error });

@@ -10,8 +10,8 @@ export interface LecternProcess {
 }
 
 /** Starts Lectern as `npm start` does (server/main.ts, embedded database in `dataDir`) in a child process. */
-export async function startLectern(dataDir: string, env: Record<string, string> = {}): Promise<LecternProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export async function startLectern(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<LecternProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, MONGODB_URI: '', PORT: '0', LECTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
