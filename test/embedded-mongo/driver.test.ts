@@ -222,6 +222,27 @@ describe('official driver against the embedded server', () => {
 });
 
 describe('engine details visible through the driver', () => {
+  it('matches equality and $in on scalars, ObjectIds, dates and array fields as MongoDB does', async () => {
+    const { ObjectId } = await import('mongodb');
+    const c = db.collection('in_matching');
+    const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
+    const day = new Date('2026-01-01T00:00:00Z');
+    await c.insertMany([
+      { owner: ids[0], tags: ['a', 'b'], n: 1, at: day },
+      { owner: ids[1], tags: ['c'], n: 2, at: new Date(day.getTime() + 1) },
+      { owner: ids[2], tags: [], n: 3 },
+      { owner: ids[0], n: 4 },
+    ]);
+    const ns = async (filter: object) => (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+    assert.deepEqual(await ns({ owner: { $in: [ids[0], ids[2]] } }), [1, 3, 4]);
+    assert.deepEqual(await ns({ owner: ids[0], n: { $in: [4, 9] } }), [4]);
+    assert.deepEqual(await ns({ tags: { $in: ['b', 'c'] } }), [1, 2]);
+    assert.deepEqual(await ns({ tags: 'a' }), [1]);
+    assert.deepEqual(await ns({ at: { $in: [day] } }), [1]);
+    assert.deepEqual(await ns({ n: { $eq: 2 }, owner: { $in: [ids[1]] } }), [2]);
+    assert.deepEqual(await ns({ owner: { $in: [] } }), []);
+  });
+
   it('evaluates command-level let variables in find and aggregate', async () => {
     const c = db.collection('letvars');
     await c.insertMany([{ v: 1 }, { v: 5 }, { v: 9 }]);
