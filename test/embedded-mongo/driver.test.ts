@@ -222,6 +222,15 @@ describe('official driver against the embedded server', () => {
 });
 
 describe('engine details visible through the driver', () => {
+  it('projects top-level inclusions in document order, without _id when asked, skipping absent fields', async () => {
+    const c = db.collection('projection_kinds');
+    await c.insertMany([{ n: 1, b: 'x', a: [1, 2], big: 'y'.repeat(1000) }, { n: 2, a: [3] }, { n: 3, b: 'z' }]);
+    const rows = await c.find({}, { projection: { a: 1, b: 1 } }).skip(1).limit(2).toArray();
+    assert.deepEqual(rows.map((r) => Object.keys(r)), [['_id', 'a'], ['_id', 'b']]);
+    const noId = await c.find({ n: 1 }, { projection: { b: 1, n: 1, _id: 0 } }).toArray();
+    assert.deepEqual(noId, [{ n: 1, b: 'x' }]);
+  });
+
   it('matches equality and $in on scalars, ObjectIds, dates and array fields as MongoDB does', async () => {
     const { ObjectId } = await import('mongodb');
     const c = db.collection('in_matching');
