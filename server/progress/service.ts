@@ -430,11 +430,16 @@ function quizColumn(q: QuizDoc): GradebookQuizColumn & GradebookQuiz {
   };
 }
 
-/** The class's students by name (the roster), for a class the caller teaches. */
-async function studentsOf(classId: string): Promise<Array<{ userId: string; name: string; email: string }>> {
+/**
+ * The class's students by name (the roster), for a class the caller teaches; with `page`, only
+ * that page of it (sorted and cut by the database) and the roster's size.
+ */
+async function studentsOf(classId: string, page?: { skip: number; limit: number }): Promise<{ total: number; students: Array<{ userId: string; name: string; email: string }> }> {
   const rows = await Enrolment.find({ classId: oid(classId) }, { userId: 1 }).lean<EnrolmentDoc[]>();
-  const users = await User.find({ _id: { $in: rows.map((r) => r.userId) } }, { name: 1, email: 1 }).lean<UserDoc[]>();
-  return users.map((u) => ({ userId: String(u._id), name: u.name, email: u.email })).sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  let query = User.find({ _id: { $in: rows.map((r) => r.userId) } }, { name: 1, email: 1 }).sort({ name: 1, email: 1 });
+  if (page) query = query.skip(page.skip).limit(page.limit);
+  const users = await query.lean<UserDoc[]>();
+  return { total: rows.length, students: users.map((u) => ({ userId: String(u._id), name: u.name, email: u.email })) };
 }
 
 async function classQuizzes(classId: string): Promise<Array<GradebookQuizColumn & GradebookQuiz>> {
@@ -478,10 +483,13 @@ function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, a
 /** One page of a class's gradebook (students × assigned quizzes), for the class's instructor only. */
 export async function classGradebook(caller: Caller, classId: string, now: Date, page = 1): Promise<Gradebook> {
   const cls = await getTaughtClass(caller, classId);
-  const [students, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
-  const pages = Math.max(1, Math.ceil(students.length / GRADEBOOK_PAGE_SIZE));
+  const [roster, quizzes] = await Promise.all([
+    Enrolment.countDocuments({ classId: oid(cls.id) }),
+    classQuizzes(cls.id),
+  ]);
+  const pages = Math.max(1, Math.ceil(roster / GRADEBOOK_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  const shown = students.slice((current - 1) * GRADEBOOK_PAGE_SIZE, current * GRADEBOOK_PAGE_SIZE);
+  const { students: shown } = await studentsOf(cls.id, { skip: (current - 1) * GRADEBOOK_PAGE_SIZE, limit: GRADEBOOK_PAGE_SIZE });
   // The page's students' attempts: filtered on userId alone, so the lookup goes through the
   // `{ userId, status }` index (a student has a few dozen attempts) rather than every attempt
   // at the class's quizzes; other quizzes' attempts are dropped when the cells are built.
@@ -495,7 +503,7 @@ export async function classGradebook(caller: Caller, classId: string, now: Date,
     rows: shown.map((s) => ({ ...s, cells: cells(s.userId) })),
     page: current,
     pages,
-    total: students.length,
+    total: roster,
     perPage: GRADEBOOK_PAGE_SIZE,
   };
 }
@@ -505,7 +513,7 @@ const pct = (x: number | null) => (x === null ? null : Math.round(1000 * x) / 10
 /** The whole gradebook as CSV: one row per student, a grade and a state column per quiz. */
 export async function gradebookCsv(caller: Caller, classId: string, now: Date): Promise<{ filename: string; csv: string }> {
   const cls = await getTaughtClass(caller, classId);
-  const [students, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
+  const [{ students }, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
   const attempts = quizzes.length ? await Attempt.find({ quizId: { $in: quizzes.map((q) => oid(q.id)) } }, ATTEMPT_SUMMARY).lean<AttemptRow[]>() : [];
   const cells = cellsFor(quizzes, attempts, now);
   const header = ['Student', 'Email', ...quizzes.flatMap((q) => [`${q.title} (%)`, `${q.title} (status)`])];
@@ -525,7 +533,7 @@ export const RESPONSES_CSV_HEADER = ['Student', 'Email', 'Quiz', 'Attempt', 'Que
  */
 export async function classResponsesCsv(caller: Caller, classId: string, write: (chunk: string) => void): Promise<{ filename: string; run: () => Promise<void> }> {
   const cls = await getTaughtClass(caller, classId);
-  const [students, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
+  const [{ students }, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
   const who = new Map(students.map((s) => [s.userId, s]));
   const titles = new Map(quizzes.map((q) => [q.id, q.title]));
   const run = async () => {
@@ -654,7 +662,7 @@ export interface ClassPaperMap {
  */
 export async function classPaperMap(caller: Caller, classId: string): Promise<ClassPaperMap> {
   const cls = await getTaughtClass(caller, classId);
-  const [students, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
+  const [{ students }, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
   const inClass = new Set(students.map((s) => s.userId));
   const attempts = quizzes.length
     ? await Attempt.find({ quizId: { $in: quizzes.map((q) => oid(q.id)) }, status: 'submitted' }, { userId: 1, marks: 1, 'slots.questionId': 1 }).lean<MarkedAttempt[]>()
