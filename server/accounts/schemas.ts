@@ -35,6 +35,6 @@ export const inviteCodeInput = z.object({
   code: z.string({ error: 'Enter the invite code.' }).trim().min(1, 'Enter the invite code.').max(200, 'That code is too long.'),
 });
 export const setRoleInput = z.object({ role: z.enum(ROLES, { error: 'Choose student, instructor or admin.' }) });
-export const objectIdParam = z.string().regex(/^[a-f0-9]{24}$/, 'Not a valid id.');
+export { objectIdSchema as objectIdParam } from '../object-ids.ts';
 
 export type RegisterInput = z.infer<typeof registerInput>;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, TOPICS } from '../questions/definition.ts';
+import { objectIdSchema as objectId } from '../object-ids.ts';
 
 /** Input schemas of the bank editor's routes. The question form itself is read by question-form.ts. */
 
-const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not a valid id.');
+
 
 /** `:id` and `:questionId` route params. */
 export const bankIdParam = objectId;

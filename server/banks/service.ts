@@ -3,6 +3,7 @@ import { Bank, Question, type BankDoc, type QuestionDoc } from './model.ts';
 import type { Caller } from '../accounts/roles.ts';
 import type { QuestionDefinition, QuestionType, Topic, Difficulty } from '../questions/definition.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { isObjectId } from '../object-ids.ts';
 
 /** A bank as pages list it. */
 export interface BankSummary {
@@ -33,7 +34,6 @@ export interface QuestionFilter {
   ids?: readonly string[];
 }
 
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 /** Whether the caller may change a bank: its owner, or an admin (who alone edits shipped banks). */
 export function canEditBank(caller: Caller | null | undefined, bank: Pick<BankDoc, 'ownerId'>): boolean {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not an id.');
+import { objectIdSchema as objectId } from '../object-ids.ts';
+
+export { objectId };
 
 /** Creating or renaming a class. */
 export const classForm = z.object({

@@ -4,6 +4,7 @@ import { User, type UserDoc } from '../accounts/model.ts';
 import { generateJoinCode, normaliseJoinCode } from './join-code.ts';
 import type { Caller } from '../accounts/roles.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** A class as pages show it. */
 export interface ClassSummary {
@@ -22,8 +23,6 @@ export interface RosterEntry {
   joinedAt: Date;
 }
 
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 /** Whether the caller teaches the class (admins may look after every class). */

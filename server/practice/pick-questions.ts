@@ -1,16 +1,9 @@
+import { shuffle } from '../questions/random.ts';
+
 /**
  * Choosing practice questions: pure functions over plain data, randomness passed in.
  */
 
-/** Fisher–Yates with the caller's random source. */
-export function shuffle<T>(items: readonly T[], rng: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(rng() * (i + 1)));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** Up to `length` of the candidate ids, in random order. */
 export function pickQuestions(candidateIds: readonly string[], length: number, rng: () => number): string[] {
@@ -74,14 +67,3 @@ export function weakestTopics(answers: readonly PastAnswer[], options: { minAnsw
     .slice(0, options.count);
 }
 
-/** A seeded random source (mulberry32): reproducible shuffles for tests and frozen sessions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, TOPICS } from '../questions/definition.ts';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not a valid id.');
+import { objectIdSchema as objectId } from '../object-ids.ts';
+
+export { objectId };
 
 /** A form sends a repeated field as string[], a single one as a string, none as undefined. */
 const list = <T extends z.ZodType>(item: T) =>

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { findQuestions, getStudyableBank, listBanks, questionsByIds, type BankSummary, type StoredQuestion } from '../banks/service.ts';
@@ -20,14 +19,13 @@ import { missedQuestionIds, pickQuestions, weakestTopics, type PastAnswer } from
 import { topicSummary, type TopicSummaryRow } from './topic-summary.ts';
 import { sourceEvidence, type SourceEvidence } from './source-evidence.ts';
 import { MAX_PRACTICE_LENGTH, type StartPracticeInput } from './schemas.ts';
+import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** "Weakest topics" needs this many answers in a topic before it judges it. */
 export const WEAKEST_MIN_ANSWERS = 3;
 /** How many of the weakest topics a "weakest topics" session draws from. */
 export const WEAKEST_TOPIC_COUNT = 2;
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 
 async function loadSession(caller: Caller, sessionId: string): Promise<PracticeSessionDoc> {
   // Another learner's session is "not found", never "forbidden": its existence is not theirs to know.

@@ -5,8 +5,9 @@ import { requireRole, requireUser } from '../http/guards.ts';
 import { parseInput } from '../http/validate.ts';
 import { CELL_STATE_LABELS } from './gradebook.ts';
 import { classGradebook, classPaperMap, classResponsesCsv, gradebookCsv, learnerDashboard, quizStatistics } from './service.ts';
+import { objectIdSchema as objectId } from '../object-ids.ts';
 
-const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not a valid id.');
+
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
 
 /** A 0..1 value as "72%" (or an em dash). */

@@ -32,9 +32,8 @@ import { paperMap, excerptOf, type MapSection } from './paper-map.ts';
 import { gradebookCell, CELL_STATE_LABELS, type GradebookCell, type GradebookQuiz } from './gradebook.ts';
 import { itemStatistics, WEAK_DISCRIMINATION, type ItemStatistics } from './item-statistics.ts';
 import { toCsv, csvCell, type CsvCell } from './csv.ts';
+import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 const DAY_MS = 86_400_000;
 const DAY_FORMAT = '%Y-%m-%d';

@@ -1,5 +1,6 @@
 import type { QuestionDefinition, QuestionType } from './definition.ts';
 import { opaqueId } from './opaque-id.ts';
+import { shuffle } from './random.ts';
 
 /**
  * What a learner is shown: plain JSON (an attempt freezes it), and never the key. Choice ids are
@@ -49,21 +50,11 @@ export type PresentedQuestion =
   | PresentedMatching
   | PresentedOrdering;
 
-/** Fisher-Yates with the caller's random source, so that tests and frozen attempts are reproducible. */
-function shuffled<T>(items: readonly T[], rng: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(rng() * (i + 1)));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 const byText = (a: PresentedItem, b: PresentedItem) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
 /** Without a random source the order must still hide the key, so it is alphabetical, not authored. */
 function hiddenOrder(items: PresentedItem[], rng?: () => number): PresentedItem[] {
-  return rng ? shuffled(items, rng) : [...items].sort(byText);
+  return rng ? shuffle(items, rng) : [...items].sort(byText);
 }
 
 /** Splits cloze text at its {{n}} marks. */
@@ -88,7 +79,7 @@ export function presentQuestion(def: QuestionDefinition, rng?: () => number): Pr
     case 'mcq':
     case 'multi': {
       const choices = def.choices.map((c) => ({ id: c.id, text: c.text }));
-      return { ...base, type: def.type, choices: rng ? shuffled(choices, rng) : choices };
+      return { ...base, type: def.type, choices: rng ? shuffle(choices, rng) : choices };
     }
     case 'truefalse':
     case 'short':

@@ -1,3 +1,5 @@
+import { shuffle, seededRandom } from '../questions/random.ts';
+
 /**
  * Which questions an attempt gets: hand-picked ones, or a draw by rules ("10 from dates and
  * members, 5 from energy"), made per student with a seeded random source so that a draw can be
@@ -31,26 +33,11 @@ function hashSeed(seed: string): number {
   return (h ^= h >>> 16) >>> 0;
 }
 
-/** A reproducible random source in [0, 1) from a string seed (mulberry32). */
+/** A reproducible random source in [0, 1) from a string seed. */
 export function seededRng(seed: string): () => number {
-  let a = hashSeed(seed);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(hashSeed(seed));
 }
 
-/** Fisher-Yates with the given random source. */
-export function shuffle<T>(items: readonly T[], rng: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(rng() * (i + 1)));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 const matches = (q: PoolQuestion, rule: DrawRule) => rule.topics.length === 0 || q.topics.some((t) => rule.topics.includes(t));
 

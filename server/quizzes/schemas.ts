@@ -3,7 +3,9 @@ import { TOPICS } from '../questions/definition.ts';
 import { GRADING_METHODS } from './grading-method.ts';
 import { FEEDBACK_TIMINGS, REVIEW_LEVELS } from './review-policy.ts';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not an id.');
+import { objectIdSchema as objectId } from '../object-ids.ts';
+
+export { objectId };
 /** A 1-based slot number in a URL. */
 export const slotNumber = z.coerce.number().int('Not a question number.').min(1, 'Not a question number.').max(500, 'Not a question number.');
 

@@ -24,12 +24,11 @@ import { gradeFor, type GradingMethod } from './grading-method.ts';
 import { GRACE_MS, assignmentState, attemptDeadline, isExpired, startRefusal, takesAnswers, type AssignmentState } from './attempt-state.ts';
 import { reviewAllowance, type ReviewAllowance, type FeedbackTiming, type ReviewLevel } from './review-policy.ts';
 import { quizFormRules, type QuizInput } from './schemas.ts';
+import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 export { gradeFor } from './grading-method.ts';
 
 const SHIPPED_BANK_SLUG = 'sco-policy-brief';
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 /** A quiz's settings as plain values. */

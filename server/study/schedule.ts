@@ -63,7 +63,8 @@ function toFsrs(card: CardState): Card {
   return last_review ? { ...rest, state: card.state as State, last_review } : { ...rest, state: card.state as State };
 }
 
-function fromFsrs(card: Card): CardState {
+/** Just the scheduling fields of a card (a ts-fsrs Card or a stored card with more fields). */
+export function cardStateOf(card: Omit<CardState, 'last_review'> & { last_review?: Date | null }): CardState {
   return {
     due: card.due,
     stability: card.stability,
@@ -85,7 +86,7 @@ export function isStudyRating(n: unknown): n is StudyRating {
 
 /** The state of a card never studied, due at `now`. */
 export function newCardState(now: Date): CardState {
-  return fromFsrs(createEmptyCard(now));
+  return cardStateOf(createEmptyCard(now));
 }
 
 /** The name of a card's state ("New", "Learning", …). */
@@ -122,7 +123,7 @@ export function previewRatings(card: CardState, now: Date): RatingPreview[] {
 export function scheduleReview(card: CardState, rating: StudyRating, now: Date): { card: CardState; log: ReviewRecord } {
   const { card: next, log } = scheduler.next(toFsrs(card), now, rating as Grade);
   return {
-    card: fromFsrs(next),
+    card: cardStateOf(next),
     log: {
       rating,
       state: log.state,

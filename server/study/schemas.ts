@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { TOPICS } from '../questions/definition.ts';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'Not a valid id.');
+import { objectIdSchema as objectId } from '../object-ids.ts';
+
+export { objectId };
 
 /** Which cards a session draws from: a bank, and optionally one of its topics. */
 export const studyScopeQuery = z.object({

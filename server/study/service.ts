@@ -27,8 +27,10 @@ import {
   type CardState,
   type RatingPreview,
   type StudyRating,
+  cardStateOf,
 } from './schedule.ts';
 import type { StudyScope } from './schemas.ts';
+import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** When nothing is due and no new card is left, a learning card due this soon is shown early (as Anki's learn-ahead limit). */
 export const LEARN_AHEAD_MS = 20 * 60_000;
@@ -37,24 +39,8 @@ export const TYPED_ANSWER_TYPES = ['short', 'cloze'] as const;
 /** Field prefix of the typed answer carried from the back to the rating form. */
 export const TYPED_PREFIX = 'typed_';
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
 const hasTypedAnswer = (def: QuestionDefinition) => (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type);
 
-function cardState(card: StudyCardDoc): CardState {
-  return {
-    due: card.due,
-    stability: card.stability,
-    difficulty: card.difficulty,
-    elapsed_days: card.elapsed_days,
-    scheduled_days: card.scheduled_days,
-    learning_steps: card.learning_steps,
-    reps: card.reps,
-    lapses: card.lapses,
-    state: card.state,
-    last_review: card.last_review ?? null,
-  };
-}
 
 function scopeFilter(caller: Caller, scope: StudyScope): Record<string, unknown> {
   return { userId: oid(caller.id), bankId: oid(scope.bankId), ...(scope.topic ? { topics: scope.topic } : {}) };
@@ -228,7 +214,7 @@ export async function cardBack(caller: Caller, cardId: string, now: Date, typedR
     explanation: def.explanation,
     evidence: await sourceEvidence(bank.sourceId, def),
     typed: readTyped(def, typedRaw, ''),
-    ratings: previewRatings(cardState(card), now),
+    ratings: previewRatings(cardStateOf(card), now),
     guard: { reps: card.reps, lastReview: card.last_review ? card.last_review.toISOString() : '' },
   };
 }
@@ -250,7 +236,7 @@ export async function rateCard(
   if (card.reps !== input.reps || shownLastReview !== postedLastReview) return { applied: false, card };
   const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
   const typed = question ? readTyped(question.definition, input.body, TYPED_PREFIX) : null;
-  const { card: next, log } = scheduleReview(cardState(card), input.rating, now);
+  const { card: next, log } = scheduleReview(cardStateOf(card), input.rating, now);
   const result = await StudyCard.updateOne({ _id: card._id, userId: card.userId, reps: card.reps, last_review: card.last_review ?? null }, { $set: next });
   if (result.modifiedCount === 0) return { applied: false, card };
   await ReviewLog.create({

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missedQuestionIds, pickQuestions, seededRandom, weakestTopics, type PastAnswer } from '../../server/practice/pick-questions.ts';
+import { missedQuestionIds, pickQuestions, weakestTopics, type PastAnswer } from '../../server/practice/pick-questions.ts';
+import { seededRandom } from '../../server/questions/random.ts';
 import { topicSummary } from '../../server/practice/topic-summary.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 9, minute));
