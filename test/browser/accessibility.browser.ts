@@ -4,6 +4,11 @@ import { startBrowserEnv, step, type BrowserEnv } from './harness.ts';
 import { seriousViolations, describeViolations } from './axe.ts';
 import { seedDatabase } from '../../seed/seed-database.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
+import { Bank } from '../../server/banks/model.ts';
+import { findQuestions } from '../../server/banks/service.ts';
+import { User } from '../../server/accounts/model.ts';
+import { Quiz } from '../../server/quizzes/model.ts';
+import type { Page } from 'playwright-core';
 
 let env: BrowserEnv;
 before(async () => {
@@ -12,7 +17,7 @@ before(async () => {
 });
 after(() => env?.close());
 
-async function checkPages(paths: string[], page: Awaited<ReturnType<BrowserEnv['newPage']>>) {
+async function checkPages(paths: string[], page: Page) {
   const problems: string[] = [];
   for (const path of paths) {
     await step(page, `axe ${path}`, async () => {
@@ -25,20 +30,83 @@ async function checkPages(paths: string[], page: Awaited<ReturnType<BrowserEnv['
   assert.equal(problems.join('\n'), '', 'no serious or critical accessibility violations');
 }
 
+/** Checks the page as it is now (after clicks), not a fresh load. */
+async function checkCurrent(page: Page, what: string) {
+  const violations = await seriousViolations(page);
+  assert.equal(describeViolations(what, violations), '', `${what}: no serious or critical accessibility violations`);
+}
+
+async function signIn(role: 'student' | 'instructor'): Promise<Page> {
+  const page = await env.newPage();
+  const account = DEMO_ACCOUNTS.find((d) => d.role === role)!;
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${env.baseUrl}/`);
+  return page;
+}
+
 test('public pages have no serious or critical axe violations', async () => {
   const page = await env.newPage();
   await checkPages(['/', '/login', '/register'], page);
 });
 
 test('a signed-in student\'s pages have no serious or critical axe violations', async () => {
-  const page = await env.newPage();
-  const student = DEMO_ACCOUNTS.find((d) => d.role === 'student')!;
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(student.email);
-  await page.getByLabel('Password').fill(student.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${env.baseUrl}/`);
-  await checkPages(['/', '/account', '/sources/sco-policy-brief?passage=intro-1&quote=captured'], page);
+  const page = await signIn('student');
+  const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
+  await checkPages(['/', '/account', '/sources/sco-policy-brief?passage=intro-1&quote=captured', '/progress', '/practice', '/study', '/quizzes/assigned', '/classes', '/banks'], page);
+  await step(page, 'axe practice question and feedback', async () => {
+    await page.goto('/practice');
+    await page.getByLabel('Multiple choice', { exact: true }).check();
+    await page.getByRole('button', { name: 'Start practising' }).click();
+    await page.getByRole('button', { name: 'Check my answer' }).waitFor();
+    await checkCurrent(page, 'practice question');
+    await page.getByRole('button', { name: 'Check my answer' }).click();
+    await page.getByRole('link', { name: 'Show source' }).waitFor();
+    await checkCurrent(page, 'practice feedback');
+  });
+  await step(page, 'axe flashcard front and back', async () => {
+    await page.goto(`/study/session?bank=${bank!._id}`);
+    await page.getByRole('button', { name: /Show answer/ }).waitFor();
+    await checkCurrent(page, 'flashcard front');
+    await page.getByRole('button', { name: /Show answer/ }).click();
+    await page.getByRole('button', { name: /^Good/ }).waitFor();
+    await checkCurrent(page, 'flashcard back');
+  });
+});
+
+test('an instructor\'s pages have no serious or critical axe violations', async () => {
+  const page = await signIn('instructor');
+  await step(page, 'create a class and a quiz', async () => {
+    await page.goto('/classes');
+    await page.getByLabel('New class name').fill('Axe class');
+    await page.getByRole('button', { name: /Create/i }).click();
+    await page.waitForURL(/\/classes\/[a-f0-9]{24}$/);
+  });
+  const classUrl = new URL(page.url()).pathname;
+  await step(page, 'copy the shipped bank', async () => {
+    await page.goto('/banks');
+    await page.getByRole('button', { name: /Copy into my banks/ }).first().click();
+    await page.waitForURL(/\/banks\/[a-f0-9]{24}$/);
+  });
+  const bankUrl = new URL(page.url()).pathname;
+  const ownBank = await Bank.findById(bankUrl.split('/').pop()).lean();
+  const [question] = await findQuestions(String(ownBank!._id));
+  const instructor = await User.findOne({ email: DEMO_ACCOUNTS[0]!.email }).lean();
+  const quiz = await Quiz.create({ title: 'Axe quiz', ownerId: instructor!._id, bankIds: [ownBank!._id], selection: { mode: 'pick', questionIds: [question!.id] } });
+  await checkPages([
+    classUrl,
+    `${classUrl}/gradebook`,
+    `${classUrl}/paper-map`,
+    '/quizzes/new',
+    `/quizzes/${quiz._id}`,
+    `/quizzes/${quiz._id}/statistics`,
+    '/banks',
+    bankUrl,
+    `${bankUrl}/questions/${question!.id}/edit`,
+    `${bankUrl}/import`,
+  ], page);
 });
 
 test('every page can be used by keyboard: Tab reaches the main links with a visible focus', async () => {
