@@ -24,6 +24,8 @@ export const startPracticeInput = z.object({
     .min(1, 'Choose at least 1 question.')
     .max(MAX_PRACTICE_LENGTH, `Choose at most ${MAX_PRACTICE_LENGTH} questions.`)
     .default(10),
+  /** Practise the questions that cite one passage (from the paper map). */
+  passageId: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z]+-\d+$/, 'Not a passage of the paper.').optional()),
 });
 export type StartPracticeInput = z.infer<typeof startPracticeInput>;
 

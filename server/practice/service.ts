@@ -101,7 +101,7 @@ export async function practiceHome(caller: Caller) {
  */
 export async function startPractice(caller: Caller, input: StartPracticeInput, now: Date, rng: () => number): Promise<string> {
   const bank = await getStudyableBank(caller, input.bankId);
-  const filter = { topics: input.topics, types: input.types };
+  const filter = { topics: input.topics, types: input.types, passageIds: input.passageId ? [input.passageId] : undefined };
   if (input.mode === 'retry') {
     const missed = missedQuestionIds(await pastAnswers(caller, bank.id)).slice(0, MAX_PRACTICE_LENGTH * 2);
     const live = await findQuestions(bank.id, { ids: missed });

@@ -219,3 +219,17 @@ test('bad input gets a 400, never a 500', async () => {
 function escapeHtml(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&#34;').replaceAll("'", '&#39;');
 }
+
+test('a passage of the paper map can be practised: the session holds only questions citing it', async () => {
+  const dashboard = await student.get('/progress');
+  const form = /<form method="post" action="\/practice" class="pm-practise">([\s\S]*?)<\/form>/.exec(dashboard.text);
+  assert.ok(form, 'the dashboard offers to practise a passage');
+  const passageId = hidden(form[1]!, 'passageId')!;
+  const id = await startSession(student, { passageId, length: hidden(form[1]!, 'length') });
+  const session = await PracticeSession.findById(id).lean();
+  const questions = await questionsByIds(session!.questionIds.map(String));
+  assert.ok(questions.size > 0);
+  for (const q of questions.values()) assert.equal(q.definition.source.passageId, passageId);
+  const bad = await postForm(student, '/practice', '/practice', { bankId, passageId: 'not a passage' });
+  assert.equal(bad.status, 400);
+});
