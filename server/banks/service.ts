@@ -79,12 +79,15 @@ export async function listBanks(caller: Caller): Promise<BankSummary[]> {
   return banks.map((b) => summary(caller, b, counts.get(String(b._id)) ?? 0));
 }
 
-/** A bank the caller may study (404 when it does not exist or is not theirs to see). */
-export async function getStudyableBank(caller: Caller, bankId: string): Promise<BankSummary> {
+/** A bank without its question count: what pages that only name the bank need. */
+export type BankRef = Omit<BankSummary, 'questionCount'>;
+
+/** A bank the caller may study (404 when it does not exist or is not theirs to see). Hot path: no count. */
+export async function getStudyableBank(caller: Caller, bankId: string): Promise<BankRef> {
   const bank = isObjectId(bankId) ? await Bank.findById(bankId).lean<BankDoc>() : null;
   if (!bank || !canStudyBank(caller, bank)) throw new NotFoundError('We could not find that question bank.');
-  const counts = await countsByBank([bank._id]);
-  return summary(caller, bank, counts.get(String(bank._id)) ?? 0);
+  const { questionCount: _omitted, ...ref } = summary(caller, bank, 0);
+  return ref;
 }
 
 /** A bank the caller may edit: 404 when unknown, 403 when it is someone else's. */

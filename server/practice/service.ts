@@ -1,6 +1,6 @@
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
-import { findQuestions, getStudyableBank, listBanks, questionsByIds, type BankSummary, type StoredQuestion } from '../banks/service.ts';
+import { findQuestions, getStudyableBank, listBanks, questionsByIds, type BankRef, type StoredQuestion } from '../banks/service.ts';
 import {
   answerKeyText,
   gradeResponse,
@@ -130,7 +130,7 @@ export async function startPractice(caller: Caller, input: StartPracticeInput, n
 
 async function startWith(
   caller: Caller,
-  bank: BankSummary,
+  bank: BankRef,
   mode: PracticeMode,
   settings: { topics: string[]; types: string[]; length: number },
   candidates: StoredQuestion[],

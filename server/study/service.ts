@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { Question, type QuestionDoc } from '../banks/model.ts';
-import { getStudyableBank, listBanks, questionsByIds, type BankSummary } from '../banks/service.ts';
+import { getStudyableBank, listBanks, questionsByIds, type BankRef, type BankSummary } from '../banks/service.ts';
 import {
   answerKeyText,
   gradeResponse,
@@ -103,7 +103,7 @@ export interface CardFront {
 
 /** The next card of a session, or why there is none. */
 export interface NextCard {
-  bank: BankSummary;
+  bank: BankRef;
   scope: StudyScope;
   counts: ScopeCounts;
   card: CardFront | null;
@@ -117,9 +117,14 @@ export interface NextCard {
  * within LEARN_AHEAD_MS; else none, with the time the next one falls due.
  */
 export async function nextCard(caller: Caller, scope: StudyScope, now: Date, limit: number): Promise<NextCard> {
-  const bank = await getStudyableBank(caller, scope.bankId);
+  if (!isObjectId(scope.bankId)) throw new NotFoundError('We could not find that question bank.');
   const filter = scopeFilter(caller, scope);
-  let card = await StudyCard.findOne({ ...filter, due: { $lte: now } }).sort({ due: 1 }).lean<StudyCardDoc>();
+  // The bank check and the due card are independent reads; the card is used only if the check passes.
+  const [bank, dueCard] = await Promise.all([
+    getStudyableBank(caller, scope.bankId),
+    StudyCard.findOne({ ...filter, due: { $lte: now } }).sort({ due: 1 }).lean<StudyCardDoc>(),
+  ]);
+  let card = dueCard;
   if (!card) {
     const unseen = await unseenQuestionIds(caller, scope);
     const counts = await scopeCounts(caller, scope, now, limit, unseen.length);
@@ -164,7 +169,7 @@ async function introduceCard(caller: Caller, bankId: string, questionId: mongoos
 /** The back of a card: answer, explanation, passage, the typed answer checked, and the four ratings. */
 export interface CardBack {
   cardId: string;
-  bank: BankSummary;
+  bank: BankRef;
   question: PresentedQuestion;
   state: string;
   keyText: string;

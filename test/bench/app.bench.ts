@@ -111,6 +111,11 @@ async function main() {
     const scenarios: Scenario[] = [
       { name: 'baseline: /about (layout, no database)', run: () => load('baseline', { requests: [{ method: 'GET', path: '/about' }] }) },
       {
+        // Not a target: what signing in costs every page (session and user read from the database).
+        name: 'signed-in page: /account',
+        run: () => load('account', { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: '/account', headers: { cookie: next().cookie } }) }] }),
+      },
+      {
         name: 'flashcard page: /study/session',
         run: () =>
           load('flashcard', {
