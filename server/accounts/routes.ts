@@ -2,9 +2,8 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import passport from 'passport';
 import type { RouteDeps } from '../app.ts';
 import { requireRole, requireUser } from '../http/guards.ts';
-import { formValues, renderInvalid } from '../http/forms.ts';
+import { formValues, renderInvalid, runForm } from '../http/forms.ts';
 import { flash } from '../http/flash.ts';
-import { ValidationError } from '../http/errors.ts';
 import { loginLimiters, registerLimiters } from '../http/rate-limits.ts';
 import { parseInput } from '../http/validate.ts';
 import {
@@ -93,17 +92,12 @@ export function createAccountsRouter(deps: RouteDeps): Router {
 
   /** POST /register  Create a student account and sign in. */
   router.post('/register', ...registerLimiters(limits), async (req, res) => {
-    const parsed = registerInput.safeParse(req.body);
-    if (!parsed.success) return renderInvalid(res, 'accounts/register', parsed.error, registerLocals(req));
-    try {
-      const caller = await registerUser(parsed.data);
+    const ok = await runForm(res, 'accounts/register', registerLocals(req), registerInput, req.body, async (input) => {
+      const caller = await registerUser(input);
       await logIn(req, caller);
       flash(req, `Welcome to Lectern, ${caller.name}.`);
-      res.redirect('/');
-    } catch (err) {
-      if (err instanceof ValidationError) return renderInvalid(res, 'accounts/register', err, registerLocals(req));
-      throw err;
-    }
+    });
+    if (ok) res.redirect('/');
   });
 
   const accountLocals = (req: Request, extra: Record<string, unknown> = {}) => ({
@@ -122,37 +116,30 @@ export function createAccountsRouter(deps: RouteDeps): Router {
 
   /** POST /account/name  Change your display name. */
   router.post('/account/name', requireUser, async (req, res) => {
-    const parsed = changeNameInput.safeParse(req.body);
-    if (!parsed.success) return renderInvalid(res, 'accounts/account', parsed.error, accountLocals(req));
-    await changeName(req.user!, parsed.data.name);
+    const ok = await runForm(res, 'accounts/account', accountLocals(req), changeNameInput, req.body, async ({ name }) => {
+      await changeName(req.user!, name);
+    });
+    if (!ok) return;
     flash(req, 'Your name was changed.');
     res.redirect('/account');
   });
 
   /** POST /account/password  Change your password (the current one is required). */
   router.post('/account/password', requireUser, async (req, res) => {
-    const parsed = changePasswordInput.safeParse(req.body);
-    if (!parsed.success) return renderInvalid(res, 'accounts/account', parsed.error, accountLocals(req));
-    try {
-      await changePassword(req.user!, parsed.data.currentPassword, parsed.data.newPassword);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderInvalid(res, 'accounts/account', err, accountLocals(req));
-      throw err;
-    }
+    const ok = await runForm(res, 'accounts/account', accountLocals(req), changePasswordInput, req.body, async (input) => {
+      await changePassword(req.user!, input.currentPassword, input.newPassword);
+    });
+    if (!ok) return;
     flash(req, 'Your password was changed.');
     res.redirect('/account');
   });
 
   /** POST /account/instructor  Become an instructor with the site's invite code. */
   router.post('/account/instructor', requireUser, async (req, res) => {
-    const parsed = inviteCodeInput.safeParse(req.body);
-    if (!parsed.success) return renderInvalid(res, 'accounts/account', parsed.error, accountLocals(req));
-    try {
-      await redeemInstructorInvite(req.user!, parsed.data.code, deps.config.instructorInviteCode);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderInvalid(res, 'accounts/account', err, accountLocals(req));
-      throw err;
-    }
+    const ok = await runForm(res, 'accounts/account', accountLocals(req), inviteCodeInput, req.body, async ({ code }) => {
+      await redeemInstructorInvite(req.user!, code, deps.config.instructorInviteCode);
+    });
+    if (!ok) return;
     flash(req, 'You are now an instructor: you can create classes and banks.');
     res.redirect('/account');
   });

@@ -25,3 +25,30 @@ export function renderInvalid(
   const message = err instanceof ValidationError ? err.message : 'Please correct the fields marked below.';
   res.status(400).render(view, { ...locals, errors, message });
 }
+
+/**
+ * Runs a form: parses the body, then the action. Bad input, or a ValidationError from the
+ * action, re-renders the form with status 400 and the messages; returns whether it succeeded.
+ */
+export async function runForm<S extends z.ZodType>(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  schema: S,
+  body: unknown,
+  action: (data: z.infer<S>) => Promise<void>,
+): Promise<boolean> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    renderInvalid(res, view, parsed.error, locals);
+    return false;
+  }
+  try {
+    await action(parsed.data);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    renderInvalid(res, view, err, locals);
+    return false;
+  }
+}

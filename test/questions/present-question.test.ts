@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { presentInOrder, presentQuestion, presentationOrder } from '../../server/questions/present-question.ts';
 import { opaqueId } from '../../server/questions/opaque-id.ts';
+import { seededRandom } from '../../server/questions/random.ts';
 import * as q from './fixtures.ts';
 
-/** A seeded generator (mulberry32) so that shuffles are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 /** Every key of a JSON value, however deep. */
 function keysOf(value: unknown, out = new Set<string>()): Set<string> {
