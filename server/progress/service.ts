@@ -482,10 +482,9 @@ function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, a
 /** One page of a class's gradebook (students × assigned quizzes), for the class's instructor only. */
 export async function classGradebook(caller: Caller, classId: string, now: Date, page = 1): Promise<Gradebook> {
   const cls = await getTaughtClass(caller, classId);
-  const [roster, quizzes] = await Promise.all([
-    Enrolment.countDocuments({ classId: oid(cls.id) }),
-    classQuizzes(cls.id),
-  ]);
+  // The class summary already counts the roster.
+  const roster = cls.studentCount;
+  const quizzes = await classQuizzes(cls.id);
   const pages = Math.max(1, Math.ceil(roster / GRADEBOOK_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
   const { students: shown } = await studentsOf(cls.id, { skip: (current - 1) * GRADEBOOK_PAGE_SIZE, limit: GRADEBOOK_PAGE_SIZE });

@@ -222,6 +222,18 @@ describe('official driver against the embedded server', () => {
 });
 
 describe('engine details visible through the driver', () => {
+  it('sorts on a field the projection leaves out, and runs a leading $match of a pipeline as a filter', async () => {
+    const { ObjectId } = await import('mongodb');
+    const c = db.collection('sort_hidden');
+    const owners = [new ObjectId(), new ObjectId()];
+    await c.insertMany([{ name: 'b', rank: 2, owner: owners[0] }, { name: 'a', rank: 3, owner: owners[1] }, { name: 'c', rank: 1, owner: owners[0] }]);
+    const names = (await c.find({}, { projection: { name: 1, _id: 0 } }).sort({ rank: 1 }).skip(1).toArray()).map((d) => d.name);
+    assert.deepEqual(names, ['b', 'a']);
+    const grouped = await c.aggregate([{ $match: { owner: { $in: [owners[0]] } } }, { $group: { _id: '$owner', n: { $sum: 1 } } }]).toArray();
+    assert.deepEqual(grouped.map((g) => g.n), [2]);
+    assert.deepEqual((await c.aggregate([{ $match: { rank: { $gt: 1 } } }]).toArray()).map((d) => d.name).sort(), ['a', 'b']);
+  });
+
   it('projects top-level inclusions in document order, without _id when asked, skipping absent fields', async () => {
     const c = db.collection('projection_kinds');
     await c.insertMany([{ n: 1, b: 'x', a: [1, 2], big: 'y'.repeat(1000) }, { n: 2, a: [3] }, { n: 3, b: 'z' }]);

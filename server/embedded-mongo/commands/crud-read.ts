@@ -2,7 +2,7 @@ import { calculateObjectSize, Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
-import { candidates, compileFilter, compilePipeline, matching } from '../engine/query.ts';
+import { compileFilter, compilePipeline, matching } from '../engine/query.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
@@ -99,12 +99,15 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
         if (limit > 0 && docs.length >= limit) break;
       }
     } else {
-      let cursor = mingoFind(source, {}, projection, options);
+      // A top-level inclusion is applied after sort, skip and limit, to the documents returned only.
+      const inclusion = projection ? topLevelInclusion(projection) : undefined;
+      let cursor = mingoFind(source, {}, inclusion ? undefined : projection, options);
       if (!isEmpty(cmd.sort)) cursor = cursor.sort(cmd.sort as Doc);
       if (skip > 0) cursor = cursor.skip(skip);
       if (limit > 0) cursor = cursor.limit(limit);
       docs = cursor.all() as Doc[];
-      if (projection) docs = docs.map(idFirst);
+      if (inclusion) docs = docs.map((d) => pick(d, inclusion));
+      else if (projection) docs = docs.map(idFirst);
     }
   }
   const batchSize = asNumber(cmd.batchSize, 'batchSize');
@@ -153,16 +156,19 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   // mingo edits nested objects in place ($set of 'a.b'), so such pipelines get copies.
   const copy = !readsOnly(pipeline as Doc[]);
   const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined, copy);
-  const aggregator = compilePipeline(pipeline as Doc[], options);
+  // A leading $match is a find filter: it runs as one (index candidates, the scalar fast path),
+  // and mingo runs the rest of the pipeline on what it matched.
+  const first = pipeline[0] as Doc | undefined;
+  const leadingMatch = first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  const rest = (leadingMatch ? pipeline.slice(1) : pipeline) as Doc[];
+  const aggregator = rest.length ? compilePipeline(rest, options) : undefined;
   const coll = ctx.engine.getCollection(ctx.db, target);
   let source: Iterable<Doc> = [];
   if (coll) {
-    // A leading $match on an indexed field narrows the input before mingo runs the pipeline.
-    const first = pipeline[0] as Doc | undefined;
-    source = first && isPlainObject(first.$match) ? candidates(coll, first.$match) : coll.docs.values();
+    source = leadingMatch ? matching(coll, compileFilter(leadingMatch, options), leadingMatch) : coll.docs.values();
   }
   const input = copy ? [...source].map(clonePlain) : [...source];
-  const docs = aggregator.run(input) as Doc[];
+  const docs = (aggregator ? aggregator.run(input) : input) as Doc[];
   const ns = `${ctx.db}.${target}`;
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
   const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);
