@@ -29,7 +29,13 @@ export function createCsrf(secret: string, secureCookies: boolean): Csrf {
   return {
     protect: doubleCsrfProtection,
     provideToken: (req, res, next) => {
-      res.locals.csrfToken = generateCsrfToken(req, res);
+      // Made when a page first reads it: JSON answers and redirects never need one.
+      let token: string | undefined;
+      Object.defineProperty(res.locals, 'csrfToken', {
+        enumerable: true,
+        configurable: true,
+        get: () => (token ??= generateCsrfToken(req, res)),
+      });
       next();
     },
   };

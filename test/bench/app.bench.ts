@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { startLectern, stopProcess, seedDataDir } from '../helpers/lectern-process.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 
-const CONNECTIONS = 100;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const STUDENTS = 100;
 // BENCH_ONLY=save runs the baseline and the scenarios whose name contains it; BENCH_PROFILE=dir
