@@ -481,13 +481,17 @@ function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, a
 
 /** One page of a class's gradebook (students × assigned quizzes), for the class's instructor only. */
 export async function classGradebook(caller: Caller, classId: string, now: Date, page = 1): Promise<Gradebook> {
-  const cls = await getTaughtClass(caller, classId);
+  if (!isObjectId(classId)) throw new NotFoundError('We could not find that class.');
+  const requested = Math.max(1, page);
+  const pageOf = (n: number) => ({ skip: (n - 1) * GRADEBOOK_PAGE_SIZE, limit: GRADEBOOK_PAGE_SIZE });
+  // Read in parallel with the check that the caller teaches the class; nothing read is shown
+  // unless the check passes.
+  const [cls, quizzes, first] = await Promise.all([getTaughtClass(caller, classId), classQuizzes(classId), studentsOf(classId, pageOf(requested))]);
   // The class summary already counts the roster.
   const roster = cls.studentCount;
-  const quizzes = await classQuizzes(cls.id);
   const pages = Math.max(1, Math.ceil(roster / GRADEBOOK_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pages);
-  const { students: shown } = await studentsOf(cls.id, { skip: (current - 1) * GRADEBOOK_PAGE_SIZE, limit: GRADEBOOK_PAGE_SIZE });
+  const current = Math.min(requested, pages);
+  const shown = current === requested ? first.students : (await studentsOf(cls.id, pageOf(current))).students;
   // The page's students' attempts: filtered on userId alone, so the lookup goes through the
   // `{ userId, status }` index (a student has a few dozen attempts) rather than every attempt
   // at the class's quizzes; other quizzes' attempts are dropped when the cells are built.
