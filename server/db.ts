@@ -36,7 +36,9 @@ export async function connectDatabase(
   mongoose.set('bufferCommands', false);
   mongoose.set('strictQuery', true);
   await mongoose.connect(uri, { dbName: config.dbName, serverSelectionTimeoutMS: 5000 });
-  await mongoose.connection.syncIndexes();
+  // Create the models' indexes before serving (createIndexes only adds: an index someone made
+  // by hand on a production database is left alone, unlike syncIndexes).
+  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.createIndexes()));
   return {
     uri,
     embedded: Boolean(embedded),
