@@ -222,6 +222,27 @@ describe('official driver against the embedded server', () => {
 });
 
 describe('engine details visible through the driver', () => {
+  it('counts with countDocuments and per-key $group counts as MongoDB does (missing keys group as null)', async () => {
+    const { ObjectId } = await import('mongodb');
+    const c = db.collection('group_counts');
+    const ids = [new ObjectId(), new ObjectId()];
+    await c.insertMany([
+      { k: ids[0], t: 'a', w: 1 }, { k: ids[0], t: 'b' }, { k: ids[1], t: 'a' }, { t: 'a' }, { k: null, t: 'c' }, { k: 1, t: 'a' }, { k: 1.0, t: 'b' },
+    ]);
+    assert.equal(await c.countDocuments({ t: 'a' }), 4);
+    assert.equal(await c.countDocuments({}), 7);
+    assert.equal(await c.countDocuments({ t: 'zzz' }), 0);
+    const byKey = await c.aggregate([{ $match: { t: { $in: ['a', 'b', 'c'] } } }, { $group: { _id: '$k', n: { $sum: 1 }, twice: { $sum: 2 } } }]).toArray();
+    const seen = new Map(byKey.map((g) => [String(g._id), [g.n, g.twice]]));
+    assert.deepEqual(seen.get(String(ids[0])), [2, 4]);
+    assert.deepEqual(seen.get(String(ids[1])), [1, 2]);
+    assert.deepEqual(seen.get('null'), [2, 4], 'a missing key and null group together');
+    assert.deepEqual(seen.get('1'), [2, 4], '1 and 1.0 are one key');
+    assert.equal(byKey.length, 4);
+    const arrays = await c.aggregate([{ $group: { _id: '$nope', n: { $sum: 1 } } }]).toArray();
+    assert.deepEqual(arrays, [{ _id: null, n: 7 }]);
+  });
+
   it('sorts on a field the projection leaves out, and runs a leading $match of a pipeline as a filter', async () => {
     const { ObjectId } = await import('mongodb');
     const c = db.collection('sort_hidden');

@@ -147,6 +147,47 @@ function readsOnly(pipeline: Doc[]): boolean {
   });
 }
 
+/**
+ * A `$group` that only counts (`{ _id: 1 | '$field', n: { $sum: 1 } }`, the shape of the
+ * driver's countDocuments and of per-key counts), run as one pass with a hash map; undefined
+ * for any other stage, which mingo runs. Groups come out in first-seen order, as from mingo.
+ */
+function countingGroup(stage: Doc): ((docs: Doc[]) => Doc[]) | undefined {
+  const group = stage.$group;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(group)) return undefined;
+  const { _id: key, ...accumulators } = group as Doc;
+  const sums: Array<[string, number]> = [];
+  for (const [name, acc] of Object.entries(accumulators)) {
+    if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || typeof acc.$sum !== 'number' || !Number.isFinite(acc.$sum)) return undefined;
+    sums.push([name, acc.$sum]);
+  }
+  let keyOf: (doc: Doc) => unknown;
+  if (typeof key === 'string' && key.startsWith('$')) {
+    const field = key.slice(1);
+    if (!field || field.includes('.') || field.startsWith('$')) return undefined;
+    keyOf = (doc) => doc[field] ?? null;
+  } else if (key === null || typeof key === 'number' || typeof key === 'boolean' || (typeof key === 'string' && !key.startsWith('$'))) {
+    keyOf = () => key;
+  } else {
+    return undefined;
+  }
+  return (docs) => {
+    const groups = new Map<string, { id: unknown; n: number }>();
+    for (const doc of docs) {
+      const id = keyOf(doc);
+      // Arrays and documents as keys compare by value in MongoDB; leave those to mingo's semantics.
+      if (id !== null && typeof id === 'object' && !(id instanceof Date) && !('_bsontype' in id)) throw new NotCountable();
+      const k = valueKey(id);
+      const g = groups.get(k);
+      if (g) g.n += 1;
+      else groups.set(k, { id, n: 1 });
+    }
+    return [...groups.values()].map((g) => ({ _id: g.id, ...Object.fromEntries(sums.map(([name, by]) => [name, g.n * by])) }));
+  };
+}
+
+class NotCountable extends Error {}
+
 function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
@@ -161,14 +202,22 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const first = pipeline[0] as Doc | undefined;
   const leadingMatch = first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
   const rest = (leadingMatch ? pipeline.slice(1) : pipeline) as Doc[];
-  const aggregator = rest.length ? compilePipeline(rest, options) : undefined;
   const coll = ctx.engine.getCollection(ctx.db, target);
   let source: Iterable<Doc> = [];
   if (coll) {
     source = leadingMatch ? matching(coll, compileFilter(leadingMatch, options), leadingMatch) : coll.docs.values();
   }
   const input = copy ? [...source].map(clonePlain) : [...source];
-  const docs = (aggregator ? aggregator.run(input) : input) as Doc[];
+  const counting = rest.length === 1 ? countingGroup(rest[0]!) : undefined;
+  let docs: Doc[] | undefined;
+  if (counting) {
+    try {
+      docs = counting(input);
+    } catch (err) {
+      if (!(err instanceof NotCountable)) throw err;
+    }
+  }
+  docs ??= (rest.length ? compilePipeline(rest, options).run(input) : input) as Doc[];
   const ns = `${ctx.db}.${target}`;
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
   const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);
