@@ -6,6 +6,7 @@ import { upsertSource, passageMap } from '../server/sources/service.ts';
 import { SCO_HEADINGS } from '../server/sources/passages.ts';
 import { validateBankFile } from '../server/banks/bank-file.ts';
 import { loadBank } from '../server/banks/load-bank.ts';
+import { fillEnrolmentNames } from '../server/classes/service.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -61,6 +62,8 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     report.loaded.push({ file, created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
     say(`bank ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`);
   }
+  const filled = await fillEnrolmentNames();
+  if (filled) say(`class rosters: copied names onto ${filled} enrolments`);
   if (options.demo) {
     const made = await seedDemoUsers();
     say(made ? `demo accounts: ${made} created` : 'demo accounts: already present');

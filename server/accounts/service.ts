@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { User, type UserDoc } from './model.ts';
 import { hashPassword, verifyPassword, dummyPasswordHash } from './passwords.ts';
+import { renameMember } from '../classes/service.ts';
 import type { Caller, Role } from './roles.ts';
 import type { RegisterInput } from './schemas.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -47,6 +48,7 @@ export async function findCaller(id: string): Promise<Caller | null> {
 export async function changeName(caller: Caller, name: string): Promise<Caller> {
   const user = await User.findByIdAndUpdate(caller.id, { $set: { name } }, { new: true }).lean<UserDoc>();
   if (!user) throw new NotFoundError('Your account no longer exists.');
+  await renameMember(caller.id, name);
   return toCaller(user);
 }
 

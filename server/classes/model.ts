@@ -18,13 +18,18 @@ const classSchema = new Schema(
 
 /**
  * A student's membership of a class (the roster is every Enrolment of a class).
- * Fields: `classId`, `userId`, `joinedAt`. Removing a student deletes the row; their attempts stay.
+ * Fields: `classId`, `userId`, `joinedAt`, and the student's `name` and `email` copied from the
+ * account (kept in step by renameMember) so that a roster page is sorted and cut by the
+ * database without reading every student's account. Removing a student deletes the row; their
+ * attempts stay.
  * Indexes: `{ classId, userId }` unique (joining twice is a no-op); `userId` (a student's classes).
  */
 const enrolmentSchema = new Schema({
   classId: { type: Schema.Types.ObjectId, ref: 'Class', required: true },
   userId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
   joinedAt: { type: Date, required: true },
+  name: { type: String, default: '' },
+  email: { type: String, default: '' },
 });
 enrolmentSchema.index({ classId: 1, userId: 1 }, { unique: true });
 

@@ -127,7 +127,7 @@ export async function joinClass(caller: Caller, rawCode: string, now: Date): Pro
   if (String(cls.instructorId) === caller.id) throw new ConflictError('You teach this class, so you cannot join it as a student.');
   const res = await Enrolment.updateOne(
     { classId: cls._id, userId: oid(caller.id) },
-    { $setOnInsert: { joinedAt: now } },
+    { $setOnInsert: { joinedAt: now }, $set: { name: caller.name, email: caller.email } },
     { upsert: true },
   ).catch((err: unknown) => {
     // Two tabs joining at once: the unique index refuses the second insert, which is the same outcome.
@@ -163,4 +163,20 @@ export async function isEnrolled(userId: string, classId: string): Promise<boole
 /** Throws 403 unless the caller may teach classes. */
 export function assertInstructor(caller: Caller): void {
   if (caller.role !== 'instructor' && caller.role !== 'admin') throw new ForbiddenError('Only instructors can do that.');
+}
+
+/** Keeps the name copied onto a student's enrolments in step with their account. */
+export async function renameMember(userId: string, name: string): Promise<void> {
+  await Enrolment.updateMany({ userId: oid(userId) }, { $set: { name } });
+}
+
+/** Copies names and emails onto enrolments made before they were kept there (a start-up step; idempotent). */
+export async function fillEnrolmentNames(): Promise<number> {
+  const missing = await Enrolment.find({ $or: [{ name: { $exists: false } }, { name: '' }] }, { userId: 1 }).lean<EnrolmentDoc[]>();
+  if (!missing.length) return 0;
+  const users = await User.find({ _id: { $in: [...new Set(missing.map((e) => String(e.userId)))].map(oid) } }, { name: 1, email: 1 }).lean<UserDoc[]>();
+  await Enrolment.bulkWrite(
+    users.map((u) => ({ updateMany: { filter: { userId: u._id }, update: { $set: { name: u.name, email: u.email } } } })),
+  );
+  return missing.length;
 }

@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
 import type { Caller } from '../accounts/roles.ts';
-import { User, type UserDoc } from '../accounts/model.ts';
 import { Bank, Question, type BankDoc, type QuestionDoc } from '../banks/model.ts';
 import { listBanks } from '../banks/service.ts';
 import { Enrolment, type EnrolmentDoc } from '../classes/model.ts';
@@ -29,7 +28,7 @@ import {
 } from './mastery.ts';
 import { dayKey, lastDays, streakOf, type Streak } from './streak.ts';
 import { paperMap, excerptOf, type MapSection } from './paper-map.ts';
-import { gradebookCell, CELL_STATE_LABELS, type GradebookCell, type GradebookQuiz } from './gradebook.ts';
+import { gradebookCell, CELL_STATE_LABELS, type GradebookAttempt, type GradebookCell, type GradebookQuiz } from './gradebook.ts';
 import { itemStatistics, WEAK_DISCRIMINATION, type ItemStatistics } from './item-statistics.ts';
 import { toCsv, csvCell, type CsvCell } from './csv.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
@@ -433,12 +432,12 @@ function quizColumn(q: QuizDoc): GradebookQuizColumn & GradebookQuiz {
  * The class's students by name (the roster), for a class the caller teaches; with `page`, only
  * that page of it (sorted and cut by the database) and the roster's size.
  */
-async function studentsOf(classId: string, page?: { skip: number; limit: number }): Promise<{ total: number; students: Array<{ userId: string; name: string; email: string }> }> {
-  const rows = await Enrolment.find({ classId: oid(classId) }, { userId: 1 }).lean<EnrolmentDoc[]>();
-  let query = User.find({ _id: { $in: rows.map((r) => r.userId) } }, { name: 1, email: 1 }).sort({ name: 1, email: 1 });
+async function studentsOf(classId: string, page?: { skip: number; limit: number }): Promise<{ students: Array<{ userId: string; name: string; email: string }> }> {
+  // Enrolments carry the student's name, so the database sorts and cuts the roster in one read.
+  let query = Enrolment.find({ classId: oid(classId) }, { userId: 1, name: 1, email: 1 }).sort({ name: 1, email: 1 });
   if (page) query = query.skip(page.skip).limit(page.limit);
-  const users = await query.lean<UserDoc[]>();
-  return { total: rows.length, students: users.map((u) => ({ userId: String(u._id), name: u.name, email: u.email })) };
+  const rows = await query.lean<EnrolmentDoc[]>();
+  return { students: rows.map((r) => ({ userId: String(r.userId), name: r.name, email: r.email })) };
 }
 
 async function classQuizzes(classId: string): Promise<Array<GradebookQuizColumn & GradebookQuiz>> {
@@ -455,28 +454,28 @@ const ATTEMPT_SUMMARY = { quizId: 1, userId: 1, number: 1, status: 1, score: 1, 
 
 /** The gradebook cells of a student, one per quiz, from the attempts read. */
 function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, attempts: readonly AttemptRow[], now: Date): (userId: string) => GradebookCell[] {
-  const byKey = new Map<string, AttemptRow[]>();
+  // Student → quiz → attempts; a page has about a thousand, so each id is turned to hex once.
+  const byStudent = new Map<string, Map<string, GradebookAttempt[]>>();
   for (const a of attempts) {
-    const k = `${String(a.userId)}:${String(a.quizId)}`;
-    const list = byKey.get(k) ?? [];
-    list.push(a);
-    byKey.set(k, list);
+    const student = a.userId.toHexString();
+    const quiz = a.quizId.toHexString();
+    let quizzesOf = byStudent.get(student);
+    if (!quizzesOf) byStudent.set(student, (quizzesOf = new Map()));
+    let list = quizzesOf.get(quiz);
+    if (!list) quizzesOf.set(quiz, (list = []));
+    list.push({
+      id: a._id.toHexString(),
+      number: a.number,
+      status: a.status as 'in-progress' | 'submitted',
+      score: a.score ?? null,
+      submittedAt: a.submittedAt ?? null,
+      deadline: a.deadline ?? null,
+    });
   }
-  return (userId) =>
-    quizzes.map((q) =>
-      gradebookCell(
-        q,
-        (byKey.get(`${userId}:${q.id}`) ?? []).map((a) => ({
-          id: String(a._id),
-          number: a.number,
-          status: a.status as 'in-progress' | 'submitted',
-          score: a.score ?? null,
-          submittedAt: a.submittedAt ?? null,
-          deadline: a.deadline ?? null,
-        })),
-        now,
-      ),
-    );
+  return (userId) => {
+    const mine = byStudent.get(userId);
+    return quizzes.map((q) => gradebookCell(q, mine?.get(q.id) ?? [], now));
+  };
 }
 
 /** One page of a class's gradebook (students × assigned quizzes), for the class's instructor only. */

@@ -60,8 +60,10 @@ const others = Array.from({ length: STUDENTS - 1 }, (_, i) => ({
   demo: false,
 }));
 await User.collection.insertMany(others);
-const studentIds = [learner._id, ...others.map((u) => u._id)];
-await Enrolment.collection.insertMany(studentIds.map((userId) => ({ classId: cls._id, userId, joinedAt: now })));
+const students = [{ _id: learner._id, name: learner.name, email: learner.email }, ...others];
+const studentIds = students.map((u) => u._id);
+// Enrolments carry the student's name and email, as joining a class writes them.
+await Enrolment.collection.insertMany(students.map((u) => ({ classId: cls._id, userId: u._id, joinedAt: now, name: u.name, email: u.email })));
 say(`class: ${STUDENTS} students enrolled`);
 
 const ability = studentIds.map((_, i) => 0.3 + 0.6 * ((i * 7919) % 500) / 500);

@@ -101,3 +101,29 @@ test('a class name is required', async () => {
   assert.equal(res.status, 400);
   assert.match(res.text, /Give the class a name/);
 });
+
+test('an enrolment carries the student name, kept in step with a rename; older enrolments are filled in', async () => {
+  const { Enrolment } = await import('../../server/classes/model.ts');
+  const { User } = await import('../../server/accounts/model.ts');
+  const { fillEnrolmentNames } = await import('../../server/classes/service.ts');
+  const { postForm } = await import('../helpers/test-app.ts');
+  const teacher = await newInstructor(t.app, 'Roster Teacher', 'roster-teacher@example.com');
+  const cls = await createClass(teacher, 'Roster class');
+  const student = await registerAs(t.app, 'Before Rename', 'renamed@example.com');
+  await joinClass(student, cls.code);
+  const user = await User.findOne({ email: 'renamed@example.com' }).lean();
+  let row = await Enrolment.findOne({ userId: user!._id }).lean();
+  assert.equal(row!.name, 'Before Rename');
+  assert.equal(row!.email, 'renamed@example.com');
+  assert.equal((await postForm(student, '/account', '/account/name', { name: 'After Rename' })).status, 302);
+  row = await Enrolment.findOne({ userId: user!._id }).lean();
+  assert.equal(row!.name, 'After Rename');
+
+  await Enrolment.collection.updateOne({ userId: user!._id }, { $unset: { name: '', email: '' } });
+  assert.equal(await fillEnrolmentNames(), 1);
+  row = await Enrolment.findOne({ userId: user!._id }).lean();
+  assert.equal(row!.name, 'After Rename');
+  assert.equal(await fillEnrolmentNames(), 0, 'a second run has nothing to do');
+  const gradebook = await teacher.get(`/classes/${cls.id}/gradebook`);
+  assert.equal(gradebook.status, 200);
+});
