@@ -14,6 +14,7 @@ const envSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('lectern'),
+  MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   LECTERN_DATA_DIR: z.string().min(1).default('./data'),
   LECTERN_DEMO: bool,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -32,6 +33,8 @@ export interface Config {
   /** Set: use this MongoDB. Unset: start the embedded server. */
   readonly mongodbUri: string | undefined;
   readonly dbName: string;
+  /** Driver connection pool size; unset: 20 on the embedded server, the driver's default on MongoDB. */
+  readonly dbPoolSize: number | undefined;
   /** Where the embedded server keeps its data; `null` keeps it in memory (tests). */
   readonly dataDir: string | null;
   /** Create the demo instructor and student at start-up. */
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     host: e.HOST,
     mongodbUri: e.MONGODB_URI,
     dbName: e.MONGODB_DB,
+    dbPoolSize: e.MONGODB_POOL_SIZE,
     dataDir: e.LECTERN_DATA_DIR === ':memory:' ? null : e.LECTERN_DATA_DIR,
     // Demo accounts come with the embedded default; on a real MongoDB only when asked for.
     demo: e.MONGODB_URI ? e.LECTERN_DEMO : true,

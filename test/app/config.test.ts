@@ -23,11 +23,17 @@ test('a bad value stops start-up with a message naming the variable', () => {
     [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI: must start with mongodb/],
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ MONGODB_POOL_SIZE: '0' }, /MONGODB_POOL_SIZE/],
     [{ NODE_ENV: 'production' }, /SESSION_SECRET: required in production/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
   }
+});
+
+test('the pool size is unset by default (db.ts picks one per database) and can be set', () => {
+  assert.equal(loadConfig({}).dbPoolSize, undefined);
+  assert.equal(loadConfig({ MONGODB_POOL_SIZE: '50' }).dbPoolSize, 50);
 });
 
 test('LECTERN_DATA_DIR=:memory: keeps the embedded data in memory', () => {
