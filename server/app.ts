@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import ejs from 'ejs';
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import mongoose from 'mongoose';
@@ -59,6 +60,10 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Templates are compiled once: like the server code, they change only with a restart.
   app.set('view cache', true);
+  // Includes are written from the views root ('/partials/field'): EJS resolves those without
+  // probing the file system, where a relative include costs an existsSync on every render.
+  const viewsRoot = path.join(root, 'views');
+  app.engine('ejs', (file, locals, done) => ejs.renderFile(file, locals, { root: viewsRoot, cache: true }, done));
 
   app.use(
     helmet({
