@@ -3,6 +3,7 @@ import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { compileFilter, compilePipeline, matching } from '../engine/query.ts';
+import { runStages } from '../engine/fast-stages.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
@@ -147,47 +148,6 @@ function readsOnly(pipeline: Doc[]): boolean {
   });
 }
 
-/**
- * A `$group` that only counts (`{ _id: 1 | '$field', n: { $sum: 1 } }`, the shape of the
- * driver's countDocuments and of per-key counts), run as one pass with a hash map; undefined
- * for any other stage, which mingo runs. Groups come out in first-seen order, as from mingo.
- */
-function countingGroup(stage: Doc): ((docs: Doc[]) => Doc[]) | undefined {
-  const group = stage.$group;
-  if (Object.keys(stage).length !== 1 || !isPlainObject(group)) return undefined;
-  const { _id: key, ...accumulators } = group as Doc;
-  const sums: Array<[string, number]> = [];
-  for (const [name, acc] of Object.entries(accumulators)) {
-    if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || typeof acc.$sum !== 'number' || !Number.isFinite(acc.$sum)) return undefined;
-    sums.push([name, acc.$sum]);
-  }
-  let keyOf: (doc: Doc) => unknown;
-  if (typeof key === 'string' && key.startsWith('$')) {
-    const field = key.slice(1);
-    if (!field || field.includes('.') || field.startsWith('$')) return undefined;
-    keyOf = (doc) => doc[field] ?? null;
-  } else if (key === null || typeof key === 'number' || typeof key === 'boolean' || (typeof key === 'string' && !key.startsWith('$'))) {
-    keyOf = () => key;
-  } else {
-    return undefined;
-  }
-  return (docs) => {
-    const groups = new Map<string, { id: unknown; n: number }>();
-    for (const doc of docs) {
-      const id = keyOf(doc);
-      // Arrays and documents as keys compare by value in MongoDB; leave those to mingo's semantics.
-      if (id !== null && typeof id === 'object' && !(id instanceof Date) && !('_bsontype' in id)) throw new NotCountable();
-      const k = valueKey(id);
-      const g = groups.get(k);
-      if (g) g.n += 1;
-      else groups.set(k, { id, n: 1 });
-    }
-    return [...groups.values()].map((g) => ({ _id: g.id, ...Object.fromEntries(sums.map(([name, by]) => [name, g.n * by])) }));
-  };
-}
-
-class NotCountable extends Error {}
-
 function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
@@ -208,16 +168,8 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
     source = leadingMatch ? matching(coll, compileFilter(leadingMatch, options), leadingMatch) : coll.docs.values();
   }
   const input = copy ? [...source].map(clonePlain) : [...source];
-  const counting = rest.length === 1 ? countingGroup(rest[0]!) : undefined;
-  let docs: Doc[] | undefined;
-  if (counting) {
-    try {
-      docs = counting(input);
-    } catch (err) {
-      if (!(err instanceof NotCountable)) throw err;
-    }
-  }
-  docs ??= (rest.length ? compilePipeline(rest, options).run(input) : input) as Doc[];
+  const stageContext = { collection: (name: string) => ctx.engine.getCollection(ctx.db, name), options, copy };
+  const docs = runStages(input, rest, stageContext, (docs, stages) => compilePipeline(stages, options).run(docs) as Doc[]);
   const ns = `${ctx.db}.${target}`;
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
   const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);

@@ -139,10 +139,11 @@ export function candidates(coll: Collection, filter: Doc | undefined): Iterable<
   if (eq.size === 0) return coll.docs.values();
   const ids = eq.get('_id');
   if (ids) {
-    const out: Doc[] = [];
+    // A set: `{ _id: { $in: [x, x] } }` matches x once.
+    const out = new Set<Doc>();
     for (const id of ids) {
       const doc = coll.getById(id);
-      if (doc) out.push(doc);
+      if (doc) out.add(doc);
     }
     return out;
   }

@@ -1,0 +1,124 @@
+import { clonePlain, isPlainObject, valuesAtPath, type Doc } from '../documents.ts';
+import { isIndexableScalar, valueKey } from '../value-key.ts';
+import type { Collection } from './collection.ts';
+import { candidates, compileFilter } from './query.ts';
+import type { Options } from 'mingo/types';
+
+/**
+ * A pipeline stage run without mingo, for shapes that are hot in the app and cheap to do
+ * exactly: it returns the stage's output, or undefined when this input needs mingo's general
+ * semantics after all (the caller then runs the stage through mingo).
+ */
+type FastStage = (docs: Doc[]) => Doc[] | undefined;
+
+export interface StageContext {
+  collection(name: string): Collection | undefined;
+  options: Partial<Options>;
+  /** True when later stages may edit documents in place: joined documents are then copies. */
+  copy: boolean;
+}
+
+/**
+ * A `$group` that only counts (`{ _id: 1 | '$field', n: { $sum: 1 } }`, the shape of the
+ * driver's countDocuments and of per-key counts), run as one pass with a hash map. Groups
+ * come out in first-seen order, as from mingo.
+ */
+function countingGroup(stage: Doc): FastStage | undefined {
+  const group = stage.$group;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(group)) return undefined;
+  const { _id: key, ...accumulators } = group as Doc;
+  const sums: Array<[string, number]> = [];
+  for (const [name, acc] of Object.entries(accumulators)) {
+    if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || typeof acc.$sum !== 'number' || !Number.isFinite(acc.$sum)) return undefined;
+    sums.push([name, acc.$sum]);
+  }
+  let keyOf: (doc: Doc) => unknown;
+  if (typeof key === 'string' && key.startsWith('$')) {
+    const field = key.slice(1);
+    if (!field || field.includes('.') || field.startsWith('$')) return undefined;
+    keyOf = (doc) => doc[field] ?? null;
+  } else if (key === null || typeof key === 'number' || typeof key === 'boolean' || (typeof key === 'string' && !key.startsWith('$'))) {
+    keyOf = () => key;
+  } else {
+    return undefined;
+  }
+  return (docs) => {
+    const groups = new Map<string, { id: unknown; n: number }>();
+    for (const doc of docs) {
+      const id = keyOf(doc);
+      // Arrays and documents as keys compare by value in MongoDB; leave those to mingo's semantics.
+      if (id !== null && typeof id === 'object' && !(id instanceof Date) && !('_bsontype' in id)) return undefined;
+      const k = valueKey(id);
+      const g = groups.get(k);
+      if (g) g.n += 1;
+      else groups.set(k, { id, n: 1 });
+    }
+    return [...groups.values()].map((g) => ({ _id: g.id, ...Object.fromEntries(sums.map(([name, by]) => [name, g.n * by])) }));
+  };
+}
+
+/**
+ * An equality `$lookup` (`from`, `localField`, `foreignField`, `as`) whose foreign field is `_id`
+ * or the first field of a hash index: each input document fetches its matches from the index,
+ * as mongod does, instead of mingo hashing the whole foreign collection on every call.
+ * Inputs whose local values are missing, null or not scalars keep mingo's semantics.
+ */
+function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
+  const spec = stage.$lookup;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+  const keys = Object.keys(spec).sort().join(',');
+  if (keys !== 'as,foreignField,from,localField') return undefined;
+  const { from, localField, foreignField, as } = spec as Record<string, unknown>;
+  if (typeof from !== 'string' || typeof localField !== 'string' || typeof foreignField !== 'string' || typeof as !== 'string') return undefined;
+  if (as.includes('.') || as.startsWith('$') || foreignField.includes('.') || foreignField.startsWith('$') || localField.startsWith('$')) return undefined;
+  const foreign = ctx.collection(from);
+  const indexed = foreignField === '_id' || (foreign?.indexes.some((i) => i.servesLookups && i.fields[0] === foreignField) ?? false);
+  if (foreign && !indexed) return undefined;
+  return (docs) => {
+    const out: Doc[] = [];
+    for (const doc of docs) {
+      const values: unknown[] = [];
+      for (const value of valuesAtPath(doc, localField)) {
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (!isIndexableScalar(item)) return undefined;
+          values.push(item);
+        }
+      }
+      // A missing local value matches foreign documents whose field is null or missing.
+      if (values.length === 0) return undefined;
+      let joined: Doc[] = [];
+      if (foreign) {
+        const filter = { [foreignField]: { $in: values } };
+        const test = compileFilter(filter, ctx.options);
+        for (const candidate of candidates(foreign, filter)) if (test.test(candidate)) joined.push(candidate);
+        if (ctx.copy) joined = joined.map(clonePlain);
+      }
+      out.push({ ...doc, [as]: joined });
+    }
+    return out;
+  };
+}
+
+function fastStage(stage: Doc, ctx: StageContext): FastStage | undefined {
+  return countingGroup(stage) ?? indexedLookup(stage, ctx);
+}
+
+/**
+ * Runs pipeline stages over documents: the shapes above without mingo, every other run of
+ * stages through `runWithMingo`, in order.
+ */
+export function runStages(input: Doc[], stages: Doc[], ctx: StageContext, runWithMingo: (docs: Doc[], stages: Doc[]) => Doc[]): Doc[] {
+  let docs = input;
+  let pending: Doc[] = [];
+  for (const stage of stages) {
+    const fast = fastStage(stage, ctx);
+    if (!fast) {
+      pending.push(stage);
+      continue;
+    }
+    if (pending.length) docs = runWithMingo(docs, pending);
+    pending = [];
+    docs = fast(docs) ?? runWithMingo(docs, [stage]);
+  }
+  return pending.length ? runWithMingo(docs, pending) : docs;
+}
