@@ -61,7 +61,7 @@ function countingGroup(stage: Doc): FastStage | undefined {
  * An equality `$lookup` (`from`, `localField`, `foreignField`, `as`) whose foreign field is `_id`
  * or the first field of a hash index: each input document fetches its matches from the index,
  * as mongod does, instead of mingo hashing the whole foreign collection on every call.
- * Inputs whose local values are missing, null or not scalars keep mingo's semantics.
+ * Local values that are not scalars (and, off `_id`, missing or null ones) go to mingo.
  */
 function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
   const spec = stage.$lookup;
@@ -74,25 +74,37 @@ function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
   const foreign = ctx.collection(from);
   const indexed = foreignField === '_id' || (foreign?.indexes.some((i) => i.servesLookups && i.fields[0] === foreignField) ?? false);
   if (foreign && !indexed) return undefined;
+  const byId = foreignField === '_id';
   return (docs) => {
     const out: Doc[] = [];
     for (const doc of docs) {
       const values: unknown[] = [];
       for (const value of valuesAtPath(doc, localField)) {
         for (const item of Array.isArray(value) ? value : [value]) {
-          if (!isIndexableScalar(item)) return undefined;
+          if (!isIndexableScalar(item) && !(byId && item === null)) return undefined;
           values.push(item);
         }
       }
-      // A missing local value matches foreign documents whose field is null or missing.
-      if (values.length === 0) return undefined;
+      // A missing local value matches foreign documents whose field is null or missing: on
+      // _id that is at most the document whose _id is null; other fields need mingo's scan.
+      if (values.length === 0) {
+        if (!byId) return undefined;
+        values.push(null);
+      }
       let joined: Doc[] = [];
-      if (foreign) {
+      if (foreign && byId) {
+        const found = new Set<Doc>();
+        for (const value of values) {
+          const match = foreign.getById(value);
+          if (match) found.add(match);
+        }
+        joined = [...found];
+      } else if (foreign) {
         const filter = { [foreignField]: { $in: values } };
         const test = compileFilter(filter, ctx.options);
         for (const candidate of candidates(foreign, filter)) if (test.test(candidate)) joined.push(candidate);
-        if (ctx.copy) joined = joined.map(clonePlain);
       }
+      if (ctx.copy) joined = joined.map(clonePlain);
       out.push({ ...doc, [as]: joined });
     }
     return out;
