@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import ejs from 'ejs';
 import session from 'express-session';
-import MongoStore from 'connect-mongo';
 import mongoose from 'mongoose';
 import helmet from 'helmet';
 import compression from 'compression';
@@ -16,6 +15,7 @@ import { createCsrf } from './http/csrf.ts';
 import { exposeFlash } from './http/flash.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { configurePassport } from './accounts/passport.ts';
+import { CallerSessionStore } from './accounts/session-store.ts';
 import { createAccountsRouter } from './accounts/routes.ts';
 import { createHomeRouter } from './home/routes.ts';
 import { createSourcesRouter } from './sources/routes.ts';
@@ -33,7 +33,7 @@ export interface AppDeps {
   logger: Logger;
   /** Answers whether the database is reachable, for /healthz. */
   db: { ping(): Promise<boolean> };
-  /** Session store; defaults to connect-mongo on Mongoose's connection. */
+  /** Session store; defaults to connect-mongo on Mongoose's connection (CallerSessionStore). */
   sessionStore?: session.Store;
   /** The current time; tests pass a controlled clock. */
   clock?: () => Date;
@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
       store:
         deps.sessionStore ??
         // touchAfter: a rolling session is rewritten at most hourly, not on every request.
-        MongoStore.create({ client: mongoose.connection.getClient(), dbName: config.dbName, ttl: 14 * 24 * 3600, touchAfter: 3600 }),
+        new CallerSessionStore({ client: mongoose.connection.getClient(), dbName: config.dbName, ttlSeconds: 14 * 24 * 3600, touchAfterSeconds: 3600 }),
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 14 * 24 * 3600 * 1000 },
     }),
   );

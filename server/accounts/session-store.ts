@@ -1,0 +1,113 @@
+import type { Request } from 'express';
+import type session from 'express-session';
+import MongoStore from 'connect-mongo';
+import mongoose from 'mongoose';
+import type { Caller } from './roles.ts';
+import { User, type UserDoc } from './model.ts';
+import { toCaller } from './service.ts';
+
+/** A session as stored: express-session's data as JSON, beside its user's id for the join. */
+interface StoredSession {
+  data: string;
+  userId?: mongoose.Types.ObjectId;
+}
+
+/** The user a session names, as read with it (caller null: the account is gone). */
+interface LoadedCaller {
+  id: string;
+  caller: Caller | null;
+}
+
+type SessionWithCaller = session.SessionData & { lastModified?: Date; [CALLER]?: LoadedCaller };
+
+/** Rides on the loaded session data; a symbol, so express-session neither saves nor hashes it. */
+const CALLER = Symbol('caller');
+/** The caller read with each request's session, for passport to take instead of reading it again. */
+const callers = new WeakMap<Request, LoadedCaller>();
+
+function serialize(data: session.SessionData & { passport?: { user?: unknown } }): StoredSession {
+  const user = data.passport?.user;
+  const stored: StoredSession = { data: JSON.stringify(data) };
+  if (typeof user === 'string' && mongoose.isObjectIdOrHexString(user)) stored.userId = new mongoose.Types.ObjectId(user);
+  return stored;
+}
+
+function unserialize(stored: StoredSession | string): session.SessionData {
+  // Sessions written before the user id was stored beside them are plain JSON strings.
+  return JSON.parse(typeof stored === 'string' ? stored : stored.data) as session.SessionData;
+}
+
+export interface SessionStoreOptions {
+  client: ReturnType<typeof mongoose.connection.getClient>;
+  dbName: string;
+  ttlSeconds: number;
+  touchAfterSeconds: number;
+}
+
+/**
+ * connect-mongo, with the signed-in user read in the same round trip as the session (a
+ * `$lookup` on the users' `_id`). Every signed-in request needs both, and each round trip to
+ * the database costs more than the rest of a small page. The user is read fresh every time,
+ * so a role change, a rename or a deleted account takes effect on the next request, in every
+ * process.
+ */
+export class CallerSessionStore extends MongoStore {
+  private readonly touchAfter: number;
+
+  constructor(options: SessionStoreOptions) {
+    super({
+      client: options.client,
+      dbName: options.dbName,
+      ttl: options.ttlSeconds,
+      touchAfter: options.touchAfterSeconds,
+      // connect-mongo types the stored value as session data or a string; ours is a small document.
+      serialize: serialize as unknown as (data: session.SessionData) => string,
+      unserialize: unserialize as unknown as (stored: unknown) => session.SessionData,
+    });
+    this.touchAfter = options.touchAfterSeconds;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.loadWithCaller(sid).then(
+      (data) => callback(null, data),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  private async loadWithCaller(sid: string): Promise<SessionWithCaller | null> {
+    const collection = await this.collectionP;
+    const [doc] = await collection
+      .aggregate<{ session: StoredSession | string; lastModified?: Date; users: UserDoc[] }>([
+        // The filter connect-mongo's own get uses: this id, not yet expired.
+        { $match: { _id: sid, $or: [{ expires: { $exists: false } }, { expires: { $gt: new Date() } }] } },
+        { $lookup: { from: User.collection.collectionName, localField: 'session.userId', foreignField: '_id', as: 'users' } },
+        { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1 } },
+      ])
+      .toArray();
+    if (!doc) return null;
+    const data: SessionWithCaller = unserialize(doc.session);
+    // connect-mongo's touchAfter compares against this, as its own get sets it.
+    if (this.touchAfter > 0 && doc.lastModified) data.lastModified = doc.lastModified;
+    if (typeof doc.session !== 'string' && doc.session.userId) {
+      data[CALLER] = { id: String(doc.session.userId), caller: doc.users[0] ? toCaller(doc.users[0]) : null };
+    }
+    return data;
+  }
+
+  /** express-session builds req.session here: the one place the store sees the request. */
+  override createSession<Req extends Request>(req: Req, data: session.SessionData): session.Session & session.SessionData {
+    const loaded = (data as SessionWithCaller)[CALLER];
+    if (loaded) callers.set(req, loaded);
+    return super.createSession(req, data);
+  }
+}
+
+/**
+ * The caller loaded with this request's session when it is the user `id` (null: the account
+ * is gone); undefined when it was not loaded, and must be read.
+ */
+export function callerLoadedWithSession(req: Request, id: string): Caller | null | undefined {
+  const loaded = callers.get(req);
+  // After a login in this request the session names another user than the one loaded.
+  return loaded && loaded.id === id ? loaded.caller : undefined;
+}
