@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import { Quiz, Attempt, type QuizDoc, type AttemptDoc, type SlotDoc } from './model.ts';
 import { Bank, type BankDoc } from '../banks/model.ts';
 import { User, type UserDoc } from '../accounts/model.ts';
@@ -473,26 +474,36 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
  * slot only, so two tabs saving different questions both keep theirs. Refused (409) once the
  * attempt is submitted or past its deadline and grace; bad input is a 400.
  */
+/**
+ * The question definitions frozen into attempt slots, by attempt and slot, with the attempt's
+ * owner. A slot's definition never changes once drawn, so a copy is always current, in any
+ * process; what can change (status, deadline, owner) is checked by the write itself.
+ */
+const frozenSlots = new LRUCache<string, { userId: string; definition: QuestionDefinition }>({ max: 20_000 });
+
+/**
+ * Saves the caller's answer to slot `slot`. Saving is the hot path of a class taking a quiz:
+ * with the slot's definition known, it is one guarded write; anything unusual (first save of
+ * the slot in this process, an unreadable answer, a write that matched nothing) takes the path
+ * that reads the attempt and says exactly what is wrong.
+ */
 export async function saveAnswer(caller: Caller, attemptId: string, slot: number, raw: unknown, now: Date): Promise<{ savedAt: Date }> {
-  // Saving is the hot path of a class taking a quiz: read only the one slot it needs.
+  const frozen = frozenSlots.get(`${attemptId}:${slot}`);
+  if (frozen && frozen.userId === caller.id) {
+    const parsed = parseResponse(frozen.definition, raw);
+    if (parsed.ok && (await writeAnswer(caller, oid(attemptId), slot, parsed.response, now)).matchedCount === 1) return { savedAt: now };
+  }
   const a = await ownAttempt(caller, attemptId, now, { status: 1, deadline: 1, submittedBy: 1, startedAt: 1, slots: { $slice: [slot - 1, 1] } });
   if (a.status === 'submitted') {
     throw new ConflictError(a.submittedBy === 'deadline' ? 'Time is up: this attempt was submitted with the answers saved before the deadline.' : 'This attempt has been submitted; answers can no longer change.');
   }
   const s = a.slots[0];
   if (!s) throw new NotFoundError('This attempt has no such question.');
-  const parsed = parseResponse(s.definition as QuestionDefinition, raw);
+  const definition = s.definition as QuestionDefinition;
+  frozenSlots.set(`${attemptId}:${slot}`, { userId: caller.id, definition });
+  const parsed = parseResponse(definition, raw);
   if (!parsed.ok) throw new ValidationError(`Your answer could not be saved: ${parsed.error}.`, { response: parsed.error });
-  const i = slot - 1;
-  const res = await Attempt.updateOne(
-    {
-      _id: a._id,
-      userId: oid(caller.id),
-      status: 'in-progress',
-      $or: [{ deadline: null }, { deadline: { $gte: new Date(now.getTime() - GRACE_MS) } }],
-    },
-    { $set: { [`slots.${i}.response`]: parsed.response, [`slots.${i}.savedAt`]: now }, $inc: { revision: 1 } },
-  );
+  const res = await writeAnswer(caller, a._id, slot, parsed.response, now);
   if (res.modifiedCount === 0 && res.matchedCount === 0) {
     // Submitted by another tab, or the deadline passed between the read and the write.
     if (!takesAnswers(a.deadline ?? null, now)) {
@@ -502,6 +513,22 @@ export async function saveAnswer(caller: Caller, attemptId: string, slot: number
     throw new ConflictError('This attempt has been submitted; answers can no longer change.');
   }
   return { savedAt: now };
+}
+
+/** Writes one slot's answer, only into the caller's attempt while it still takes answers. */
+function writeAnswer(caller: Caller, attemptId: mongoose.Types.ObjectId, slot: number, response: QuestionResponse, now: Date) {
+  const i = slot - 1;
+  return Attempt.updateOne(
+    {
+      _id: attemptId,
+      userId: oid(caller.id),
+      status: 'in-progress',
+      $or: [{ deadline: null }, { deadline: { $gte: new Date(now.getTime() - GRACE_MS) } }],
+      // A slot that exists: the cached path must not create one past the end.
+      [`slots.${i}`]: { $exists: true },
+    },
+    { $set: { [`slots.${i}.response`]: response, [`slots.${i}.savedAt`]: now }, $inc: { revision: 1 } },
+  );
 }
 
 /** Submits the caller's attempt; submitting twice grades once (the second just returns the result). */
