@@ -126,3 +126,42 @@ describe('index candidates', () => {
     assert.deepEqual(reply.cursor.firstBatch, [{ _id: 1 }, { _id: 2 }]);
   });
 });
+
+describe('$facet in the embedded server', () => {
+  it('gives what mingo gives, and runs an indexed $lookup inside a facet through the index', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ insert: 'questions', documents: [{ _id: 1, retired: false }, { _id: 2, retired: true }, { _id: 3, retired: false }], $db: 'db' }, ctx);
+    const cards = [
+      { _id: 'a', q: 1, due: 5, bank: 'x' },
+      { _id: 'b', q: 2, due: 1, bank: 'x' },
+      { _id: 'c', q: 3, due: 9, bank: 'y' },
+      { _id: 'd', q: 3, due: 3, bank: 'x' },
+    ];
+    const facetStage = {
+      $facet: {
+        next: [{ $match: { bank: 'x', due: { $lte: 4 } } }, { $sort: { due: 1 } }, { $limit: 1 }],
+        due: [{ $match: { due: { $lte: 4 } } }, { $count: 'n' }],
+        live: [{ $lookup: { from: 'questions', localField: 'q', foreignField: '_id', as: 'question' } }, { $match: { 'question.retired': false } }, { $count: 'n' }],
+        byBank: [{ $group: { _id: '$bank', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+      },
+    };
+    const toMingo: Doc[][] = [];
+    const stageContext = { collection: (name: string) => engine.getCollection('db', name), options: engine.options('db'), copy: false };
+    const out = runStages(cards, [facetStage], stageContext, (docs, stages) => {
+      toMingo.push(stages);
+      return new Aggregator(stages, engine.options('db')).run(docs) as Doc[];
+    });
+    const expected = new Aggregator([facetStage], engine.options('db')).run(cards) as Doc[];
+    assert.deepEqual(out, expected);
+    assert.deepEqual(out, [{ next: [{ _id: 'b', q: 2, due: 1, bank: 'x' }], due: [{ n: 2 }], live: [{ n: 3 }], byBank: [{ _id: 'x', n: 3 }, { _id: 'y', n: 1 }] }]);
+    assert.ok(!toMingo.flat().some((stage) => '$lookup' in stage || '$facet' in stage), 'the facet and its lookup ran without mingo');
+    // Through the command, with a top-level lookup on the facet's output (an array of ids).
+    runCommand({ insert: 'cards', documents: cards, $db: 'db' }, ctx);
+    const reply = runCommand(
+      { aggregate: 'cards', pipeline: [{ $match: {} }, facetStage, { $lookup: { from: 'questions', localField: 'next.q', foreignField: '_id', as: 'question' } }], cursor: {}, $db: 'db' },
+      ctx,
+    ) as { cursor: { firstBatch: Doc[] } };
+    assert.deepEqual(reply.cursor.firstBatch[0]!.question, [{ _id: 2, retired: true }]);
+  });
+});

@@ -5,7 +5,7 @@ import { candidates, compileFilter } from './query.ts';
 import type { Options } from 'mingo/types';
 
 /**
- * A pipeline stage run without mingo, for shapes that are hot in the app and cheap to do
+ * A pipeline stage run without mingo (or, for `$facet`, around it), for shapes that are hot in the app and cheap to do
  * exactly: it returns the stage's output, or undefined when this input needs mingo's general
  * semantics after all (the caller then runs the stage through mingo).
  */
@@ -111,19 +111,33 @@ function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
   };
 }
 
-function fastStage(stage: Doc, ctx: StageContext): FastStage | undefined {
-  return countingGroup(stage) ?? indexedLookup(stage, ctx);
+/**
+ * A `$facet` of read-only sub-pipelines, each run by runStages on the same input, so the
+ * stages above work inside a facet too. Pipelines that edit documents leave it to mingo.
+ */
+function facet(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastStage | undefined {
+  const spec = stage.$facet;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec) || ctx.copy) return undefined;
+  const pipelines = Object.entries(spec);
+  if (pipelines.length === 0 || !pipelines.every(([name, p]) => Array.isArray(p) && !name.startsWith('$') && !name.includes('.'))) return undefined;
+  return (docs) => [Object.fromEntries(pipelines.map(([name, p]) => [name, runStages(docs, p as Doc[], ctx, runWithMingo)]))];
+}
+
+type MingoRunner = (docs: Doc[], stages: Doc[]) => Doc[];
+
+function fastStage(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastStage | undefined {
+  return countingGroup(stage) ?? indexedLookup(stage, ctx) ?? facet(stage, ctx, runWithMingo);
 }
 
 /**
  * Runs pipeline stages over documents: the shapes above without mingo, every other run of
  * stages through `runWithMingo`, in order.
  */
-export function runStages(input: Doc[], stages: Doc[], ctx: StageContext, runWithMingo: (docs: Doc[], stages: Doc[]) => Doc[]): Doc[] {
+export function runStages(input: Doc[], stages: Doc[], ctx: StageContext, runWithMingo: MingoRunner): Doc[] {
   let docs = input;
   let pending: Doc[] = [];
   for (const stage of stages) {
-    const fast = fastStage(stage, ctx);
+    const fast = fastStage(stage, ctx, runWithMingo);
     if (!fast) {
       pending.push(stage);
       continue;
