@@ -99,7 +99,8 @@ export async function getEditableBank(caller: Caller, bankId: string): Promise<B
   return summary(caller, bank, counts.get(String(bank._id)) ?? 0);
 }
 
-function stored(q: QuestionDoc): StoredQuestion {
+/** A stored question as services use it, from its document. */
+export function storedQuestion(q: QuestionDoc): StoredQuestion {
   return { id: String(q._id), bankId: String(q.bankId), key: q.key, version: q.version ?? 1, definition: q.definition as QuestionDefinition };
 }
 
@@ -113,11 +114,11 @@ export async function findQuestions(bankId: string, filter: QuestionFilter = {})
   if (filter.passageIds?.length) query.passageId = { $in: filter.passageIds };
   if (filter.ids) query._id = { $in: filter.ids.filter(isObjectId).map((id) => new mongoose.Types.ObjectId(id)) };
   const docs = await Question.find(query).sort({ key: 1 }).lean<QuestionDoc[]>();
-  return docs.map(stored);
+  return docs.map(storedQuestion);
 }
 
 /** Questions by id, whichever bank they are in (retired ones included, for history). Server-side only. */
 export async function questionsByIds(ids: readonly string[]): Promise<Map<string, StoredQuestion>> {
   const docs = await Question.find({ _id: { $in: ids.filter(isObjectId).map((id) => new mongoose.Types.ObjectId(id)) } }).lean<QuestionDoc[]>();
-  return new Map(docs.map((d) => [String(d._id), stored(d)]));
+  return new Map(docs.map((d) => [String(d._id), storedQuestion(d)]));
 }

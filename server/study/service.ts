@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { Question, type QuestionDoc } from '../banks/model.ts';
-import { getStudyableBank, listBanks, questionsByIds, type BankRef, type BankSummary } from '../banks/service.ts';
+import { getStudyableBank, listBanks, questionsByIds, storedQuestion, type BankRef, type BankSummary, type StoredQuestion } from '../banks/service.ts';
 import {
   answerKeyText,
   gradeResponse,
@@ -119,17 +119,18 @@ export interface NextCard {
 export async function nextCard(caller: Caller, scope: StudyScope, now: Date, limit: number): Promise<NextCard> {
   if (!isObjectId(scope.bankId)) throw new NotFoundError('We could not find that question bank.');
   const filter = scopeFilter(caller, scope);
-  // The bank check and the due card are independent reads; the card is used only if the check passes.
-  const [bank, dueCard] = await Promise.all([
-    getStudyableBank(caller, scope.bankId),
-    StudyCard.findOne({ ...filter, due: { $lte: now } }).sort({ due: 1 }).lean<StudyCardDoc>(),
-  ]);
-  let card = dueCard;
-  if (!card) {
-    const unseen = await unseenQuestionIds(caller, scope);
-    const counts = await scopeCounts(caller, scope, now, limit, unseen.length);
-    if (counts.new > 0) card = await introduceCard(caller, scope.bankId, unseen[0]!, now);
+  // The bank check and the snapshot are independent reads; the card is used only if the check passes.
+  const [bank, snapshot] = await Promise.all([getStudyableBank(caller, scope.bankId), scopeSnapshot(caller, scope, now)]);
+  if (snapshot.card && snapshot.question) {
+    // The common case, a card due now: everything the page shows came in those two reads.
+    const { dueNow, introducedToday: today, unseen } = snapshot;
+    const counts = { ...studyCounts({ dueNow, introducedToday: today, unseen, limit }), introducedToday: today, limit };
+    return { bank, scope, counts, nextDue: null, card: cardFront(snapshot.card, snapshot.question) };
   }
+  let card: StudyCardDoc | null = null;
+  const unseen = await unseenQuestionIds(caller, scope);
+  const newCounts = await scopeCounts(caller, scope, now, limit, unseen.length);
+  if (newCounts.new > 0) card = await introduceCard(caller, scope.bankId, unseen[0]!, now);
   card ??= await StudyCard.findOne({ ...filter, state: { $in: [1, 3] }, due: { $lte: new Date(now.getTime() + LEARN_AHEAD_MS) } })
     .sort({ due: 1 })
     .lean<StudyCardDoc>();
@@ -140,12 +141,59 @@ export async function nextCard(caller: Caller, scope: StudyScope, now: Date, lim
   }
   const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
   if (!question) throw new NotFoundError('This card’s question is no longer in the bank.');
+  return { bank, scope, counts, nextDue: null, card: cardFront(card, question) };
+}
+
+function cardFront(card: StudyCardDoc, question: Pick<StoredQuestion, 'definition'>): CardFront {
+  return { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state) };
+}
+
+/** What a study page needs of a scope, read in one aggregation (and a count of live questions). */
+interface ScopeSnapshot {
+  /** The most overdue card due now, and its question. */
+  card: StudyCardDoc | null;
+  question: StoredQuestion | null;
+  dueNow: number;
+  introducedToday: number;
+  /** Live questions of the scope the learner has no card for yet. */
+  unseen: number;
+}
+
+async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Promise<ScopeSnapshot> {
+  const userId = oid(caller.id);
+  const bankId = oid(scope.bankId);
+  const inScope = scopeFilter(caller, scope);
+  const questions = Question.collection.collectionName;
+  const [[snapshot], live] = await Promise.all([
+    StudyCard.aggregate<{ next: StudyCardDoc[]; due: { n: number }[]; today: { n: number }[]; carded: { n: number }[]; question: QuestionDoc[] }>([
+      // All the learner's cards: the daily limit on new cards counts every bank.
+      { $match: { userId } },
+      {
+        $facet: {
+          next: [{ $match: { ...inScope, due: { $lte: now } } }, { $sort: { due: 1 } }, { $limit: 1 }],
+          due: [{ $match: { ...inScope, due: { $lte: now } } }, { $count: 'n' }],
+          today: [{ $match: { introducedAt: { $gte: startOfStudyDay(now) } } }, { $count: 'n' }],
+          // Cards of the scope's live questions (by the question's topics, as unseen ones are found).
+          carded: [
+            { $match: { bankId } },
+            { $lookup: { from: questions, localField: 'questionId', foreignField: '_id', as: 'question' } },
+            { $match: { 'question.retired': false, ...(scope.topic ? { 'question.topics': scope.topic } : {}) } },
+            { $count: 'n' },
+          ],
+        },
+      },
+      { $lookup: { from: questions, localField: 'next.questionId', foreignField: '_id', as: 'question' } },
+    ]),
+    Question.countDocuments({ bankId, retired: false, ...(scope.topic ? { topics: scope.topic } : {}) }),
+  ]);
+  const n = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
+  const question = snapshot?.question[0];
   return {
-    bank,
-    scope,
-    counts,
-    nextDue: null,
-    card: { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state) },
+    card: snapshot?.next[0] ?? null,
+    question: question ? storedQuestion(question) : null,
+    dueNow: n(snapshot?.due),
+    introducedToday: n(snapshot?.today),
+    unseen: live - n(snapshot?.carded),
   };
 }
 

@@ -1,0 +1,61 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import { startTestApp, registerAs, postForm, type TestApp } from '../helpers/test-app.ts';
+import { Bank, Question } from '../../server/banks/model.ts';
+import { StudyCard } from '../../server/study/model.ts';
+
+let t: TestApp;
+let bankId: string;
+before(async () => {
+  t = await startTestApp({ newCardsPerDay: 1000 }, { seed: true });
+  bankId = String((await Bank.findOne({ slug: 'sco-policy-brief' }).lean())!._id);
+});
+after(() => t.close());
+
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+const countOf = (html: string, id: string) => Number(new RegExp(`data-testid="${id}">(\\d+)<`).exec(html)?.[1]);
+
+/** Every Mongoose command `run` sends, as collection.method. */
+async function commands(run: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  mongoose.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
+  try {
+    await run();
+  } finally {
+    mongoose.set('debug', false);
+  }
+  return seen;
+}
+
+test('a card due now is shown from one aggregation, with due and new counts exact despite retired questions', async () => {
+  const agent = await registerAs(t.app, 'Count Student', 'counts@example.com');
+  const scope = `bank=${bankId}&topic=energy`;
+  // Introduce a card and rate it Easy (due in days), then introduce a second one, due now.
+  const first = await agent.get(`/study/session?${scope}`);
+  const cardA = /action="\/study\/cards\/([a-f0-9]{24})"/.exec(first.text)![1]!;
+  const backA = await agent.get(`/study/cards/${cardA}?${scope}`);
+  await postForm(agent, '/study', `/study/cards/${cardA}/rate`, { rating: '4', reps: hidden(backA.text, 'reps')!, lastReview: hidden(backA.text, 'lastReview')!, bank: bankId, topic: 'energy' });
+  const second = await agent.get(`/study/session?${scope}`);
+  const cardB = /action="\/study\/cards\/([a-f0-9]{24})"/.exec(second.text)![1]!;
+  assert.notEqual(cardB, cardA);
+
+  // Retire card A's question, and a question of the topic nobody has a card for.
+  const carded = (await StudyCard.find({ _id: { $in: [cardA, cardB] } }).lean()).map((c) => c.questionId);
+  await Question.updateOne({ _id: carded.find((id) => String(id) !== String(carded[1]))!, bankId }, { $set: { retired: true } });
+  await Question.updateOne({ bankId, topics: 'energy', retired: false, _id: { $nin: carded } }, { $set: { retired: true } });
+
+  let page = '';
+  const sent = await commands(async () => {
+    const res = await agent.get(`/study/session?${scope}`);
+    assert.equal(res.status, 200);
+    page = res.text;
+  });
+  assert.match(page, new RegExp(`action="/study/cards/${cardB}"`), 'the due card is shown');
+  assert.deepEqual(sent.sort(), ['banks.findOne', 'questions.countDocuments', 'studycards.aggregate']);
+  const live = await Question.countDocuments({ bankId, topics: 'energy', retired: false });
+  const liveCarded = await Question.countDocuments({ _id: { $in: carded }, topics: 'energy', retired: false });
+  assert.equal(countOf(page, 'study-due'), 1);
+  assert.equal(countOf(page, 'study-new'), live - liveCarded, 'new = live questions of the topic without a card');
+  assert.equal(liveCarded, 1, 'card A’s question no longer counts');
+});
