@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import type { Caller } from './roles.ts';
 import { User, type UserDoc } from './model.ts';
 import { toCaller } from './service.ts';
+import { sharedRead } from '../db-batch.ts';
 
 /** A session as stored: express-session's data as JSON, beside its user's id for the join. */
 interface StoredSession {
@@ -16,6 +17,13 @@ interface StoredSession {
 interface LoadedCaller {
   id: string;
   caller: Caller | null;
+}
+
+interface SessionRow {
+  _id: string;
+  session: StoredSession | string;
+  lastModified?: Date;
+  users: Pick<UserDoc, '_id' | 'name' | 'email' | 'role'>[];
 }
 
 type SessionWithCaller = session.SessionData & { lastModified?: Date; [CALLER]?: LoadedCaller };
@@ -74,16 +82,26 @@ export class CallerSessionStore extends MongoStore {
     );
   }
 
+  /** Sessions by id with their users: one aggregation for the requests of a loop turn. */
+  private readonly sessionRows = sharedRead<string, SessionRow | null>(
+    async (sids) => {
+      const collection = await this.collectionP;
+      const rows = await collection
+        .aggregate<SessionRow>([
+          // The filter connect-mongo's own get uses: these ids, not yet expired.
+          { $match: { _id: { $in: sids }, $or: [{ expires: { $exists: false } }, { expires: { $gt: new Date() } }] } },
+          { $lookup: { from: User.collection.collectionName, localField: 'session.userId', foreignField: '_id', as: 'users' } },
+          { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1 } },
+        ])
+        .toArray();
+      return new Map(rows.map((row) => [row._id, row]));
+    },
+    (sid) => sid,
+    null,
+  );
+
   private async loadWithCaller(sid: string): Promise<SessionWithCaller | null> {
-    const collection = await this.collectionP;
-    const [doc] = await collection
-      .aggregate<{ session: StoredSession | string; lastModified?: Date; users: UserDoc[] }>([
-        // The filter connect-mongo's own get uses: this id, not yet expired.
-        { $match: { _id: sid, $or: [{ expires: { $exists: false } }, { expires: { $gt: new Date() } }] } },
-        { $lookup: { from: User.collection.collectionName, localField: 'session.userId', foreignField: '_id', as: 'users' } },
-        { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1 } },
-      ])
-      .toArray();
+    const doc = await this.sessionRows(sid);
     if (!doc) return null;
     const data: SessionWithCaller = unserialize(doc.session);
     // connect-mongo's touchAfter compares against this, as its own get sets it.

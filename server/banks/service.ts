@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { sharedRead } from '../db-batch.ts';
 import { Bank, Question, type BankDoc, type QuestionDoc } from './model.ts';
 import type { Caller } from '../accounts/roles.ts';
 import type { QuestionDefinition, QuestionType, Topic, Difficulty } from '../questions/definition.ts';
@@ -82,9 +83,19 @@ export async function listBanks(caller: Caller): Promise<BankSummary[]> {
 /** A bank without its question count: what pages that only name the bank need. */
 export type BankRef = Omit<BankSummary, 'questionCount'>;
 
+/** Banks by id, read once for all the requests of a loop turn that ask (a class studies the same bank). */
+const bankById = sharedRead<string, BankDoc | null>(
+  async (ids) => {
+    const banks = await Bank.find({ _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } }).lean<BankDoc[]>();
+    return new Map(banks.map((b) => [String(b._id), b]));
+  },
+  (id) => id,
+  null,
+);
+
 /** A bank the caller may study (404 when it does not exist or is not theirs to see). Hot path: no count. */
 export async function getStudyableBank(caller: Caller, bankId: string): Promise<BankRef> {
-  const bank = isObjectId(bankId) ? await Bank.findById(bankId).lean<BankDoc>() : null;
+  const bank = isObjectId(bankId) ? await bankById(bankId) : null;
   if (!bank || !canStudyBank(caller, bank)) throw new NotFoundError('We could not find that question bank.');
   const { questionCount: _omitted, ...ref } = summary(caller, bank, 0);
   return ref;

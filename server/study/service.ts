@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { sharedRead } from '../db-batch.ts';
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { Question, type QuestionDoc } from '../banks/model.ts';
@@ -159,6 +160,22 @@ interface ScopeSnapshot {
   unseen: number;
 }
 
+/** Live questions in a scope, counted once for all the requests of a loop turn that ask. */
+const liveQuestionCount = sharedRead<StudyScope, number>(
+  async (scopes) => {
+    const counts = await Promise.all(
+      scopes.map((s) => Question.countDocuments({ bankId: oid(s.bankId), retired: false, ...(s.topic ? { topics: s.topic } : {}) })),
+    );
+    return new Map(scopes.map((s, i) => [scopeKey(s), counts[i]!]));
+  },
+  (s) => scopeKey(s),
+  0,
+);
+
+function scopeKey(scope: StudyScope): string {
+  return `${scope.bankId}/${scope.topic ?? ''}`;
+}
+
 async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Promise<ScopeSnapshot> {
   const userId = oid(caller.id);
   const bankId = oid(scope.bankId);
@@ -184,7 +201,7 @@ async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Prom
       },
       { $lookup: { from: questions, localField: 'next.questionId', foreignField: '_id', as: 'question' } },
     ]),
-    Question.countDocuments({ bankId, retired: false, ...(scope.topic ? { topics: scope.topic } : {}) }),
+    liveQuestionCount(scope),
   ]);
   const n = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
   const question = snapshot?.question[0];

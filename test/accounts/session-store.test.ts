@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { startTestApp, registerAs, type TestApp } from '../helpers/test-app.ts';
+import { Collection } from 'mongodb';
 import { User } from '../../server/accounts/model.ts';
 
 /** The collections Mongoose queries while `run` goes (the session store uses the driver directly). */
@@ -62,5 +63,26 @@ describe('sessions with their user read in the same round trip', () => {
       assert.match(res.text, /Olga Old/);
     });
     assert.ok(reads.some((r) => r.startsWith('users.')), 'the user is read the old way');
+  });
+
+  it('gives each of many concurrent requests its own user, with their sessions read together', async () => {
+    const agents = await Promise.all(Array.from({ length: 12 }, (_, i) => registerAs(t.app, `Crowd Member ${i}`, `crowd${i}@example.com`)));
+    const original = Collection.prototype.aggregate;
+    let sessionReads = 0;
+    Collection.prototype.aggregate = function (this: Collection, ...args: Parameters<typeof original>) {
+      if (this.collectionName === 'sessions') sessionReads++;
+      return original.apply(this, args);
+    } as typeof original;
+    try {
+      const pages = await Promise.all(agents.map((agent) => agent.get('/account')));
+      pages.forEach((page, i) => {
+        assert.equal(page.status, 200);
+        assert.match(page.text, new RegExp(`value="Crowd Member ${i}"`), `request ${i} sees its own account`);
+        for (let j = 0; j < agents.length; j++) if (j !== i) assert.doesNotMatch(page.text, new RegExp(`Crowd Member ${j}"`));
+      });
+      assert.ok(sessionReads < agents.length, `${sessionReads} session reads for ${agents.length} requests`);
+    } finally {
+      Collection.prototype.aggregate = original;
+    }
   });
 });

@@ -52,7 +52,7 @@ test('a card due now is shown from one aggregation, with due and new counts exac
     page = res.text;
   });
   assert.match(page, new RegExp(`action="/study/cards/${cardB}"`), 'the due card is shown');
-  assert.deepEqual(sent.sort(), ['banks.findOne', 'questions.countDocuments', 'studycards.aggregate']);
+  assert.deepEqual(sent.sort(), ['banks.find', 'questions.countDocuments', 'studycards.aggregate']);
   const live = await Question.countDocuments({ bankId, topics: 'energy', retired: false });
   const liveCarded = await Question.countDocuments({ _id: { $in: carded }, topics: 'energy', retired: false });
   assert.equal(countOf(page, 'study-due'), 1);
