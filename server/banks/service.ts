@@ -64,12 +64,57 @@ function summary(caller: Caller, bank: BankDoc, count: number): BankSummary {
   };
 }
 
-async function countsByBank(bankIds: mongoose.Types.ObjectId[]): Promise<Map<string, number>> {
-  const rows = await Question.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
-    { $match: { bankId: { $in: bankIds }, retired: false } },
-    { $group: { _id: '$bankId', n: { $sum: 1 } } },
-  ]);
-  return new Map(rows.map((r) => [String(r._id), r.n]));
+/** Live questions per bank; one aggregation for a loop turn's requests for the same banks. */
+const liveCounts = sharedRead<string[], Map<string, number>>(
+  async (keys) => {
+    const results = await Promise.all(
+      keys.map(async (ids) => {
+        const rows = await Question.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
+          { $match: { bankId: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, retired: false } },
+          { $group: { _id: '$bankId', n: { $sum: 1 } } },
+        ]);
+        return new Map(rows.map((r) => [String(r._id), r.n]));
+      }),
+    );
+    return new Map(keys.map((ids, i) => [ids.join(','), results[i]!]));
+  },
+  (ids) => ids.join(','),
+  new Map(),
+);
+
+function countsByBank(bankIds: mongoose.Types.ObjectId[]): Promise<Map<string, number>> {
+  return liveCounts(bankIds.map(String).sort());
+}
+
+/** What progress needs of each live question of some banks: its bank, topics and passage. */
+export interface QuestionOutline {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  topics: string[];
+  passageId: string;
+}
+
+const outlines = sharedRead<string[], QuestionOutline[]>(
+  async (keys) => {
+    const results = await Promise.all(
+      keys.map((ids) =>
+        Question.find({ bankId: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, retired: false }, { bankId: 1, topics: 1, passageId: 1 }).lean<QuestionOutline[]>(),
+      ),
+    );
+    return new Map(keys.map((ids, i) => [ids.join(','), results[i]!]));
+  },
+  (ids) => ids.join(','),
+  [],
+);
+
+/** The live questions of these banks, outlined; shared by a loop turn's requests, so read-only. */
+export function liveQuestionOutlines(bankIds: readonly string[]): Promise<readonly QuestionOutline[]> {
+  return outlines([...bankIds].sort());
+}
+
+/** A bank by id (null when there is none); shared by a loop turn's requests, so read-only. */
+export function findBank(bankId: string): Promise<BankDoc | null> {
+  return isObjectId(bankId) ? bankById(bankId) : Promise.resolve(null);
 }
 
 /** The banks a caller may study or edit. */

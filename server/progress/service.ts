@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Caller } from '../accounts/roles.ts';
 import { Bank, Question, type BankDoc, type QuestionDoc } from '../banks/model.ts';
-import { listBanks } from '../banks/service.ts';
+import { findBank, listBanks, liveQuestionOutlines } from '../banks/service.ts';
 import { Enrolment, type EnrolmentDoc } from '../classes/model.ts';
 import { getTaughtClass, type ClassSummary } from '../classes/service.ts';
 import { LearnerResponse } from '../practice/response-model.ts';
@@ -218,7 +218,7 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
       .limit(5)
       .lean<Array<{ _id: mongoose.Types.ObjectId; mode: string; startedAt: Date; finishedAt?: Date | null; settings?: { length?: number }; answers?: Array<{ score: number }> }>>(),
     Attempt.find({ userId: uid, status: 'submitted' }, { quizId: 1, number: 1, score: 1, submittedAt: 1, marks: 1, 'slots.questionId': 1 }).lean<MarkedAttempt[]>(),
-    Question.find({ bankId: { $in: banks.map((b) => oid(b.id)) }, retired: false }, { bankId: 1, topics: 1, passageId: 1 }).lean<QuestionDoc[]>(),
+    liveQuestionOutlines(banks.map((b) => b.id)),
   ]);
 
   // Quizzes: a mark counts only once the quiz's review lets the student see correctness.
@@ -291,7 +291,7 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
     for (const q of extra) universe.set(String(q._id), { id: String(q._id), bankId: String(q.bankId), topics: q.topics ?? [], passageId: q.passageId });
   }
   const bankIds = [...new Set([...universe.values()].map((q) => q.bankId))];
-  const bankDocs = await Bank.find({ _id: { $in: bankIds.map(oid) } }, { sourceId: 1 }).lean<BankDoc[]>();
+  const bankDocs = (await Promise.all(bankIds.map(findBank))).filter((b) => b !== null);
   const sourceOfBank = new Map(bankDocs.map((b) => [String(b._id), b.sourceId]));
   const items: QuestionMastery[] = [...universe.values()].map((q) => ({
     questionId: q.id,

@@ -1,6 +1,7 @@
 import { Source } from './model.ts';
 import { passageHash, splitSource, type HeadingMap, type Passage, type SourceSection } from './passages.ts';
 import { NotFoundError } from '../http/errors.ts';
+import { sharedRead } from '../db-batch.ts';
 
 export interface SourceView {
   id: string;
@@ -24,9 +25,26 @@ export async function upsertSource(input: { id: string; title: string; descripti
   return true;
 }
 
+type SourceDoc = NonNullable<Awaited<ReturnType<typeof readSources>>>[number];
+
+function readSources(ids: string[]) {
+  return Source.find({ _id: { $in: ids } }).lean();
+}
+
+/**
+ * Sources by id: a paper is tens of kilobytes, and the pages that cite it (feedback, card
+ * backs, progress) ask for the same one at once; one read serves a loop turn's requests.
+ * Callers share the document, so they only read it.
+ */
+const sourceById = sharedRead<string, SourceDoc | null>(
+  async (ids) => new Map((await readSources(ids)).map((doc) => [String(doc._id), doc])),
+  (id) => id,
+  null,
+);
+
 /** A source with its passages, for the source page and for checking quotes. */
 export async function getSource(id: string): Promise<SourceView> {
-  const doc = await Source.findById(id).lean();
+  const doc = await sourceById(id);
   if (!doc) throw new NotFoundError('We could not find that source document.');
   return {
     id: String(doc._id),
