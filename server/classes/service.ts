@@ -32,12 +32,11 @@ export function teaches(caller: Caller, cls: Pick<ClassDoc, 'instructorId'>): bo
 
 async function summaries(classes: ClassDoc[]): Promise<ClassSummary[]> {
   const ids = classes.map((c) => c._id);
-  const counts = await Enrolment.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([
-    { $match: { classId: { $in: ids } } },
-    { $group: { _id: '$classId', n: { $sum: 1 } } },
+  const [counts, teachers] = await Promise.all([
+    Enrolment.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([{ $match: { classId: { $in: ids } } }, { $group: { _id: '$classId', n: { $sum: 1 } } }]),
+    User.find({ _id: { $in: classes.map((c) => c.instructorId) } }, { name: 1 }).lean<UserDoc[]>(),
   ]);
   const count = new Map(counts.map((r) => [String(r._id), r.n]));
-  const teachers = await User.find({ _id: { $in: classes.map((c) => c.instructorId) } }).lean<UserDoc[]>();
   const teacherName = new Map(teachers.map((u) => [String(u._id), u.name]));
   return classes.map((c) => ({
     id: String(c._id),

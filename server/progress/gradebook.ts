@@ -61,6 +61,7 @@ export function isLate(a: Pick<GradebookAttempt, 'status' | 'submittedAt'>, dueA
  * (every one can matter), the first or the last one otherwise.
  */
 function countingAttempts(submitted: GradebookAttempt[], method: GradingMethod): GradebookAttempt[] {
+  if (submitted.length === 1) return submitted;
   const byNumber = [...submitted].sort((a, b) => a.number - b.number);
   if (method === 'first') return byNumber.slice(0, 1);
   if (method === 'last') return byNumber.slice(-1);
@@ -73,7 +74,8 @@ function countingAttempts(submitted: GradebookAttempt[], method: GradingMethod):
 
 /** The gradebook cell of one student for one quiz at `now`. */
 export function gradebookCell(quiz: GradebookQuiz, attempts: readonly GradebookAttempt[], now: Date): GradebookCell {
-  const sorted = [...attempts].sort((a, b) => a.number - b.number);
+  // A page has a thousand cells, nearly all with one attempt or none: no copies for those.
+  const sorted = attempts.length > 1 ? [...attempts].sort((a, b) => a.number - b.number) : attempts;
   const withFlags = sorted.map((a) => ({
     ...a,
     late: isLate(a, quiz.dueAt),

@@ -495,7 +495,7 @@ export async function classGradebook(caller: Caller, classId: string, now: Date,
   // `{ userId, status }` index (a student has a few dozen attempts) rather than every attempt
   // at the class's quizzes; other quizzes' attempts are dropped when the cells are built.
   const attempts = shown.length && quizzes.length
-    ? await Attempt.find({ userId: { $in: shown.map((s) => oid(s.userId)) } }, ATTEMPT_SUMMARY).lean<AttemptRow[]>()
+    ? await Attempt.collection.find<AttemptRow>({ userId: { $in: shown.map((s) => oid(s.userId)) } }, { projection: ATTEMPT_SUMMARY, batchSize: 5000 }).toArray()
     : [];
   const cells = cellsFor(quizzes, attempts, now);
   return {
