@@ -68,13 +68,16 @@ export function applyUpdate(
     }
     return keepId(doc, update);
   }
-  const copy = clonePlain(doc);
+  // The document is copied whole only if mingo has to apply the update (applySimpleUpdate
+  // copies just the paths it changes) or an upsert writes $setOnInsert fields into it.
+  let copy: Doc | undefined;
   const modifier: Doc = {};
   let changed = false;
   for (const [op, fields] of Object.entries(update)) {
     if (!isPlainObject(fields)) throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead for ${op}`);
     if (op === '$setOnInsert') {
       if (opts.inserting) {
+        copy ??= clonePlain(doc);
         for (const [path, value] of Object.entries(fields)) setPath(copy, path, clonePlain(value));
         changed = true;
       }
@@ -89,16 +92,20 @@ export function applyUpdate(
     }
     if (Object.keys(own).length > 0) modifier[op] = own;
   }
-  const simple = Object.keys(modifier).length > 0 ? applySimpleUpdate(copy, modifier) : false;
-  if (simple !== undefined) changed ||= simple;
-  else {
+  const base = copy ?? doc;
+  const simple = Object.keys(modifier).length > 0 ? applySimpleUpdate(base, modifier) : { doc: base, changed: false };
+  if (simple) {
+    copy = simple.doc;
+    changed ||= simple.changed;
+  } else {
+    copy ??= clonePlain(doc);
     // The filter is the condition so that a positional `$` finds the matched element; without
     // one the document already matched, and compiling the filter again would be wasted work.
     const condition = !opts.inserting && usesPositional(modifier) ? opts.filter : undefined;
     const paths = mingoUpdate(copy, modifier as never, opts.arrayFilters, condition, { queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT } });
     if (paths.length > 0) changed = true;
   }
-  return changed || opts.inserting ? copy : undefined;
+  return changed || opts.inserting ? (copy === doc ? clonePlain(doc) : copy) : undefined;
 }
 
 function keepId(old: Doc, replacement: Doc): Doc | undefined {
