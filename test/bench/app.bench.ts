@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { pacedLoad, type PacedRequest } from './paced-load.ts';
 import { startLectern, stopProcess, seedDataDir } from '../helpers/lectern-process.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 
@@ -59,7 +60,8 @@ class Client {
 
 interface Scenario {
   name: string;
-  run(): Promise<autocannon.Result>;
+  /** The next request of the scenario (a different student each time). */
+  request(): PacedRequest;
 }
 
 function progress(line: string) {
@@ -105,55 +107,43 @@ async function main() {
 
     let turn = 0;
     const next = () => students[turn++ % students.length]!;
-    const load = (title: string, opts: Partial<autocannon.Options>) =>
-      autocannon({ url: lectern.url, connections: CONNECTIONS, duration: DURATION_S, title, ...opts });
+    const get = (path: string, cookie?: string): PacedRequest => ({ method: 'GET', path, headers: cookie ? { cookie } : {} });
 
     const scenarios: Scenario[] = [
-      { name: 'baseline: /about (layout, no database)', run: () => load('baseline', { requests: [{ method: 'GET', path: '/about' }] }) },
-      {
-        // Not a target: what signing in costs every page (session and user read from the database).
-        name: 'signed-in page: /account',
-        run: () => load('account', { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: '/account', headers: { cookie: next().cookie } }) }] }),
-      },
-      {
-        name: 'flashcard page: /study/session',
-        run: () =>
-          load('flashcard', {
-            requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/study/session?bank=${bankId}`, headers: { cookie: next().cookie } }) }],
-          }),
-      },
+      { name: 'baseline: /about (layout, no database)', request: () => get('/about') },
+      // Not a target: what signing in costs every page (session and user read from the database).
+      { name: 'signed-in page: /account', request: () => get('/account', next().cookie) },
+      { name: 'flashcard page: /study/session', request: () => get(`/study/session?bank=${bankId}`, next().cookie) },
       {
         name: 'save an answer: POST /attempts/:id/slots/:n',
-        run: () =>
-          load('save-answer', {
-            requests: [
-              {
-                method: 'POST',
-                setupRequest: (req) => {
-                  const s = next();
-                  const slot = (turn % mcqs.length) + 1;
-                  const choice = mcqs[slot - 1]!.choices[turn % mcqs[slot - 1]!.choices.length]!.id;
-                  return {
-                    ...req,
-                    path: `/attempts/${s.attemptId}/slots/${slot}`,
-                    headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'content-type': 'application/json', accept: 'application/json' },
-                    body: JSON.stringify({ type: 'mcq', choice }),
-                  };
-                },
-              },
-            ],
-          }),
+        request: () => {
+          const s = next();
+          const slot = (turn % mcqs.length) + 1;
+          const choice = mcqs[slot - 1]!.choices[turn % mcqs[slot - 1]!.choices.length]!.id;
+          return {
+            method: 'POST',
+            path: `/attempts/${s.attemptId}/slots/${slot}`,
+            headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ type: 'mcq', choice }),
+          };
+        },
       },
-      {
-        name: 'learner dashboard: /progress',
-        run: () => load('dashboard', { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: '/progress', headers: { cookie: next().cookie } }) }] }),
-      },
+      { name: 'learner dashboard: /progress', request: () => get('/progress', next().cookie) },
     ];
+    /** As many requests as the connections can carry (closed loop: each waits for its answer). */
+    const saturate = (s: Scenario) =>
+      autocannon({
+        url: lectern.url,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        title: s.name,
+        requests: [{ setupRequest: (req) => ({ ...req, ...s.request() }) }],
+      });
 
     const rows: Array<{ name: string; rps: number; p99: number; non2xx: number; errors: number }> = [];
     for (const s of scenarios.filter((x, i) => i === 0 || !ONLY || x.name.includes(ONLY))) {
       progress(`running ${s.name} (${CONNECTIONS} connections, ${DURATION_S} s)…`);
-      const r = await s.run();
+      const r = await saturate(s);
       rows.push({ name: s.name, rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     }
 
@@ -167,12 +157,37 @@ async function main() {
         `  ${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(6)}  ${r.p99.toFixed(0).padStart(7)}   ${ratio.toFixed(2).padStart(5)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
       );
     }
-    const target = (name: string) => rows.find((r) => r.name.startsWith(name));
+    // Closed loop (each connection waits for its answer), the mean latency is connections ÷
+    // throughput, so a p99 under 50 ms at 100 connections needs over 2,000 req/s. The targets'
+    // p99 is also measured where it says something: offered the target throughput (0.4 of the
+    // baseline's) at a steady rate over the same 100 connections (paced-load.ts).
+    const targetRate = Math.round(0.4 * base.rps);
+    const paced: Array<{ name: string; p50: number; p99: number; rps: number; non2xx: number; errors: number }> = [];
+    // The baseline at the same rate: what the machine gives a page with no database at all.
+    for (const name of ['baseline', 'flashcard page', 'save an answer']) {
+      const s = scenarios.find((x) => x.name.startsWith(name));
+      if (!s || !rows.some((r) => r.name === s.name)) continue;
+      progress(`running ${s.name} offered ${targetRate} req/s (${CONNECTIONS} connections, ${DURATION_S} s)…`);
+      const r = await pacedLoad({ url: lectern.url, connections: CONNECTIONS, rate: targetRate, seconds: DURATION_S, next: () => s.request() });
+      paced.push({ name: s.name, ...r });
+    }
+    if (paced.length) {
+      progress('');
+      progress(`offered the target throughput, 0.4 × baseline = ${targetRate} req/s, over ${CONNECTIONS} connections:`);
+      progress('  scenario                                        req/s    p50 ms   p99 ms   non-2xx  errors');
+      for (const r of paced) {
+        progress(`  ${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(6)}  ${r.p50.toFixed(0).padStart(7)}  ${r.p99.toFixed(0).padStart(7)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+      }
+    }
+    progress('');
     for (const name of ['flashcard page', 'save an answer']) {
-      const r = target(name);
+      const r = rows.find((x) => x.name.startsWith(name));
       if (!r) continue;
-      const ok = r.rps / base.rps >= 0.4 && r.p99 < 50;
-      progress(`  target ${name}: ≥ 0.4 of baseline throughput and p99 < 50 ms: ${ok ? 'met' : 'NOT MET'}`);
+      const ratio = r.rps / base.rps;
+      const p = paced.find((x) => x.name === r.name);
+      progress(`  target ${name}: throughput ≥ 0.4 of baseline: ${ratio >= 0.4 ? 'met' : 'NOT MET'} (${ratio.toFixed(2)})`);
+      progress(`  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, saturated: ${r.p99 < 50 ? 'met' : 'NOT MET'} (${r.p99.toFixed(0)} ms; closed-loop mean is ${CONNECTIONS} ÷ ${r.rps.toFixed(0)} req/s = ${((1000 * CONNECTIONS) / r.rps).toFixed(0)} ms)`);
+      if (p) progress(`  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, offered ${targetRate} req/s: ${p.p99 < 50 ? 'met' : 'NOT MET'} (${p.p99.toFixed(0)} ms)`);
     }
   } finally {
     await stopProcess(lectern.child, 'SIGTERM');
