@@ -479,7 +479,7 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
  * owner. A slot's definition never changes once drawn, so a copy is always current, in any
  * process; what can change (status, deadline, owner) is checked by the write itself.
  */
-const frozenSlots = new LRUCache<string, { userId: string; definition: QuestionDefinition }>({ max: 20_000 });
+const frozenSlots = new LRUCache<string, { userId: string; definition: QuestionDefinition }>({ max: 10_000 });
 
 /**
  * Saves the caller's answer to slot `slot`. Saving is the hot path of a class taking a quiz:

@@ -165,3 +165,36 @@ describe('$facet in the embedded server', () => {
     assert.deepEqual(reply.cursor.firstBatch[0]!.question, [{ _id: 2, retired: true }]);
   });
 });
+
+describe('$match, $sort, $limit, $skip and $count in the embedded server', () => {
+  const stageArb = fc.oneof(
+    fc.record({ $match: fc.oneof(fc.record({ a: fc.integer({ min: 0, max: 3 }) }), fc.record({ due: fc.record({ $lte: fc.date({ min: new Date(0), max: new Date(10_000) }) }) }), fc.record({ 'tags': fc.constantFrom('x', 'y') })) }),
+    fc.record({ $sort: fc.oneof(fc.constant({ due: 1 }), fc.constant({ a: -1, due: 1 }), fc.constant({ name: 1 }), fc.constant({ mixed: 1 })) }),
+    fc.record({ $limit: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ $skip: fc.integer({ min: 0, max: 5 }) }),
+    fc.record({ $count: fc.constant('n') }),
+  );
+  const docArb = fc.record({
+    a: fc.integer({ min: 0, max: 3 }),
+    due: fc.date({ min: new Date(0), max: new Date(10_000) }),
+    name: fc.constantFrom('b', 'a', 'é'),
+    tags: fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 }),
+    mixed: fc.oneof(fc.integer(), fc.constant('s'), fc.constant(null)),
+  });
+
+  it('give what mingo gives, except $count of nothing, which is no document as in MongoDB (mingo says 0)', () => {
+    const engine = new Engine(createMemoryStore());
+    const options = engine.options('db');
+    const reference = (docs: Doc[], pipeline: Doc[]) =>
+      pipeline.reduce<Doc[]>((input, stage) => ('$count' in stage && input.length === 0 ? [] : (new Aggregator([stage], options).run(input) as Doc[])), docs);
+    fc.assert(
+      fc.property(fc.array(docArb, { maxLength: 10 }), fc.array(stageArb, { minLength: 1, maxLength: 4 }), (raw, pipeline) => {
+        const docs = raw.map((d, i) => ({ _id: i, ...d }));
+        const stageContext = { collection: () => undefined, options, copy: false };
+        const ours = runStages(docs, pipeline as Doc[], stageContext, (d, stages) => new Aggregator(stages, options).run(d) as Doc[]);
+        assert.deepEqual(ours, reference(docs, pipeline as Doc[]));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -125,8 +125,69 @@ function facet(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastSt
 
 type MingoRunner = (docs: Doc[], stages: Doc[]) => Doc[];
 
+/** `$match`: the filter a find would use (its scalar fast path included). */
+function match(stage: Doc, ctx: StageContext): FastStage | undefined {
+  if (Object.keys(stage).length !== 1 || !isPlainObject(stage.$match)) return undefined;
+  const filter = stage.$match;
+  return (docs) => {
+    const test = compileFilter(filter, ctx.options);
+    return docs.filter((d) => test.test(d));
+  };
+}
+
+/** `$limit` and `$skip` of a positive whole number (anything else gets mingo's errors). */
+function cut(stage: Doc): FastStage | undefined {
+  if (Object.keys(stage).length !== 1) return undefined;
+  const n = stage.$limit ?? stage.$skip;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < ('$limit' in stage ? 1 : 0)) return undefined;
+  return '$limit' in stage ? (docs) => docs.slice(0, n) : (docs) => docs.slice(n);
+}
+
+/** `$count`: one document with the count, or none when nothing came in. */
+function count(stage: Doc): FastStage | undefined {
+  const name = stage.$count;
+  if (Object.keys(stage).length !== 1 || typeof name !== 'string' || !name || name.startsWith('$') || name.includes('.')) return undefined;
+  return (docs) => (docs.length ? [{ [name]: docs.length }] : []);
+}
+
+/**
+ * `$sort` on top-level fields whose values are all numbers, or all dates (dues, scores):
+ * compared directly. Other values (mixed types, strings, missing fields) keep mingo's order.
+ */
+function sortByNumbers(stage: Doc): FastStage | undefined {
+  const spec = stage.$sort;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+  const keys = Object.entries(spec);
+  if (keys.length === 0 || !keys.every(([f, dir]) => !f.includes('.') && !f.startsWith('$') && (dir === 1 || dir === -1))) return undefined;
+  return (docs) => {
+    const numeric = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? v : v instanceof Date ? v.getTime() : undefined);
+    for (const [field] of keys) {
+      const kind = docs.length ? typeof docs[0]![field] : 'number';
+      for (const d of docs) {
+        if (numeric(d[field]) === undefined || typeof d[field] !== kind) return undefined;
+      }
+    }
+    // Array.prototype.sort is stable, as mingo's sort is.
+    return [...docs].sort((a, b) => {
+      for (const [field, dir] of keys) {
+        const diff = numeric(a[field])! - numeric(b[field])!;
+        if (diff !== 0) return diff * (dir as number);
+      }
+      return 0;
+    });
+  };
+}
+
 function fastStage(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastStage | undefined {
-  return countingGroup(stage) ?? indexedLookup(stage, ctx) ?? facet(stage, ctx, runWithMingo);
+  return (
+    match(stage, ctx) ??
+    cut(stage) ??
+    count(stage) ??
+    sortByNumbers(stage) ??
+    countingGroup(stage) ??
+    indexedLookup(stage, ctx) ??
+    facet(stage, ctx, runWithMingo)
+  );
 }
 
 /**
