@@ -82,7 +82,7 @@ export class CallerSessionStore extends MongoStore {
     );
   }
 
-  /** Sessions by id with their users: one aggregation for the requests of a loop turn. */
+  /** Sessions by id with their users: requests arriving together share one aggregation. */
   private readonly sessionRows = sharedRead<string, SessionRow | null>(
     async (sids) => {
       const collection = await this.collectionP;

@@ -64,7 +64,7 @@ function summary(caller: Caller, bank: BankDoc, count: number): BankSummary {
   };
 }
 
-/** Live questions per bank; one aggregation for a loop turn's requests for the same banks. */
+/** Live questions per bank; one aggregation for the requests that ask together (sharedRead). */
 const liveCounts = sharedRead<string[], Map<string, number>>(
   async (keys) => {
     const results = await Promise.all(
@@ -107,12 +107,12 @@ const outlines = sharedRead<string[], QuestionOutline[]>(
   [],
 );
 
-/** The live questions of these banks, outlined; shared by a loop turn's requests, so read-only. */
+/** The live questions of these banks, outlined; shared by the requests that ask together, so read-only. */
 export function liveQuestionOutlines(bankIds: readonly string[]): Promise<readonly QuestionOutline[]> {
   return outlines([...bankIds].sort());
 }
 
-/** A bank by id (null when there is none); shared by a loop turn's requests, so read-only. */
+/** A bank by id (null when there is none); shared by the requests that ask together, so read-only. */
 export function findBank(bankId: string): Promise<BankDoc | null> {
   return isObjectId(bankId) ? bankById(bankId) : Promise.resolve(null);
 }
@@ -128,7 +128,7 @@ export async function listBanks(caller: Caller): Promise<BankSummary[]> {
 /** A bank without its question count: what pages that only name the bank need. */
 export type BankRef = Omit<BankSummary, 'questionCount'>;
 
-/** Banks by id, read once for all the requests of a loop turn that ask (a class studies the same bank). */
+/** Banks by id, read once for the requests that ask together (a class studies the same bank). */
 const bankById = sharedRead<string, BankDoc | null>(
   async (ids) => {
     const banks = await Bank.find({ _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) } }).lean<BankDoc[]>();

@@ -33,7 +33,7 @@ function readSources(ids: string[]) {
 
 /**
  * Sources by id: a paper is tens of kilobytes, and the pages that cite it (feedback, card
- * backs, progress) ask for the same one at once; one read serves a loop turn's requests.
+ * backs, progress) ask for the same one at once; one read serves the requests that ask together.
  * Callers share the document, so they only read it.
  */
 const sourceById = sharedRead<string, SourceDoc | null>(

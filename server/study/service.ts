@@ -160,7 +160,7 @@ interface ScopeSnapshot {
   unseen: number;
 }
 
-/** Live questions in a scope, counted once for all the requests of a loop turn that ask. */
+/** Live questions in a scope, counted once for the requests that ask together. */
 const liveQuestionCount = sharedRead<StudyScope, number>(
   async (scopes) => {
     const counts = await Promise.all(
