@@ -470,11 +470,6 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
 }
 
 /**
- * Saves the answer to one slot (1-based) of the caller's attempt, as one atomic update of that
- * slot only, so two tabs saving different questions both keep theirs. Refused (409) once the
- * attempt is submitted or past its deadline and grace; bad input is a 400.
- */
-/**
  * The question definitions frozen into attempt slots, by attempt and slot, with the attempt's
  * owner. A slot's definition never changes once drawn, so a copy is always current, in any
  * process; what can change (status, deadline, owner) is checked by the write itself.
@@ -482,10 +477,14 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
 const frozenSlots = new LRUCache<string, { userId: string; definition: QuestionDefinition }>({ max: 10_000 });
 
 /**
- * Saves the caller's answer to slot `slot`. Saving is the hot path of a class taking a quiz:
- * with the slot's definition known, it is one guarded write; anything unusual (first save of
- * the slot in this process, an unreadable answer, a write that matched nothing) takes the path
- * that reads the attempt and says exactly what is wrong.
+ * Saves the answer to one slot (1-based) of the caller's attempt, as one atomic update of that
+ * slot only, so two tabs saving different questions both keep theirs. Refused (409) once the
+ * attempt is submitted or past its deadline and grace; bad input is a 400.
+ *
+ * Saving is the hot path of a class taking a quiz: with the slot's definition known, it is one
+ * guarded write; anything unusual (first save of the slot in this process, an unreadable
+ * answer, a write that matched nothing) takes the path that reads the attempt and says
+ * exactly what is wrong.
  */
 export async function saveAnswer(caller: Caller, attemptId: string, slot: number, raw: unknown, now: Date): Promise<{ savedAt: Date }> {
   const frozen = frozenSlots.get(`${attemptId}:${slot}`);
