@@ -198,3 +198,18 @@ describe('$match, $sort, $limit, $skip and $count in the embedded server', () =>
     );
   });
 });
+
+describe('aggregations never change stored documents', () => {
+  it('whether $addFields sets a top-level field (no copies made) or a nested one (run on copies)', () => {
+    const engine = new Engine(createMemoryStore());
+    const ctx = contextFor(engine);
+    runCommand({ insert: 'c', documents: [{ _id: 1, a: { b: 1 } }, { _id: 2, a: { b: 2 } }], $db: 'db' }, ctx);
+    for (const stage of [{ $addFields: { x: { $literal: 5 }, a: '$a' } }, { $addFields: { 'a.b': 9 } }, { $set: { 'a.c': 3 } }]) {
+      const reply = runCommand({ aggregate: 'c', pipeline: [{ $match: {} }, stage, { $match: { _id: 1 } }], cursor: {}, $db: 'db' }, ctx) as { ok: number; cursor: { firstBatch: Doc[] } };
+      assert.equal(reply.ok, 1);
+      assert.equal(reply.cursor.firstBatch.length, 1);
+      const stored = runCommand({ find: 'c', filter: {}, $db: 'db' }, ctx) as { cursor: { firstBatch: Doc[] } };
+      assert.deepEqual(stored.cursor.firstBatch, [{ _id: 1, a: { b: 1 } }, { _id: 2, a: { b: 2 } }], JSON.stringify(stage));
+    }
+  });
+});

@@ -59,3 +59,18 @@ test('a card due now is shown from one aggregation, with due and new counts exac
   assert.equal(countOf(page, 'study-new'), live - liveCarded, 'new = live questions of the topic without a card');
   assert.equal(liveCarded, 1, 'card A’s question no longer counts');
 });
+
+test("a bank that is someone else's is not found, even with a card of it due", async () => {
+  const agent = await registerAs(t.app, 'Nosy Student', 'nosy@example.com');
+  const owner = new mongoose.Types.ObjectId();
+  const shipped = (await Bank.findById(bankId).lean())!;
+  const privateBank = await Bank.create({ slug: 'private-bank', title: 'Private bank', sourceId: shipped.sourceId, ownerId: owner });
+  const question = (await Question.findOne({ bankId }).lean())!;
+  const moved = await Question.create({ ...question, _id: new mongoose.Types.ObjectId(), bankId: privateBank._id, key: 'private-1' });
+  const me = (await mongoose.connection.db!.collection('users').findOne({ email: 'nosy@example.com' }))!;
+  // A card the learner should never have had, due now: the bank check still refuses the page.
+  await StudyCard.create({ userId: me._id, questionId: moved._id, bankId: privateBank._id, topics: moved.topics, introducedAt: new Date(), due: new Date(Date.now() - 60_000), stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 });
+  const res = await agent.get(`/study/session?bank=${privateBank._id}`);
+  assert.equal(res.status, 404);
+  assert.doesNotMatch(res.text, new RegExp(String(moved._id)));
+});

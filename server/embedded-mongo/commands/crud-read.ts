@@ -144,6 +144,8 @@ function readsOnly(pipeline: Doc[]): boolean {
   return pipeline.every((stage) => {
     const [name, arg] = Object.entries(stage)[0] ?? [];
     if (name === '$facet' && isPlainObject(arg)) return Object.values(arg).every((p) => Array.isArray(p) && readsOnly(p as Doc[]));
+    // mingo's $addFields copies each document's top level before setting: only dotted paths reach into shared objects.
+    if ((name === '$addFields' || name === '$set') && isPlainObject(arg)) return Object.keys(arg).every((field) => !field.includes('.'));
     return name !== undefined && READ_ONLY_STAGES.has(name);
   });
 }
