@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Aggregator } from 'mingo';
+import { Aggregator, find as mingoFind } from 'mingo';
 import { ObjectId } from 'bson';
 import { runCommand } from '../../server/embedded-mongo/commands/dispatch.ts';
 import type { CommandContext } from '../../server/embedded-mongo/commands/context.ts';
@@ -211,5 +211,33 @@ describe('aggregations never change stored documents', () => {
       const stored = runCommand({ find: 'c', filter: {}, $db: 'db' }, ctx) as { cursor: { firstBatch: Doc[] } };
       assert.deepEqual(stored.cursor.firstBatch, [{ _id: 1, a: { b: 1 } }, { _id: 2, a: { b: 2 } }], JSON.stringify(stage));
     }
+  });
+});
+
+describe('sorted finds in the embedded server', () => {
+  it('give what mingo gives, with skip, limit and a top-level projection', () => {
+    const docArb = fc.record({ name: fc.constantFrom('Bo', 'al', 'Al', 'é', 'z'), email: fc.constantFrom('a@x', 'b@x'), n: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('s')) });
+    fc.assert(
+      fc.property(
+        fc.array(docArb, { maxLength: 12 }),
+        fc.constantFrom({ name: 1, email: 1 }, { name: -1 }, { n: 1 }, { email: 1, n: -1 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.boolean(),
+        (raw, sort, skip, limit, project) => {
+          const docs = raw.map((d, i) => ({ _id: i, ...d }));
+          const engine = new Engine(createMemoryStore());
+          const ctx = contextFor(engine);
+          if (docs.length) runCommand({ insert: 'c', documents: docs, $db: 'db' }, ctx);
+          const projection = project ? { name: 1 } : undefined;
+          const reply = runCommand({ find: 'c', filter: {}, sort, skip, limit, ...(projection ? { projection } : {}), $db: 'db' }, ctx) as { cursor: { firstBatch: Doc[] } };
+          let cursor = mingoFind(docs, {}, projection).sort(sort).skip(skip);
+          if (limit > 0) cursor = cursor.limit(limit);
+          const expected = (cursor.all() as Doc[]).map((d) => (projection ? { _id: d._id, name: d.name } : d));
+          assert.deepEqual(reply.cursor.firstBatch, expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -3,7 +3,7 @@ import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { compileFilter, compilePipeline, matching } from '../engine/query.ts';
-import { runStages } from '../engine/fast-stages.ts';
+import { runStages, sortedByScalars } from '../engine/fast-stages.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
@@ -102,13 +102,20 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
     } else {
       // A top-level inclusion is applied after sort, skip and limit, to the documents returned only.
       const inclusion = projection ? topLevelInclusion(projection) : undefined;
-      let cursor = mingoFind(source, {}, inclusion ? undefined : projection, options);
-      if (!isEmpty(cmd.sort)) cursor = cursor.sort(cmd.sort as Doc);
-      if (skip > 0) cursor = cursor.skip(skip);
-      if (limit > 0) cursor = cursor.limit(limit);
-      docs = cursor.all() as Doc[];
+      const matched = [...source];
+      // Sorts on plain fields of one type (a roster by name) are done directly, not by mingo.
+      const sorted = !isEmpty(cmd.sort) && (!projection || inclusion) ? sortedByScalars(matched, cmd.sort as Doc) : undefined;
+      if (sorted) {
+        docs = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
+      } else {
+        let cursor = mingoFind(matched, {}, inclusion ? undefined : projection, options);
+        if (!isEmpty(cmd.sort)) cursor = cursor.sort(cmd.sort as Doc);
+        if (skip > 0) cursor = cursor.skip(skip);
+        if (limit > 0) cursor = cursor.limit(limit);
+        docs = cursor.all() as Doc[];
+        if (projection && !inclusion) docs = docs.map(idFirst);
+      }
       if (inclusion) docs = docs.map((d) => pick(d, inclusion));
-      else if (projection) docs = docs.map(idFirst);
     }
   }
   const batchSize = asNumber(cmd.batchSize, 'batchSize');

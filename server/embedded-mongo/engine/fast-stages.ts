@@ -150,32 +150,42 @@ function count(stage: Doc): FastStage | undefined {
   return (docs) => (docs.length ? [{ [name]: docs.length }] : []);
 }
 
+/** A sort key's value as something `<` orders as mingo does: numbers, dates (as times), strings. */
+function sortable(v: unknown): number | string | undefined {
+  if (typeof v === 'number') return Number.isNaN(v) ? undefined : v;
+  if (typeof v === 'string') return v;
+  return v instanceof Date ? v.getTime() : undefined;
+}
+
 /**
- * `$sort` on top-level fields whose values are all numbers, or all dates (dues, scores):
- * compared directly. Other values (mixed types, strings, missing fields) keep mingo's order.
+ * Documents sorted by top-level fields whose values are, field by field, all numbers, all
+ * dates or all strings (names, dues, scores), compared directly as mingo compares them; or
+ * undefined for anything else (mixed types, missing fields, arrays), which mingo sorts.
  */
-function sortByNumbers(stage: Doc): FastStage | undefined {
-  const spec = stage.$sort;
-  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+export function sortedByScalars(docs: Doc[], spec: Doc): Doc[] | undefined {
   const keys = Object.entries(spec);
   if (keys.length === 0 || !keys.every(([f, dir]) => !f.includes('.') && !f.startsWith('$') && (dir === 1 || dir === -1))) return undefined;
-  return (docs) => {
-    const numeric = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? v : v instanceof Date ? v.getTime() : undefined);
-    for (const [field] of keys) {
-      const kind = docs.length ? typeof docs[0]![field] : 'number';
-      for (const d of docs) {
-        if (numeric(d[field]) === undefined || typeof d[field] !== kind) return undefined;
-      }
+  for (const [field] of keys) {
+    const kind = docs.length ? Object.prototype.toString.call(docs[0]![field]) : '';
+    for (const d of docs) {
+      if (sortable(d[field]) === undefined || Object.prototype.toString.call(d[field]) !== kind) return undefined;
     }
-    // Array.prototype.sort is stable, as mingo's sort is.
-    return [...docs].sort((a, b) => {
-      for (const [field, dir] of keys) {
-        const diff = numeric(a[field])! - numeric(b[field])!;
-        if (diff !== 0) return diff * (dir as number);
-      }
-      return 0;
-    });
-  };
+  }
+  // Array.prototype.sort is stable, as mingo's sort is.
+  return [...docs].sort((a, b) => {
+    for (const [field, dir] of keys) {
+      const x = sortable(a[field])!;
+      const y = sortable(b[field])!;
+      if (x !== y) return (x < y ? -1 : 1) * (dir as number);
+    }
+    return 0;
+  });
+}
+
+function sortStage(stage: Doc): FastStage | undefined {
+  const spec = stage.$sort;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+  return (docs) => sortedByScalars(docs, spec);
 }
 
 function fastStage(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastStage | undefined {
@@ -183,7 +193,7 @@ function fastStage(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): Fa
     match(stage, ctx) ??
     cut(stage) ??
     count(stage) ??
-    sortByNumbers(stage) ??
+    sortStage(stage) ??
     countingGroup(stage) ??
     indexedLookup(stage, ctx) ??
     facet(stage, ctx, runWithMingo)
