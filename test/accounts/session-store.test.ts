@@ -4,18 +4,7 @@ import mongoose from 'mongoose';
 import { startTestApp, registerAs, type TestApp } from '../helpers/test-app.ts';
 import { Collection } from 'mongodb';
 import { User } from '../../server/accounts/model.ts';
-
-/** The collections Mongoose queries while `run` goes (the session store uses the driver directly). */
-async function mongooseReads(run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  mongoose.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
-  try {
-    await run();
-  } finally {
-    mongoose.set('debug', false);
-  }
-  return seen;
-}
+import { mongooseCommands } from '../helpers/mongoose-commands.ts';
 
 describe('sessions with their user read in the same round trip', () => {
   let t: TestApp;
@@ -30,7 +19,7 @@ describe('sessions with their user read in the same round trip', () => {
     const stored = await mongoose.connection.db!.collection('sessions').findOne({ 'session.userId': user!._id });
     assert.ok(stored, 'the session names its user as an ObjectId');
     assert.match(String((stored.session as { data: string }).data), /"passport":\{"user":"[a-f0-9]{24}"\}/);
-    const reads = await mongooseReads(async () => {
+    const reads = await mongooseCommands(async () => {
       const res = await agent.get('/account');
       assert.equal(res.status, 200);
       assert.match(res.text, /Sam Store/);
@@ -57,7 +46,7 @@ describe('sessions with their user read in the same round trip', () => {
     const sessions = mongoose.connection.db!.collection('sessions');
     const stored = await sessions.findOne({ 'session.userId': user!._id });
     await sessions.updateOne({ _id: stored!._id }, { $set: { session: (stored!.session as { data: string }).data } });
-    const reads = await mongooseReads(async () => {
+    const reads = await mongooseCommands(async () => {
       const res = await agent.get('/account');
       assert.equal(res.status, 200);
       assert.match(res.text, /Olga Old/);

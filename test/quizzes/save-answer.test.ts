@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import mongoose from 'mongoose';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
 import { demoInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, questionsOfTypes, correctResponse, wrongResponse } from './helpers.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
+import { mongooseCommands } from '../helpers/mongoose-commands.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
 
 let t: TestApp;
@@ -31,18 +31,9 @@ async function takeQuiz() {
   return { agent, attemptId, defs, token };
 }
 
-/** The attempt commands Mongoose sends while `run` goes. */
+/** The commands on attempts that `run` sends. */
 async function attemptCommands(run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  mongoose.set('debug', (collection: string, method: string) => {
-    if (collection === 'attempts') seen.push(method);
-  });
-  try {
-    await run();
-  } finally {
-    mongoose.set('debug', false);
-  }
-  return seen;
+  return (await mongooseCommands(run)).filter((c) => c.startsWith('attempts.')).map((c) => c.slice('attempts.'.length));
 }
 
 test('saving a slot again is one guarded write, with no read of the attempt', async () => {

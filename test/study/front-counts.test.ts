@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { startTestApp, registerAs, postForm, type TestApp } from '../helpers/test-app.ts';
 import { Bank, Question } from '../../server/banks/model.ts';
 import { StudyCard } from '../../server/study/model.ts';
+import { mongooseCommands } from '../helpers/mongoose-commands.ts';
 
 let t: TestApp;
 let bankId: string;
@@ -15,18 +16,6 @@ after(() => t.close());
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 const countOf = (html: string, id: string) => Number(new RegExp(`data-testid="${id}">(\\d+)<`).exec(html)?.[1]);
-
-/** Every Mongoose command `run` sends, as collection.method. */
-async function commands(run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  mongoose.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
-  try {
-    await run();
-  } finally {
-    mongoose.set('debug', false);
-  }
-  return seen;
-}
 
 test('a card due now is shown from one aggregation, with due and new counts exact despite retired questions', async () => {
   const agent = await registerAs(t.app, 'Count Student', 'counts@example.com');
@@ -46,7 +35,7 @@ test('a card due now is shown from one aggregation, with due and new counts exac
   await Question.updateOne({ bankId, topics: 'energy', retired: false, _id: { $nin: carded } }, { $set: { retired: true } });
 
   let page = '';
-  const sent = await commands(async () => {
+  const sent = await mongooseCommands(async () => {
     const res = await agent.get(`/study/session?${scope}`);
     assert.equal(res.status, 200);
     page = res.text;
