@@ -5,9 +5,9 @@ import { candidates, compileFilter } from './query.ts';
 import type { Options } from 'mingo/types';
 
 /**
- * A pipeline stage run without mingo (or, for `$facet`, around it), for shapes that are hot in the app and cheap to do
- * exactly: it returns the stage's output, or undefined when this input needs mingo's general
- * semantics after all (the caller then runs the stage through mingo).
+ * A pipeline stage run without mingo (or, for `$facet`, around it), for shapes that are hot in
+ * the app and cheap to do exactly: it returns the stage's output, or undefined when this input
+ * needs mingo's general semantics after all (the caller then runs the stage through mingo).
  */
 type FastStage = (docs: Doc[]) => Doc[] | undefined;
 
