@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: throughput and p99 latency of Lectern under 100 concurrent connections.
  * Lectern runs as `npm start` does (embedded database, durable, in its own process); this
- * process seeds a class over HTTP and drives the load with autocannon on loopback. Every
- * figure is printed as a ratio to a baseline measured in the same run: `/about`, a route of the
- * same app that renders the layout with no database access. A benchmark, not a test.
+ * process seeds a class over HTTP and drives the load on loopback: first as fast as the
+ * connections carry it (autocannon), each figure a ratio to a baseline measured in the same
+ * run (`/about`, a route of the same app that renders the layout with no database access);
+ * then the targets' pages offered 0.4 × the baseline's rate at a steady pace, for their p99
+ * (paced-load.ts). A benchmark, not a test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
