@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { currentScope, scopePart } from './app-scope.ts';
 
 /** Batches of one read in flight at a time; keys asked for meanwhile wait and go together next. */
 const MAX_IN_FLIGHT = 1;
@@ -10,9 +11,15 @@ const MAX_IN_FLIGHT = 1;
  * trip; a lone request's read goes at once. Nothing is cached, so each batch reads afresh, as
  * each request would have.
  *
- * `read` gets the distinct keys (by `keyOf`) and returns the value of each, by key.
+ * `read` gets the distinct keys (by `keyOf`) and returns the value of each, by key. Each app
+ * instance has its own loader (app-scope.ts): requests of two apps never share a batch.
  */
 export function sharedRead<K, V>(read: (keys: K[]) => Promise<Map<string, V>>, keyOf: (key: K) => string, missing: V): (key: K) => Promise<V> {
+  const part = scopePart('shared read', () => sharedReadLoader(read, keyOf, missing));
+  return (key) => currentScope().get(part).load(key);
+}
+
+function sharedReadLoader<K, V>(read: (keys: K[]) => Promise<Map<string, V>>, keyOf: (key: K) => string, missing: V): DataLoader<K, V> {
   let inFlight = 0;
   const waiting: Array<() => void> = [];
   const loader = new DataLoader<K, V>(
@@ -36,5 +43,5 @@ export function sharedRead<K, V>(read: (keys: K[]) => Promise<Map<string, V>>, k
       batchScheduleFn: (dispatch) => (inFlight < MAX_IN_FLIGHT ? process.nextTick(dispatch) : waiting.push(dispatch)),
     },
   );
-  return (key) => loader.load(key);
+  return loader;
 }

@@ -25,6 +25,21 @@ export function clonePlain<T>(value: T): T {
   return value;
 }
 
+/** Freezes a document's plain objects and arrays, so that editing a stored document throws. */
+export function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value) || isPlainObject(value)) {
+    if (Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A document's own field (never an inherited one such as `constructor` or `valueOf`). */
+export function ownField(doc: object, key: string): unknown {
+  return Object.hasOwn(doc, key) ? (doc as Doc)[key] : undefined;
+}
+
 /** Values at a dotted path, descending through arrays the way MongoDB index keys do. */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
   const parts = path.split('.');
@@ -34,9 +49,9 @@ export function valuesAtPath(doc: unknown, path: string): unknown[] {
     for (const value of current) {
       if (Array.isArray(value)) {
         if (/^\d+$/.test(part)) next.push(value[Number(part)]);
-        else for (const item of value) if (isPlainObject(item)) next.push(item[part]);
+        else for (const item of value) if (isPlainObject(item)) next.push(ownField(item, part));
       } else if (isPlainObject(value)) {
-        next.push(value[part]);
+        next.push(ownField(value, part));
       }
     }
     current = next;
@@ -49,7 +64,7 @@ export function valueAtPath(doc: unknown, path: string): unknown {
   let current: unknown = doc;
   for (const part of path.split('.')) {
     if (!isPlainObject(current) && !Array.isArray(current)) return undefined;
-    current = (current as Doc)[part];
+    current = ownField(current, part);
   }
   return current;
 }
@@ -60,7 +75,7 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
   let current: Doc = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i]!;
-    if (!isPlainObject(current[part])) current[part] = {};
+    if (!isPlainObject(ownField(current, part))) current[part] = {};
     current = current[part] as Doc;
   }
   current[parts[parts.length - 1]!] = value;

@@ -1,29 +1,49 @@
+import fs from 'node:fs';
 import net from 'node:net';
-import type { Doc } from './documents.ts';
+import type { ServerCredentials } from './auth/credentials.ts';
 import { runCommand } from './commands/dispatch.ts';
 import type { CommandContext } from './commands/context.ts';
-import { ErrorCodes } from './errors.ts';
 import type { Engine } from './engine/engine.ts';
-import { checkHeader, decodeRequest, encodeReply, readHeader, WireError } from './wire.ts';
+import { DEFAULT_CONNECTION_LIMITS, InputBudget, serveConnection, type ConnectionLimits, type ConnectionStats, type Logger } from './connection.ts';
 
-/** Where log lines go; the shape pino and console-like loggers share. */
-export interface Logger {
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-  error(o: object, msg?: string): void;
-}
+export type { Logger } from './connection.ts';
 
 /** A listening wire-protocol server over an engine. */
 export interface WireServer {
   port: number;
+  /** The Unix domain socket, when one was asked for. */
+  socketPath: string | undefined;
+  /** Request bytes buffered across connections now, and backpressure counters. */
+  stats(): ConnectionStats & { connections: number; inputBytes: number; peakInputBytes: number };
   close(): Promise<void>;
 }
 
+/** Where to listen and whom to let in. */
+export interface ListenOptions {
+  host: string;
+  /** TCP port; 0 picks a free one (pass the port of a previous listener to come back on it). */
+  port: number;
+  /** A Unix domain socket to listen on as well (mode 0600; a stale file there is replaced). */
+  socketPath?: string;
+  /** TCP clients must authenticate as this user (SCRAM-SHA-256); socket clients need not. */
+  credentials: ServerCredentials;
+  logger: Logger;
+  /** Backpressure and buffering limits (connection.ts); each defaults to DEFAULT_CONNECTION_LIMITS. */
+  limits?: Partial<ConnectionLimits>;
+  /** Milliseconds a command without `maxTimeMS` may run (0: no limit). */
+  defaultMaxTimeMs?: number;
+}
+
 /**
- * Accepts TCP connections and answers each message in order. A message that cannot be
- * framed closes only its own connection; a bad command gets an error reply.
+ * Accepts TCP connections (which must authenticate) and, when asked, connections on an
+ * owner-only Unix socket (which need not: the file permission is the wall), each served by
+ * serveConnection (connection.ts), with limits on the bytes it may buffer. A message that cannot
+ * be framed closes only its own connection; a bad command gets an error reply.
  */
-export async function listenWire(engine: Engine, opts: { host: string; port: number; logger: Logger; partialMessageTimeoutMs: number }): Promise<WireServer> {
+export async function listenWire(engine: Engine, opts: ListenOptions): Promise<WireServer> {
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.limits };
+  const budget = new InputBudget(limits.totalInputCapBytes);
+  const stats: ConnectionStats = { peakReplyBytes: 0, closedForUnreadReplies: 0, closedForInputCap: 0 };
   const sockets = new Set<net.Socket>();
   let connectionIds = 0;
   const startedAt = Date.now();
@@ -35,73 +55,71 @@ export async function listenWire(engine: Engine, opts: { host: string; port: num
     totalConnections: () => connectionIds,
   };
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket, local: boolean): void => {
     const connectionId = ++connectionIds;
     sockets.add(socket);
-    socket.setNoDelay(true);
-    const ctx: Omit<CommandContext, 'db'> = { engine, connectionId, client: `${socket.remoteAddress}:${socket.remotePort}`, server: serverInfo };
-    let pending: Buffer = Buffer.alloc(0);
-    let stallTimer: NodeJS.Timeout | undefined;
+    if (!local) socket.setNoDelay(true);
+    const client = local ? 'unix socket' : `${socket.remoteAddress}:${socket.remotePort}`;
+    const ctx: Omit<CommandContext, 'db'> = { engine, connectionId, client, server: serverInfo, auth: { credentials: opts.credentials, authenticated: local }, defaultMaxTimeMs: opts.defaultMaxTimeMs };
+    serveConnection(socket, { connectionId, run: (body, db) => runCommand(body, ctx, db), logger: opts.logger, limits, budget, stats });
+    socket.on('close', () => sockets.delete(socket));
+  };
 
-    const fail = (reason: string): void => {
-      opts.logger.warn({ connectionId, reason }, 'closing connection after a malformed message');
-      socket.destroy();
-    };
-
-    socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      try {
-        while (!socket.destroyed) {
-          const header = readHeader(pending);
-          if (!header) break;
-          checkHeader(header);
-          if (pending.length < header.length) break;
-          const message = pending.subarray(0, header.length);
-          pending = pending.subarray(header.length);
-          let reply: Doc;
-          let request: { requestId: number; legacy: boolean; noReply: boolean } = { requestId: header.requestId, legacy: header.opCode === 2004, noReply: false };
-          try {
-            const decoded = decodeRequest(message, header);
-            request = decoded;
-            reply = runCommand(decoded.body, ctx, decoded.db);
-          } catch (err) {
-            if (!(err instanceof WireError) || err.fatal) throw err;
-            reply = { ok: 0, errmsg: err.message, code: ErrorCodes.InvalidBSON, codeName: 'InvalidBSON' };
-          }
-          if (!request.noReply) socket.write(encodeReply(request, reply));
-        }
-      } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
-        return;
-      }
-      // A peer that stops mid-message (or lied about the length) must not hold the connection forever.
-      if (stallTimer) clearTimeout(stallTimer);
-      stallTimer = pending.length > 0 ? setTimeout(() => fail('incomplete message timed out'), opts.partialMessageTimeoutMs) : undefined;
-    });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      if (stallTimer) clearTimeout(stallTimer);
-      sockets.delete(socket);
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', (err) => opts.logger.error({ err }, 'embedded mongo server error'));
-  const address = server.address() as net.AddressInfo;
+  const tcp = net.createServer((socket) => onConnection(socket, false));
+  await listen(tcp, (done) => tcp.listen(opts.port, opts.host, done));
+  const listeners = [tcp];
+  if (opts.socketPath) {
+    const socketPath = opts.socketPath;
+    removeStaleSocket(socketPath);
+    const unix = net.createServer((socket) => onConnection(socket, true));
+    try {
+      await listen(unix, (done) => unix.listen(socketPath, done));
+      fs.chmodSync(socketPath, 0o600);
+    } catch (err) {
+      tcp.close();
+      unix.close();
+      throw err;
+    }
+    listeners.push(unix);
+  }
+  for (const l of listeners) l.on('error', (err) => opts.logger.error({ err }, 'embedded mongo server error'));
+  const address = tcp.address() as net.AddressInfo;
   serverInfo.port = address.port;
 
   return {
     port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    socketPath: opts.socketPath,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      // Closing a Unix-socket server removes its file.
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    },
+    stats: () => ({ ...stats, connections: sockets.size, inputBytes: budget.held, peakInputBytes: budget.peak }),
   };
+}
+
+function listen(server: net.Server, start: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    start(() => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * A socket file left by a server that was killed would make listen fail with EADDRINUSE. The
+ * caller owns the path (it holds the data-directory lock), so such a file is stale; anything
+ * that is not a socket is left alone and reported.
+ */
+function removeStaleSocket(socketPath: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(socketPath);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new Error(`Cannot listen on ${socketPath}: a file that is not a socket is in the way`);
+  fs.unlinkSync(socketPath);
 }

@@ -20,7 +20,8 @@ async function runInWorker(): Promise<void> {
       if (message.type !== 'close') return;
       void server.close().then(() => port.postMessage({ type: 'closed' }));
     });
-    port.postMessage({ type: 'ready', uri: server.uri });
+    const { close: _close, stats: _stats, ...addresses } = server;
+    port.postMessage({ type: 'ready', addresses });
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   }

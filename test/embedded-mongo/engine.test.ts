@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { runCommand } from '../../server/embedded-mongo/commands/dispatch.ts';
 import type { CommandContext } from '../../server/embedded-mongo/commands/context.ts';
 import { Engine } from '../../server/embedded-mongo/engine/engine.ts';
+import { testEngineOptions } from './test-server.ts';
 import { createMemoryStore, type Store } from '../../server/embedded-mongo/storage/store.ts';
 
 function contextFor(engine: Engine): Omit<CommandContext, 'db'> {
@@ -18,7 +19,7 @@ describe('engine write transactions', () => {
         if (failing) throw new Error('disk full');
       },
     };
-    const engine = new Engine(store);
+    const engine = new Engine(store, testEngineOptions());
     const ctx = contextFor(engine);
     assert.equal(runCommand({ insert: 'c', documents: [{ _id: 1, v: 1 }], $db: 'db' }, ctx).ok, 1);
     failing = true;
@@ -36,7 +37,7 @@ describe('engine write transactions', () => {
   });
 
   it('undoes a failed update statement but keeps the earlier ones of the batch', () => {
-    const engine = new Engine(createMemoryStore());
+    const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ createIndexes: 'u', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
     runCommand({ insert: 'u', documents: [{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }, { _id: 3, k: 'c' }], $db: 'db' }, ctx);
@@ -52,7 +53,7 @@ describe('engine write transactions', () => {
   });
 
   it('lets later statements of a batch see earlier ones, for reads and unique keys', () => {
-    const engine = new Engine(createMemoryStore());
+    const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ createIndexes: 'm', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
     const inserted = runCommand({ insert: 'm', documents: [{ _id: 1, k: 'a' }, { _id: 1, k: 'b' }, { _id: 2, k: 'a' }, { _id: 3, k: 'c' }], ordered: false, $db: 'db' }, ctx) as {
@@ -73,7 +74,7 @@ describe('engine write transactions', () => {
   });
 
   it('sweeps documents whose TTL date has passed', () => {
-    const engine = new Engine(createMemoryStore());
+    const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ createIndexes: 't', indexes: [{ key: { at: 1 }, name: 'at_1', expireAfterSeconds: 60 }], $db: 'db' }, ctx);
     const now = Date.now();
@@ -85,7 +86,7 @@ describe('engine write transactions', () => {
 
 describe('updates on the fast path match mingo', () => {
   it('applies $set, $unset and $inc on nested paths, and leaves arrays and operators to mingo', () => {
-    const engine = new Engine(createMemoryStore());
+    const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ insert: 'f', documents: [{ _id: 1, a: { b: 1 }, list: [{ x: 1 }], n: 5 }], $db: 'db' }, ctx);
     const run = (u: Record<string, unknown>) => runCommand({ update: 'f', updates: [{ q: { _id: 1 }, u }], $db: 'db' }, ctx) as { nModified: number };
@@ -97,5 +98,17 @@ describe('updates on the fast path match mingo', () => {
     assert.deepEqual(found.cursor.firstBatch, [{ _id: 1, a: { c: 2 }, list: [{ x: 9 }], n: 7, d: { e: 3 }, m: 1 }]);
     const bad = runCommand({ update: 'f', updates: [{ q: { _id: 1 }, u: { $inc: { a: 1 } } }], $db: 'db' }, ctx) as { writeErrors?: unknown[] };
     assert.equal(bad.writeErrors?.length, 1, '$inc of an object is refused');
+  });
+});
+
+describe('frozen stored documents (the test suite runs with them)', () => {
+  it('makes code that edits a stored document in place throw', () => {
+    const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
+    runCommand({ insert: 'f', documents: [{ _id: 1, nested: { list: [{ x: 1 }] } }], $db: 'db' }, contextFor(engine));
+    const stored = engine.getCollection('db', 'f')!.getById(1) as { nested: { list: Array<{ x: number }> } };
+    assert.throws(() => {
+      stored.nested.list[0]!.x = 2;
+    }, TypeError);
+    assert.throws(() => stored.nested.list.push({ x: 3 }), TypeError);
   });
 });

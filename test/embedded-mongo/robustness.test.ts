@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deserialize, serialize } from 'bson';
 import { MongoClient, type Db } from 'mongodb';
@@ -9,10 +12,14 @@ let server: EmbeddedMongo;
 let client: MongoClient;
 let db: Db;
 let port: number;
+// Unauthenticated raw TCP clients may only run the handshake; commands that need a login go
+// through the owner-only Unix socket, which needs none.
+const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-robust-'));
+const socketPath = path.join(socketDir, 'db.sock');
 
 before(async () => {
   // Raw-socket tests target the embedded server's own framing, so they always run against it.
-  server = await startEmbeddedMongo({ partialMessageTimeoutMs: 300 });
+  server = await startEmbeddedMongo({ partialMessageTimeoutMs: 300, socketPath });
   port = Number(new URL(server.uri).port);
   client = await MongoClient.connect(server.uri);
   db = client.db('robust');
@@ -22,6 +29,7 @@ before(async () => {
 after(async () => {
   await client.close();
   await server.close();
+  fs.rmSync(socketDir, { recursive: true, force: true });
 });
 
 function header(length: number, requestId: number, opCode: number): Buffer {
@@ -39,9 +47,9 @@ function opMsg(body: Uint8Array, requestId = 1, flags = 0): Buffer {
 }
 
 /** Sends bytes on a fresh connection; resolves with what came back and whether the server closed. */
-function exchange(bytes: Buffer, waitMs = 1500): Promise<{ closed: boolean; data: Buffer }> {
+function exchange(bytes: Buffer, waitMs = 1500, via: 'tcp' | 'unix' = 'tcp'): Promise<{ closed: boolean; data: Buffer }> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = via === 'unix' ? net.connect(socketPath) : net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     let settled = false;
     const finish = (closed: boolean): void => {
@@ -144,7 +152,7 @@ describe('malformed input over a raw socket', () => {
   it('sends no reply to a moreToCome message', async () => {
     const silent = opMsg(serialize({ insert: 'kept2', documents: [{ x: 1 }], $db: 'robust' }), 10, 2);
     const answered = opMsg(serialize({ ping: 1, $db: 'admin' }), 11);
-    const result = await exchange(Buffer.concat([silent, answered]), 500);
+    const result = await exchange(Buffer.concat([silent, answered]), 500, 'unix');
     assert.equal(result.data.readInt32LE(8), 11, 'the only reply answers the second message');
     assert.equal(result.data.length, result.data.readInt32LE(0));
     assert.equal(await db.collection('kept2').countDocuments(), 1);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { update as mingoUpdate } from 'mingo/updater';
+import { Planner } from '../../server/embedded-mongo/engine/planner.ts';
 import { applySimpleUpdate } from '../../server/embedded-mongo/engine/simple-update.ts';
 import { applyUpdate } from '../../server/embedded-mongo/engine/update.ts';
 import { clonePlain, type Doc } from '../../server/embedded-mongo/documents.ts';
@@ -40,7 +41,7 @@ describe('updates the embedded server applies without mingo', () => {
         }
         let actual: Doc | Error;
         try {
-          actual = applyUpdate(doc, modifier, { inserting: false, mingo: {} }) ?? doc;
+          actual = applyUpdate(doc, modifier, { inserting: false, mingo: {}, planner: new Planner() }) ?? doc;
         } catch (err) {
           actual = err as Error;
         }

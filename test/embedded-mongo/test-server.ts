@@ -1,4 +1,14 @@
+import type { EngineOptions } from '../../server/embedded-mongo/engine/engine.ts';
 import { startEmbeddedMongo, type EmbeddedMongoOptions } from '../../server/embedded-mongo/index.ts';
+
+/**
+ * How the database tests run the engine: stored documents frozen, so code that edits one in
+ * place throws; and, with EMBEDDED_MONGO_FAST_PATHS=off (`npm run test:db:nofast`), without
+ * the planner's fast paths, so both ways must give the same answers.
+ */
+export function testEngineOptions(): EngineOptions {
+  return { fastPaths: process.env.EMBEDDED_MONGO_FAST_PATHS !== 'off', freezeDocuments: true };
+}
 
 /** A server to test against: MONGODB_URI when set (a real MongoDB), else an in-memory embedded one. */
 export interface TestServer {
@@ -15,6 +25,6 @@ export async function startTestServer(label: string, opts: EmbeddedMongoOptions 
   const dbName = `lectern_${label}_${process.pid}_${Date.now().toString(36)}`;
   const external = process.env.MONGODB_URI;
   if (external) return { uri: external, dbName, embedded: false, close: async () => undefined };
-  const server = await startEmbeddedMongo(opts);
+  const server = await startEmbeddedMongo({ ...testEngineOptions(), ...opts });
   return { uri: server.uri, dbName, embedded: true, close: () => server.close() };
 }

@@ -76,6 +76,13 @@ function getParameter(cmd: Doc): Doc {
   return reply;
 }
 
+/** The embedded server has no settable parameters: each one named is unrecognized, as mongod says of unknown ones. */
+function setParameter(cmd: Doc): Doc {
+  const name = Object.keys(cmd).find((k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid' && k !== 'comment');
+  if (!name) throw new CommandError(ErrorCodes.BadValue, 'no option found to set, use help:true to see options ');
+  throw new CommandError(ErrorCodes.InvalidOptions, `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+}
+
 function getLog(cmd: Doc): Doc {
   if (cmd.getLog === '*') return { names: ['global', 'startupWarnings'], ok: 1 };
   return { totalLinesWritten: 0, log: [], ok: 1 };
@@ -103,6 +110,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   endSessions: () => ({ ok: 1 }),
   listDatabases,
   dropDatabase,

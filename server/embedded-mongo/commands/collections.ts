@@ -1,25 +1,21 @@
 import { Long } from 'bson';
-import { find } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import type { Doc } from '../documents.ts';
 import type { Collection } from '../engine/collection.ts';
+import { parseCollation } from '../engine/collation.ts';
+import { checkValidation, createOptions } from '../engine/collection-options.ts';
 import { defaultIndexName, SecondaryIndex } from '../engine/indexes.ts';
+import { find } from '../engine/mingo.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
-const REQUEST_FIELDS = new Set(['lsid', 'txnNumber', 'writeConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
 
 function create(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   if (ctx.engine.getCollection(ctx.db, name)) {
     throw new CommandError(ErrorCodes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
   }
-  if (cmd.viewOn || cmd.pipeline) throw new CommandError(ErrorCodes.NotImplemented, 'Views are not supported by the embedded server');
-  // Keep only collection options; the rest describes this one request.
-  const options: Doc = {};
-  for (const [key, value] of Object.entries(cmd)) {
-    if (key !== 'create' && !key.startsWith('$') && !REQUEST_FIELDS.has(key)) options[key] = value;
-  }
+  const options = createOptions(cmd);
   ctx.engine.write((tx) => tx.collection(ctx.db, name, options));
   return { ok: 1 };
 }
@@ -60,6 +56,7 @@ function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
     const target = tx.collection(ctx.db, name);
     for (const raw of specs as Doc[]) {
       const key = raw.key as Doc;
+      if (parseCollation(raw.collation)) throw new CommandError(ErrorCodes.NotImplemented, 'indexes with a collation are not supported by the embedded server');
       const spec: Doc = { v: 2, ...raw, name: typeof raw.name === 'string' ? raw.name : defaultIndexName(key ?? {}) };
       if (spec.name === '_id_' || (key && Object.keys(key).length === 1 && '_id' in key)) {
         note = 'all indexes already exist';
@@ -130,7 +127,14 @@ function dropIndexes(cmd: Doc, ctx: CommandContext): Doc {
 function collMod(cmd: Doc, ctx: CommandContext): Doc {
   const coll = requireCollection(ctx, targetName(cmd));
   const change = cmd.index as Doc | undefined;
-  if (!change) return { ok: 1 }; // validators and the like are accepted and ignored
+  const unknown = Object.keys(cmd).filter((k) => !['collMod', 'index', 'validator', 'validationLevel', 'validationAction', 'lsid', 'writeConcern', 'comment', 'maxTimeMS', '$db', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors'].includes(k));
+  if (unknown.length > 0) throw new CommandError(ErrorCodes.NotImplemented, `collMod of '${unknown[0]}' is not supported by the embedded server`);
+  const validation = Object.fromEntries(['validator', 'validationLevel', 'validationAction'].filter((k) => cmd[k] !== undefined).map((k) => [k, cmd[k]]));
+  if (Object.keys(validation).length > 0) {
+    checkValidation(validation);
+    ctx.engine.write((tx) => tx.setOptions(coll, { ...coll.options, ...validation }));
+  }
+  if (!change) return { ok: 1 };
   const index = coll.indexes.find((i) => (change.name ? i.name === change.name : sameKey(i.spec.key, change.keyPattern)));
   if (!index) throw new CommandError(ErrorCodes.IndexNotFound, 'cannot find index for collMod');
   const reply: Doc = { ok: 1 };
@@ -138,6 +142,14 @@ function collMod(cmd: Doc, ctx: CommandContext): Doc {
     reply.expireAfterSeconds_old = index.spec.expireAfterSeconds;
     reply.expireAfterSeconds_new = change.expireAfterSeconds;
     const next = new SecondaryIndex({ ...index.spec, expireAfterSeconds: change.expireAfterSeconds });
+    ctx.engine.write((tx) => tx.replaceIndex(coll, index, next));
+  }
+  if (typeof change.hidden === 'boolean') {
+    // A hidden index is kept up to date (and still enforces uniqueness) but plans ignore it.
+    reply.hidden_old = index.spec.hidden === true;
+    reply.hidden_new = change.hidden;
+    const { hidden: _hidden, ...rest } = index.spec;
+    const next = new SecondaryIndex(change.hidden ? { ...rest, hidden: true } : rest);
     ctx.engine.write((tx) => tx.replaceIndex(coll, index, next));
   }
   return reply;

@@ -1,6 +1,7 @@
 import { CommandError, ErrorCodes } from '../errors.ts';
 import type { Doc } from '../documents.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { ConnectionAuth } from './auth.ts';
 
 /** What a command handler may use besides its command document. */
 export interface CommandContext {
@@ -10,7 +11,16 @@ export interface CommandContext {
   connectionId: number;
   /** `ip:port` of the client. */
   client: string;
+  /**
+   * The connection's authentication state. The wire server always sets it; only in-process
+   * callers, which hold the engine itself anyway, run commands without one.
+   */
+  auth?: ConnectionAuth;
   server: { host: string; port: number; startedAt: number; connections: () => number; totalConnections: () => number };
+  /** Milliseconds a command without `maxTimeMS` may run (0 or unset: no limit). */
+  defaultMaxTimeMs?: number;
+  /** Where a fault in the server (not in the command) is reported; stderr when not given. */
+  logError?: (err: unknown, command: string) => void;
 }
 
 /** A command: a function from the command document to the reply document. */

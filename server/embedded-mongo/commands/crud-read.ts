@@ -1,11 +1,18 @@
 import { calculateObjectSize, Long } from 'bson';
-import { find as mingoFind } from 'mingo';
+import type { CollationSpec, Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
-import { compileFilter, compilePipeline, matching } from '../engine/query.ts';
-import { runStages, sortedByScalars } from '../engine/fast-stages.ts';
+import { pick } from '../engine/fast-find.ts';
+import { assertPipelineStages, find as mingoFind } from '../engine/mingo.ts';
+import { applyProjection } from '../engine/projection.ts';
+import { sortDocs } from '../engine/sort.ts';
+import { assertCollationApplies, parseCollation } from '../engine/collation.ts';
+import { assertHint } from '../engine/hint.ts';
+import { assertSupported, compilePipeline } from '../engine/query.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
+import { explain } from './explain.ts';
+import { outTarget, writeOut } from './out-stage.ts';
 
 const sizeOf = (doc: Doc): number => calculateObjectSize(doc);
 
@@ -22,6 +29,11 @@ function idFirst(doc: Doc): Doc {
   return { _id, ...rest };
 }
 
+/** Mingo options with a collation, when the command has one. */
+export function withCollation(options: Partial<Options>, collation: CollationSpec | undefined): Partial<Options> {
+  return collation ? { ...options, collation } : options;
+}
+
 function cursorReply(ns: string, batch: Doc[], id: Long, first: boolean): Doc {
   return { cursor: first ? { firstBatch: batch, id, ns } : { nextBatch: batch, id, ns }, ok: 1 };
 }
@@ -30,39 +42,15 @@ function isEmpty(value: unknown): boolean {
   return !isPlainObject(value) || Object.keys(value).length === 0;
 }
 
-/**
- * The fields of a projection that only includes top-level fields (`{ a: 1, b: 1 }`, with or
- * without `_id: 0`), or undefined for anything else (mingo handles those).
- */
-function topLevelInclusion(projection: Doc): { fields: Set<string>; withId: boolean } | undefined {
-  const fields = new Set<string>();
-  let withId = true;
-  for (const [field, value] of Object.entries(projection)) {
-    if (field === '_id' && (value === 0 || value === false)) {
-      withId = false;
-      continue;
-    }
-    if (field.startsWith('$') || field.includes('.') || !(value === 1 || value === true)) return undefined;
-    if (field !== '_id') fields.add(field);
-  }
-  // `{ _id: 0 }` alone excludes, and `{ _id: 1 }` alone is rare: both go to mingo.
-  return fields.size ? { fields, withId } : undefined;
-}
-
-/** Applies a top-level inclusion projection: `_id` first, then the fields in the document's order, as mongod does. */
-function pick(doc: Doc, { fields, withId }: { fields: Set<string>; withId: boolean }): Doc {
-  const out: Doc = {};
-  if (withId && '_id' in doc) out._id = doc._id;
-  for (const f of Object.keys(doc)) if (fields.has(f)) out[f] = doc[f];
-  return out;
-}
-
 function find(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   const ns = `${ctx.db}.${name}`;
   const filter = cmd.filter as Doc | undefined;
-  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined);
-  const query = compileFilter(filter, options);
+  const collation = parseCollation(cmd.collation);
+  assertCollationApplies(collation, filter);
+  const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation);
+  const planner = ctx.engine.planner;
+  const query = planner.filter(filter, options);
   let limit = asNumber(cmd.limit, 'limit') ?? 0;
   let singleBatch = cmd.singleBatch === true;
   if (limit < 0) {
@@ -71,9 +59,11 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
   }
   const skip = asNumber(cmd.skip, 'skip') ?? 0;
   const coll = ctx.engine.getCollection(ctx.db, name);
+  assertHint(coll, cmd.hint);
   let docs: Doc[] = [];
   if (coll) {
-    const source = matching(coll, query, filter);
+    // Hash indexes hold exact values: under a collation every document is a candidate.
+    const source = planner.matching(coll, query, collation ? undefined : filter);
     const projection = isEmpty(cmd.projection) ? undefined : (cmd.projection as Doc);
     if (isEmpty(cmd.sort) && !projection) {
       // Common path (findOne by a key): stop as soon as the limit is reached.
@@ -86,10 +76,10 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
         docs.push(doc);
         if (limit > 0 && docs.length >= limit) break;
       }
-    } else if (projection && isEmpty(cmd.sort) && topLevelInclusion(projection)) {
+    } else if (projection && isEmpty(cmd.sort) && planner.inclusion(projection)) {
       // Summary reads (a gradebook's attempts) project a few fields of large documents; copying
       // those fields is far cheaper than mingo's general projection.
-      const inclusion = topLevelInclusion(projection)!;
+      const inclusion = planner.inclusion(projection)!;
       let skipped = 0;
       for (const doc of source) {
         if (skipped < skip) {
@@ -101,20 +91,15 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
       }
     } else {
       // A top-level inclusion is applied after sort, skip and limit, to the documents returned only.
-      const inclusion = projection ? topLevelInclusion(projection) : undefined;
-      const matched = [...source];
-      // Sorts on plain fields of one type (a roster by name) are done directly, not by mingo.
-      const sorted = !isEmpty(cmd.sort) && (!projection || inclusion) ? sortedByScalars(matched, cmd.sort as Doc) : undefined;
-      if (sorted) {
-        docs = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
-      } else {
-        let cursor = mingoFind(matched, {}, inclusion ? undefined : projection, options);
-        if (!isEmpty(cmd.sort)) cursor = cursor.sort(cmd.sort as Doc);
-        if (skip > 0) cursor = cursor.skip(skip);
-        if (limit > 0) cursor = cursor.limit(limit);
-        docs = cursor.all() as Doc[];
-        if (projection && !inclusion) docs = docs.map(idFirst);
+      const inclusion = projection ? planner.inclusion(projection) : undefined;
+      let ordered = [...source];
+      if (!isEmpty(cmd.sort)) {
+        // Sorts on plain fields of one type (a roster by name) are done directly; collations by mingo.
+        const sort = cmd.sort as Doc;
+        ordered = (collation ? undefined : planner.sort(ordered, sort)) ?? (collation ? (mingoFind(ordered, {}, undefined, options).sort(sort).all() as Doc[]) : sortDocs(ordered, sort));
       }
+      docs = ordered.slice(skip, limit > 0 ? skip + limit : undefined);
+      if (projection && !inclusion) docs = applyProjection(docs, projection, filter, options).map(idFirst);
       if (inclusion) docs = docs.map((d) => pick(d, inclusion));
     }
   }
@@ -158,38 +143,73 @@ function readsOnly(pipeline: Doc[]): boolean {
 }
 
 function aggregate(cmd: Doc, ctx: CommandContext): Doc {
-  const pipeline = cmd.pipeline;
-  if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
-  if (cmd.explain) throw new CommandError(ErrorCodes.NotImplemented, 'explain is not supported by the embedded server');
+  if (!Array.isArray(cmd.pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
+  // A final $out writes the results (out-stage.ts); anywhere else it is refused below.
+  const out = cmd.explain === true ? undefined : outTarget(cmd.pipeline as Doc[], ctx.db);
+  const pipeline = out ? (cmd.pipeline as Doc[]).slice(0, -1) : (cmd.pipeline as Doc[]);
+  // Known stages the server does not implement say so first; then unknown ones get 40324.
+  assertSupported(pipeline);
+  assertPipelineStages(pipeline);
+  if (cmd.explain === true) return explain(cmd, ctx, (inner) => aggregate(inner, ctx));
   const target = cmd.aggregate;
-  if (typeof target !== 'string') throw new CommandError(ErrorCodes.NotImplemented, 'Database-level aggregation is not supported by the embedded server');
+  if (target === 1) return databaseAggregate(pipeline as Doc[], cmd, ctx);
+  if (typeof target !== 'string') throw new CommandError(ErrorCodes.TypeMismatch, `collection name has invalid type ${typeof target}`);
   // mingo edits nested objects in place ($set of 'a.b'), so such pipelines get copies.
   const copy = !readsOnly(pipeline as Doc[]);
-  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined, copy);
+  const collation = parseCollation(cmd.collation);
+  assertCollationApplies(collation, pipeline, true);
+  const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined, copy), collation);
   // A leading $match is a find filter: it runs as one (index candidates, the scalar fast path),
   // and mingo runs the rest of the pipeline on what it matched.
   const first = pipeline[0] as Doc | undefined;
   const leadingMatch = first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
   const rest = (leadingMatch ? pipeline.slice(1) : pipeline) as Doc[];
   const coll = ctx.engine.getCollection(ctx.db, target);
+  assertHint(coll, cmd.hint);
   let source: Iterable<Doc> = [];
   if (coll) {
-    source = leadingMatch ? matching(coll, compileFilter(leadingMatch, options), leadingMatch) : coll.docs.values();
+    source = leadingMatch ? ctx.engine.planner.matching(coll, ctx.engine.planner.filter(leadingMatch, options), collation ? undefined : leadingMatch) : coll.docs.values();
   }
   const input = copy ? [...source].map(clonePlain) : [...source];
   const stageContext = { collection: (name: string) => ctx.engine.getCollection(ctx.db, name), options, copy };
-  const docs = runStages(input, rest, stageContext, (docs, stages) => compilePipeline(stages, options).run(docs) as Doc[]);
+  const runWithMingo = (docs: Doc[], stages: Doc[]): Doc[] => (stages.length ? (compilePipeline(stages, options).run(docs) as Doc[]) : docs);
+  // The fast stages compare strings exactly: a collated pipeline runs through mingo.
+  const docs = collation ? runWithMingo(input, rest) : ctx.engine.planner.stages(input, rest, stageContext, runWithMingo);
   const ns = `${ctx.db}.${target}`;
+  if (out) {
+    writeOut(docs, out, ctx);
+    return cursorReply(ns, [], Long.ZERO, true);
+  }
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
   const { batch, id } = ctx.engine.cursors.open(ns, docs, batchSize, sizeOf);
   return cursorReply(ns, batch, id, true);
 }
 
+/**
+ * `aggregate: 1`: a pipeline with no collection, which must start with `$documents` (the
+ * server-state stages `$currentOp` and `$listLocalSessions` are refused by assertSupported).
+ */
+function databaseAggregate(pipeline: Doc[], cmd: Doc, ctx: CommandContext): Doc {
+  const first = Object.keys(pipeline[0] ?? {})[0];
+  if (first !== '$documents') {
+    throw new CommandError(ErrorCodes.InvalidNamespace, `{aggregate: 1} is not valid for '${first ?? 'an empty pipeline'}'; a collection is required.`);
+  }
+  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined, true);
+  const docs = compilePipeline(pipeline, options).run([]) as Doc[];
+  const ns = `${ctx.db}.$cmd.aggregate`;
+  const { batch, id } = ctx.engine.cursors.open(ns, docs, asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize'), sizeOf);
+  return cursorReply(ns, batch, id, true);
+}
+
 function count(cmd: Doc, ctx: CommandContext): Doc {
   const coll = ctx.engine.getCollection(ctx.db, targetName(cmd));
+  assertHint(coll, cmd.hint);
   if (!coll) return { n: 0, ok: 1 };
   const filter = cmd.query as Doc | undefined;
-  let n = isEmpty(filter) ? coll.docs.size : [...matching(coll, compileFilter(filter, ctx.engine.options(ctx.db)), filter)].length;
+  const collation = parseCollation(cmd.collation);
+  assertCollationApplies(collation, filter);
+  const options = withCollation(ctx.engine.options(ctx.db), collation);
+  let n = isEmpty(filter) ? coll.docs.size : [...ctx.engine.planner.matching(coll, ctx.engine.planner.filter(filter, options), collation ? undefined : filter)].length;
   n = Math.max(0, n - (asNumber(cmd.skip, 'skip') ?? 0));
   const limit = asNumber(cmd.limit, 'limit') ?? 0;
   if (limit !== 0) n = Math.min(n, Math.abs(limit));
@@ -200,6 +220,8 @@ function distinct(cmd: Doc, ctx: CommandContext): Doc {
   const coll = ctx.engine.getCollection(ctx.db, targetName(cmd));
   const key = cmd.key;
   if (typeof key !== 'string') throw new CommandError(ErrorCodes.TypeMismatch, "'key' must be a string");
+  // Distinct values under a collation would need collator-aware deduplication: refused, not ignored.
+  if (parseCollation(cmd.collation)) throw new CommandError(ErrorCodes.NotImplemented, 'distinct with a collation is not supported by the embedded server');
   if (!coll) return { values: [], ok: 1 };
   const filter = cmd.query as Doc | undefined;
   const seen = new Map<string, unknown>();
@@ -208,7 +230,7 @@ function distinct(cmd: Doc, ctx: CommandContext): Doc {
     if (Array.isArray(v)) for (const item of v) add(item);
     else if (!seen.has(valueKey(v))) seen.set(valueKey(v), v);
   };
-  for (const doc of matching(coll, compileFilter(filter, ctx.engine.options(ctx.db)), filter)) {
+  for (const doc of ctx.engine.planner.matching(coll, ctx.engine.planner.filter(filter, ctx.engine.options(ctx.db)), filter)) {
     let values: unknown[] = [doc];
     for (const part of key.split('.')) {
       values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => (isPlainObject(v) ? v[part] : undefined));

@@ -1,9 +1,14 @@
-import { find as mingoFind } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { isPlainObject, withIdFirst, type Doc } from '../documents.ts';
 import { duplicateMessage, type Collection, type DuplicateKey } from '../engine/collection.ts';
 import type { WriteTx } from '../engine/write-tx.ts';
-import { compileFilter } from '../engine/query.ts';
+import { assertCollationApplies, parseCollation } from '../engine/collation.ts';
+import { enforceCap } from '../engine/collection-options.ts';
+import { assertHint } from '../engine/hint.ts';
+import { find as mingoFind } from '../engine/mingo.ts';
+import { applyProjection } from '../engine/projection.ts';
+import { sortDocs } from '../engine/sort.ts';
+import { withCollation } from './crud-read.ts';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../engine/update.ts';
 import { errorReply } from '../errors.ts';
 import { valueKey } from '../value-key.ts';
@@ -21,8 +26,8 @@ function duplicateError(coll: Collection, index: number, dup: DuplicateKey): Wri
 }
 
 function asWriteError(index: number, err: unknown): WriteError {
-  const reply = errorReply(err);
-  return { index, code: reply.code as number, errmsg: reply.errmsg as string };
+  const { ok: _ok, codeName: _codeName, code, errmsg, ...extra } = errorReply(err);
+  return { index, code: code as number, errmsg: errmsg as string, ...extra };
 }
 
 function statements(cmd: Doc, field: string): Doc[] {
@@ -62,7 +67,16 @@ function insert(cmd: Doc, ctx: CommandContext): Doc {
         if (ordered) break;
         continue;
       }
-      tx.putDoc(coll, doc);
+      const mark = tx.savepoint();
+      try {
+        tx.putDoc(coll, doc);
+        enforceCap(tx, coll);
+      } catch (err) {
+        tx.rollbackTo(mark);
+        errors.push(asWriteError(i, err));
+        if (ordered) break;
+        continue;
+      }
       written++;
     }
     return written;
@@ -81,17 +95,20 @@ function updateOne(
   const filter = (stmt.q as Doc | undefined) ?? {};
   const spec = stmt.u as UpdateSpec;
   if (!isPlainObject(spec) && !Array.isArray(spec)) throw new CommandError(ErrorCodes.FailedToParse, "'u' must be an object or a pipeline");
-  const options = ctx.engine.options(ctx.db, letVars);
-  const query = compileFilter(filter, options);
+  const collation = parseCollation(stmt.collation);
+  assertCollationApplies(collation, filter);
+  assertHint(coll, stmt.hint);
+  const options = withCollation(ctx.engine.options(ctx.db, letVars), collation);
+  const query = ctx.engine.planner.filter(filter, options);
   const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
   const targets: Doc[] = [];
-  for (const doc of tx.matching(coll, query, filter)) {
+  for (const doc of tx.matching(coll, query, collation ? undefined : filter)) {
     targets.push(doc);
     if (stmt.multi !== true) break;
   }
   let modified = 0;
   for (const doc of targets) {
-    const next = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false, mingo: options });
+    const next = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false, mingo: options, planner: ctx.engine.planner });
     if (!next) continue;
     const dup = tx.findDuplicate(coll, next, valueKey(next._id), false);
     if (dup) throw new DuplicateKeyFailure(dup);
@@ -99,7 +116,7 @@ function updateOne(
     modified++;
   }
   if (targets.length === 0 && stmt.upsert === true) {
-    const doc = buildUpsert(filter, spec, options, arrayFilters);
+    const doc = buildUpsert(filter, spec, { mingo: options, arrayFilters, planner: ctx.engine.planner });
     const dup = tx.findDuplicate(coll, doc, valueKey(doc._id), true);
     if (dup) throw new DuplicateKeyFailure(dup);
     tx.putDoc(coll, doc);
@@ -164,9 +181,12 @@ function remove(cmd: Doc, ctx: CommandContext): Doc {
       const stmt = stmts[i]!;
       try {
         const filter = (stmt.q as Doc | undefined) ?? {};
-        const query = compileFilter(filter, ctx.engine.options(ctx.db, cmd.let as Doc | undefined));
+        const collation = parseCollation(stmt.collation);
+        assertCollationApplies(collation, filter);
+        assertHint(coll, stmt.hint);
+        const query = ctx.engine.planner.filter(filter, withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation));
         const targets: Doc[] = [];
-        for (const doc of tx.matching(coll, query, filter)) {
+        for (const doc of tx.matching(coll, query, collation ? undefined : filter)) {
           targets.push(doc);
           if (stmt.limit === 1) break;
         }
@@ -185,12 +205,16 @@ function remove(cmd: Doc, ctx: CommandContext): Doc {
 function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   const filter = (cmd.query as Doc | undefined) ?? {};
-  const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined);
-  const query = compileFilter(filter, options);
+  const collation = parseCollation(cmd.collation);
+  assertCollationApplies(collation, filter);
+  assertHint(ctx.engine.getCollection(ctx.db, name), cmd.hint);
+  const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation);
+  const query = ctx.engine.planner.filter(filter, options);
+  const indexFilter = collation ? undefined : filter;
   const fields = isPlainObject(cmd.fields) && Object.keys(cmd.fields).length > 0 ? cmd.fields : undefined;
   const project = (doc: Doc | undefined): Doc | null => {
     if (!doc) return null;
-    return fields ? ((mingoFind([doc], {}, fields, options).next() as Doc | undefined) ?? null) : doc;
+    return fields ? (applyProjection([doc], fields, filter, options)[0] ?? null) : doc;
   };
   if (cmd.remove !== true && cmd.update === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   if (!ctx.engine.getCollection(ctx.db, name) && cmd.upsert !== true) {
@@ -200,9 +224,10 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     const coll = tx.collection(ctx.db, name);
     let target: Doc | undefined;
     if (isPlainObject(cmd.sort) && Object.keys(cmd.sort).length > 0) {
-      target = mingoFind([...tx.matching(coll, query, filter)], {}, undefined, options).sort(cmd.sort).limit(1).next() as Doc | undefined;
+      const found = [...tx.matching(coll, query, indexFilter)];
+      target = collation ? (mingoFind(found, {}, undefined, options).sort(cmd.sort).limit(1).next() as Doc | undefined) : sortDocs(found, cmd.sort)[0];
     } else {
-      target = tx.matching(coll, query, filter).next().value ?? undefined;
+      target = tx.matching(coll, query, indexFilter).next().value ?? undefined;
     }
     if (cmd.remove === true) {
       if (target) tx.deleteDoc(coll, target);
@@ -211,7 +236,7 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
     const spec = cmd.update as UpdateSpec;
     const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
     if (target) {
-      const next = applyUpdate(target, spec, { filter, arrayFilters, inserting: false, mingo: options }) ?? target;
+      const next = applyUpdate(target, spec, { filter, arrayFilters, inserting: false, mingo: options, planner: ctx.engine.planner }) ?? target;
       if (next !== target) {
         const dup = tx.findDuplicate(coll, next, valueKey(next._id), false);
         if (dup) throw duplicateCommandError(coll, dup);
@@ -220,7 +245,7 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
       return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new === true ? next : target), ok: 1 };
     }
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const doc = buildUpsert(filter, spec, options, arrayFilters);
+    const doc = buildUpsert(filter, spec, { mingo: options, arrayFilters, planner: ctx.engine.planner });
     const dup = tx.findDuplicate(coll, doc, valueKey(doc._id), true);
     if (dup) throw duplicateCommandError(coll, dup);
     tx.putDoc(coll, doc);

@@ -1,11 +1,12 @@
 import { deserialize } from 'bson';
 import type { Options } from 'mingo/types';
-import { clonePlain, type Doc } from '../documents.ts';
+import { clonePlain, deepFreeze, type Doc } from '../documents.ts';
 import type { Store } from '../storage/store.ts';
 import { valueKey } from '../value-key.ts';
 import { Collection } from './collection.ts';
 import { CursorRegistry } from './cursors.ts';
 import { SecondaryIndex } from './indexes.ts';
+import { Planner } from './planner.ts';
 import { mingoOptions } from './query.ts';
 import { WriteTx } from './write-tx.ts';
 
@@ -20,16 +21,28 @@ export function decodeDoc(bytes: Uint8Array): Doc {
   return deserialize(bytes, DECODE_OPTIONS) as Doc;
 }
 
+/** How the engine plans and checks its work. */
+export interface EngineOptions {
+  /** false: every query, pipeline and update takes mingo's general path (default true). */
+  fastPaths?: boolean;
+  /** Deep-freezes stored documents so code that edits one in place throws (for tests). */
+  freezeDocuments?: boolean;
+}
+
 /** All databases' collections in memory, the open cursors, and the store behind them. */
 export class Engine {
   readonly collections = new Map<string, Collection>();
   readonly cursors = new CursorRegistry();
+  readonly planner: Planner;
+  readonly freezeDocuments: boolean;
   private readonly store: Store;
   private readonly optionsByDb = new Map<string, Partial<Options>>();
   private readonly copyingOptionsByDb = new Map<string, Partial<Options>>();
 
-  constructor(store: Store) {
+  constructor(store: Store, opts: EngineOptions = {}) {
     this.store = store;
+    this.planner = new Planner(opts.fastPaths ?? true);
+    this.freezeDocuments = opts.freezeDocuments ?? false;
   }
 
   /** Loads every collection, index and document from the store. */
@@ -40,6 +53,7 @@ export class Engine {
       const coll = new Collection(meta.db, meta.name, meta.options);
       for (const bytes of this.store.loadDocuments(row.ns)) {
         const doc = decodeDoc(bytes);
+        if (this.freezeDocuments) deepFreeze(doc);
         coll.docs.set(valueKey(doc._id), doc);
         count++;
       }

@@ -1,7 +1,8 @@
 import { clonePlain, isPlainObject, valuesAtPath, type Doc } from '../documents.ts';
 import { isIndexableScalar, valueKey } from '../value-key.ts';
 import type { Collection } from './collection.ts';
-import { candidates, compileFilter } from './query.ts';
+import { indexCandidates } from './index-plan.ts';
+import type { Planner } from './planner.ts';
 import type { Options } from 'mingo/types';
 
 /**
@@ -16,6 +17,7 @@ export interface StageContext {
   options: Partial<Options>;
   /** True when later stages may edit documents in place: joined documents are then copies. */
   copy: boolean;
+  planner: Planner;
 }
 
 /**
@@ -101,8 +103,8 @@ function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
         joined = [...found];
       } else if (foreign) {
         const filter = { [foreignField]: { $in: values } };
-        const test = compileFilter(filter, ctx.options);
-        for (const candidate of candidates(foreign, filter)) if (test.test(candidate)) joined.push(candidate);
+        const test = ctx.planner.filter(filter, ctx.options);
+        for (const candidate of indexCandidates(foreign, filter)) if (test.test(candidate)) joined.push(candidate);
       }
       if (ctx.copy) joined = joined.map(clonePlain);
       out.push({ ...doc, [as]: joined });
@@ -123,14 +125,14 @@ function facet(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastSt
   return (docs) => [Object.fromEntries(pipelines.map(([name, p]) => [name, runStages(docs, p as Doc[], ctx, runWithMingo)]))];
 }
 
-type MingoRunner = (docs: Doc[], stages: Doc[]) => Doc[];
+export type MingoRunner = (docs: Doc[], stages: Doc[]) => Doc[];
 
 /** `$match`: the filter a find would use (its scalar fast path included). */
 function match(stage: Doc, ctx: StageContext): FastStage | undefined {
   if (Object.keys(stage).length !== 1 || !isPlainObject(stage.$match)) return undefined;
   const filter = stage.$match;
   return (docs) => {
-    const test = compileFilter(filter, ctx.options);
+    const test = ctx.planner.filter(filter, ctx.options);
     return docs.filter((d) => test.test(d));
   };
 }
@@ -153,7 +155,8 @@ function count(stage: Doc): FastStage | undefined {
 /** A sort key's value as something `<` orders as mingo does: numbers, dates (as times), strings. */
 function sortable(v: unknown): number | string | undefined {
   if (typeof v === 'number') return Number.isNaN(v) ? undefined : v;
-  if (typeof v === 'string') return v;
+  // Strings with surrogates or high BMP characters order differently in UTF-16 and UTF-8 (MongoDB's).
+  if (typeof v === 'string') return /[\uD800-\uFFFF]/.test(v) ? undefined : v;
   return v instanceof Date ? v.getTime() : undefined;
 }
 

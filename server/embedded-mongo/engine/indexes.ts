@@ -1,7 +1,7 @@
-import { Query } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { valuesAtPath, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
+import { Query } from './mingo.ts';
 
 /** The `_id` index every collection has; it lives in the collection's document map. */
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -66,7 +66,7 @@ export class SecondaryIndex {
 
   /** Whether an equality filter on the first field may be answered by this index. */
   get servesLookups(): boolean {
-    return !this.sparse && !this.partial;
+    return !this.sparse && !this.partial && this.spec.hidden !== true;
   }
 
   private covers(doc: Doc): boolean {

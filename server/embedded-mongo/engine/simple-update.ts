@@ -1,5 +1,5 @@
 import { CommandError, ErrorCodes } from '../errors.ts';
-import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
+import { clonePlain, isPlainObject, ownField, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
 
 const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc']);
@@ -21,7 +21,7 @@ function route(doc: Doc, parts: string[]): Container | undefined | false {
     if (Array.isArray(current)) {
       if (!INDEX.test(part) || Number(part) >= current.length) return false;
       current = current[Number(part)];
-    } else if (isPlainObject(current)) current = current[part];
+    } else if (isPlainObject(current)) current = ownField(current, part);
     else return false;
   }
   if (current === undefined) return undefined;
@@ -53,7 +53,7 @@ export function applySimpleUpdate(doc: Doc, modifier: Doc): { doc: Doc; changed:
       if (container === false) return undefined;
       if (Array.isArray(container) && op === '$unset') return undefined;
       if (op === '$inc' && container !== undefined) {
-        const old = (container as Record<string, unknown>)[parts[parts.length - 1]!];
+        const old = ownField(container, parts[parts.length - 1]!);
         // mingo would skip this silently; mongod refuses it.
         if (old !== undefined && typeof old !== 'number') {
           throw new CommandError(ErrorCodes.TypeMismatch, `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(old) ? 'array' : typeof old}`);
@@ -71,7 +71,7 @@ export function applySimpleUpdate(doc: Doc, modifier: Doc): { doc: Doc; changed:
   // Containers already copied for this update: each is copied once, then changed in place.
   const own = new Set<Container>([root]);
   const writable = (parent: Container, key: string): Container | undefined => {
-    const next = (parent as Record<string, unknown>)[key];
+    const next = ownField(parent, key);
     if (next === undefined) return undefined;
     if (own.has(next as Container)) return next as Container;
     const copy: Container = Array.isArray(next) ? [...next] : { ...(next as Doc) };
@@ -98,15 +98,15 @@ export function applySimpleUpdate(doc: Doc, modifier: Doc): { doc: Doc; changed:
       const target = parent as Record<string, unknown>;
       const key = parts[parts.length - 1]!;
       if (op === '$unset') {
-        if (key in target) {
+        if (Object.hasOwn(target, key)) {
           delete target[key];
           changed = true;
         }
       } else if (op === '$inc') {
         // Like mongod, adding 0 to an existing number is not a modification.
-        if (value !== 0 || !(key in target)) changed = true;
-        target[key] = ((target[key] as number | undefined) ?? 0) + (value as number);
-      } else if (!(key in target) || valueKey(target[key]) !== valueKey(value)) {
+        if (value !== 0 || !Object.hasOwn(target, key)) changed = true;
+        target[key] = ((ownField(target, key) as number | undefined) ?? 0) + (value as number);
+      } else if (!Object.hasOwn(target, key) || valueKey(target[key]) !== valueKey(value)) {
         target[key] = clonePlain(value);
         changed = true;
       }

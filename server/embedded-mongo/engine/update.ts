@@ -1,11 +1,16 @@
-import { Aggregator, Context } from 'mingo';
+import { Context } from 'mingo/core';
 import { update as mingoUpdate } from 'mingo/updater';
 import type { Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { clonePlain, isPlainObject, setPath, withIdFirst, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
+import { Aggregator } from './mingo.ts';
+import type { Planner } from './planner.ts';
 import { assertSupported } from './query.ts';
-import { applySimpleUpdate } from './simple-update.ts';
+import { expandPositional, hasPositional } from './positional.ts';
+import { applyPull } from './pull.ts';
+import { checkUpdate } from './update-checks.ts';
+import { takeWideArithmetic } from './wide-arithmetic.ts';
 
 /** The update forms MongoDB accepts: operators, a replacement document, or a pipeline. */
 export type UpdateSpec = Doc | Doc[];
@@ -15,10 +20,6 @@ export type UpdateSpec = Doc | Doc[];
  * updater itself adds the query operators it needs, so it gets an empty context instead.
  */
 const UPDATE_CONTEXT = Context.init();
-
-function usesPositional(modifier: Doc): boolean {
-  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path === '$' || path.includes('.$.') || path.endsWith('.$')));
-}
 
 function isOperatorUpdate(update: Doc): boolean {
   const keys = Object.keys(update);
@@ -46,6 +47,15 @@ export function seedFromFilter(filter: Doc | undefined): Doc {
   return seed;
 }
 
+/** What applying an update needs besides the document and the update. */
+export interface UpdateOptions {
+  filter?: Doc;
+  arrayFilters?: Doc[];
+  inserting: boolean;
+  mingo: Partial<Options>;
+  planner: Planner;
+}
+
 /**
  * Applies an update to a private copy of `doc` and returns the new document, or undefined when
  * nothing changed. Adds what mingo lacks: `$setOnInsert` (on insert only) and `$set` of `_id`
@@ -54,7 +64,7 @@ export function seedFromFilter(filter: Doc | undefined): Doc {
 export function applyUpdate(
   doc: Doc,
   update: UpdateSpec,
-  opts: { filter?: Doc; arrayFilters?: Doc[]; inserting: boolean; mingo: Partial<Options> },
+  opts: UpdateOptions,
 ): Doc | undefined {
   assertSupported(update);
   if (Array.isArray(update)) {
@@ -71,7 +81,7 @@ export function applyUpdate(
   // The document is copied whole only if mingo has to apply the update (applySimpleUpdate
   // copies just the paths it changes) or an upsert writes $setOnInsert fields into it.
   let copy: Doc | undefined;
-  const modifier: Doc = {};
+  let modifier: Doc = {};
   let changed = false;
   for (const [op, fields] of Object.entries(update)) {
     if (!isPlainObject(fields)) throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead for ${op}`);
@@ -84,6 +94,17 @@ export function applyUpdate(
       continue;
     }
     const own: Doc = { ...fields };
+    for (const path of Object.keys(own)) {
+      if (!path.split('.').some((part) => part.startsWith('$') && !/^\$(\[[A-Za-z0-9]*\])?$/.test(part))) continue;
+      // MongoDB 5+: an upsert's insert may create $-prefixed fields; an update of a stored document may not.
+      if (!opts.inserting || (op !== '$set' && op !== '$setOnInsert')) {
+        throw new CommandError(ErrorCodes.DollarPrefixedFieldName, `The dollar ($) prefixed field '${path}' in '${path}' is not valid for storage.`);
+      }
+      copy ??= clonePlain(doc);
+      setPath(copy, path, clonePlain(own[path]));
+      delete own[path];
+      changed = true;
+    }
     if ('_id' in own) {
       if (op === '$set' && valueKey(own._id) === valueKey(doc._id)) delete own._id;
       else if (!(opts.inserting && op === '$set' && doc._id === undefined)) {
@@ -93,17 +114,32 @@ export function applyUpdate(
     if (Object.keys(own).length > 0) modifier[op] = own;
   }
   const base = copy ?? doc;
-  const simple = Object.keys(modifier).length > 0 ? applySimpleUpdate(base, modifier) : { doc: base, changed: false };
+  // Positional paths become concrete ones first, so both paths below see plain paths.
+  const expand = !opts.inserting && hasPositional(modifier);
+  if (expand) modifier = expandPositional(base, modifier, opts.filter, opts.arrayFilters, opts.mingo);
+  checkUpdate(base, modifier);
+  const pull = modifier.$pull as Doc | undefined;
+  delete modifier.$pull;
+  const wide = takeWideArithmetic(base, modifier);
+  const simple = Object.keys(modifier).length > 0 ? opts.planner.simpleUpdate(base, modifier) : { doc: base, changed: false };
   if (simple) {
-    copy = simple.doc;
+    // The simple path shares untouched objects with the stored document; $pull edits in place.
+    copy = pull || wide ? clonePlain(simple.doc) : simple.doc;
     changed ||= simple.changed;
   } else {
     copy ??= clonePlain(doc);
-    // The filter is the condition so that a positional `$` finds the matched element; without
-    // one the document already matched, and compiling the filter again would be wasted work.
-    const condition = !opts.inserting && usesPositional(modifier) ? opts.filter : undefined;
-    const paths = mingoUpdate(copy, modifier as never, opts.arrayFilters, condition, { queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT } });
-    if (paths.length > 0) changed = true;
+    try {
+      const paths = mingoUpdate(copy, modifier as never, expand ? undefined : opts.arrayFilters, undefined, { queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT } });
+      if (paths.length > 0) changed = true;
+    } catch (err) {
+      if (err instanceof Error && /would create a conflict/.test(err.message)) throw new CommandError(ErrorCodes.ConflictingUpdateOperators, err.message);
+      throw err;
+    }
+  }
+  if (pull && applyPull(copy, pull, opts.mingo)) changed = true;
+  if (wide) {
+    wide(copy);
+    changed = true;
   }
   return changed || opts.inserting ? (copy === doc ? clonePlain(doc) : copy) : undefined;
 }
@@ -117,14 +153,14 @@ function keepId(old: Doc, replacement: Doc): Doc | undefined {
 }
 
 /** The document an upsert inserts: filter equalities, then the update applied as an insert. */
-export function buildUpsert(filter: Doc | undefined, update: UpdateSpec, mingo: Partial<Options>, arrayFilters?: Doc[]): Doc {
+export function buildUpsert(filter: Doc | undefined, update: UpdateSpec, opts: Omit<UpdateOptions, 'inserting' | 'filter'>): Doc {
   const seed = seedFromFilter(filter);
   let doc: Doc;
   if (!Array.isArray(update) && !isOperatorUpdate(update)) {
     doc = { ...clonePlain(update) };
     if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
   } else {
-    doc = applyUpdate(seed, update, { inserting: true, mingo, arrayFilters }) ?? seed;
+    doc = applyUpdate(seed, update, { ...opts, inserting: true }) ?? seed;
   }
   return withIdFirst(doc);
 }

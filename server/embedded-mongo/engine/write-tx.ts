@@ -1,15 +1,19 @@
 import { serialize } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.ts';
-import type { Doc } from '../documents.ts';
+import { deepFreeze, type Doc } from '../documents.ts';
 import type { StoreOp } from '../storage/store.ts';
 import { valueKey } from '../value-key.ts';
 import { Collection, type DuplicateKey } from './collection.ts';
 import type { SecondaryIndex } from './indexes.ts';
-import { candidates, type Matcher } from './query.ts';
+import { assertValid } from './collection-options.ts';
+import type { Planner } from './planner.ts';
+import type { Matcher } from './query.ts';
 
 /** What a write transaction needs from the engine: its catalog of collections. */
 export interface Catalog {
   readonly collections: Map<string, Collection>;
+  readonly planner: Planner;
+  readonly freezeDocuments: boolean;
 }
 
 /** Where a statement of a batch started, to undo just that statement when it fails. */
@@ -79,7 +83,7 @@ export class WriteTx {
   *matching(coll: Collection, query: Matcher, filter: Doc | undefined): Generator<Doc> {
     const staged = this.stagedDocs.get(coll);
     const hasStaged = staged !== undefined && staged.size > 0;
-    for (const doc of candidates(coll, filter)) {
+    for (const doc of this.catalog.planner.candidates(coll, filter)) {
       if (hasStaged && staged.has(valueKey(doc._id))) continue;
       if (query.test(doc)) yield doc;
     }
@@ -148,6 +152,8 @@ export class WriteTx {
   /** Stores (inserts or replaces) a document. */
   putDoc(coll: Collection, doc: Doc): void {
     const idKey = valueKey(doc._id);
+    assertValid(coll, doc, this.getDoc(coll, idKey));
+    if (this.catalog.freezeDocuments) deepFreeze(doc);
     this.stage(coll, idKey, doc);
     this.ops.push({ kind: 'putDoc', ns: coll.ns, id: idKey, bson: serialize(doc) });
     this.applySteps.push(() => coll.put(idKey, doc));
@@ -159,6 +165,14 @@ export class WriteTx {
     this.stage(coll, idKey, null);
     this.ops.push({ kind: 'deleteDoc', ns: coll.ns, id: idKey });
     this.applySteps.push(() => coll.remove(idKey));
+  }
+
+  /** Replaces a collection's options (collMod of its validator). */
+  setOptions(coll: Collection, options: Doc): void {
+    this.ops.push({ kind: 'putCollection', ns: coll.ns, options: serialize({ db: coll.db, name: coll.name, options }) });
+    this.applySteps.push(() => {
+      coll.options = options;
+    });
   }
 
   /** Drops a collection with its documents and indexes. */

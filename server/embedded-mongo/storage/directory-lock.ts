@@ -1,45 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
-const LOCK_FILE = 'embedded-mongo.lock';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM means the process exists but belongs to someone else: still alive.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** The lock: an SQLite database held in an exclusive transaction for as long as the server runs. */
+export const LOCK_FILE = 'embedded-mongo.lock.sqlite';
+/** The pid file earlier versions used; removed once the new lock is held. */
+const OLD_PID_LOCK = 'embedded-mongo.lock';
 
 /**
- * Takes the data directory for this process with a lock file holding our pid. A lock left by a
- * process that died (kill -9) is taken over; one held by a live process is refused.
+ * Takes the data directory for this process. The lock is SQLite's exclusive file lock (a POSIX
+ * record lock) on a separate lock database, held by an open `BEGIN EXCLUSIVE` transaction: the
+ * operating system drops it when the process ends however it ends (kill -9, OOM, a container
+ * stopped), so a crash never leaves a stale lock, and pid reuse (PID 1 in every container
+ * start) cannot confuse it. SQLite also tracks its locks per process, so a second opener in
+ * the same process (another thread) is refused too. Returns the release function.
  */
 export function lockDirectory(dir: string): () => void {
   const file = path.join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => {
-        try {
-          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new Error(
-          `The data directory ${dir} is already in use by another embedded MongoDB server (pid ${owner}). ` +
-            'Only one process may own a data directory; connect to that server instead, or use another directory.',
-        );
-      }
-      fs.rmSync(file, { force: true });
+  // timeout 0: a held lock is refused at once rather than waited for.
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new Error(
+        `The data directory ${dir} is already in use by another embedded MongoDB server (it holds the lock on ${file}). ` +
+          'Only one process may own a data directory; connect to that server instead, or use another directory.',
+      );
     }
+    // Kept as it is: its code (SQLITE_CANTOPEN, SQLITE_READONLY) says the directory is not writable.
+    throw err;
   }
-  throw new Error(`Could not lock the data directory ${dir}`);
+  fs.rmSync(path.join(dir, OLD_PID_LOCK), { force: true });
+  return () => {
+    try {
+      db.exec('ROLLBACK');
+    } finally {
+      db.close();
+    }
+  };
 }

@@ -7,6 +7,14 @@ export type StoreOp =
   | { kind: 'putIndex'; ns: string; name: string; spec: Uint8Array }
   | { kind: 'dropIndex'; ns: string; name: string };
 
+/** A stored document named by its collection and `_id` key (see value-key.ts). */
+export interface StoredDocRef {
+  ns: string;
+  id: string;
+  /** Why it cannot be read. */
+  reason: string;
+}
+
 /** What the engine needs from durable storage: load everything once, then commit batches. */
 export interface Store {
   /** Every collection with its options, indexes and documents, in insertion order. */
@@ -15,6 +23,10 @@ export interface Store {
   loadDocuments(ns: string): Iterable<Uint8Array>;
   /** Applies the ops as one transaction; returns only after it is committed. */
   commit(ops: StoreOp[]): void;
+  /** Documents whose BSON does not parse (a full scan: only for when loading failed). */
+  unreadableDocuments(): StoredDocRef[];
+  /** Moves these documents to the quarantine table in one transaction; returns how many moved. */
+  quarantine(refs: StoredDocRef[]): number;
   /** Releases the file and the lock. */
   close(): void;
 }
@@ -25,6 +37,8 @@ export function createMemoryStore(): Store {
     loadCollections: () => [],
     loadDocuments: () => [],
     commit: () => undefined,
+    unreadableDocuments: () => [],
+    quarantine: () => 0,
     close: () => undefined,
   };
 }
