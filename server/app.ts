@@ -8,11 +8,14 @@ import helmet from 'helmet';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import expressLayouts from 'express-ejs-layouts';
-import passport from 'passport';
+import { Passport } from 'passport';
+import type { Transport } from 'nodemailer';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createCsrf } from './http/csrf.ts';
 import { exposeFlash } from './http/flash.ts';
+import { noStoreWhenSignedIn } from './http/no-store.ts';
+import { requestLog } from './http/request-log.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { configurePassport } from './accounts/passport.ts';
 import { CallerSessionStore } from './accounts/session-store.ts';
@@ -23,8 +26,19 @@ import { createClassesRouter } from './classes/routes.ts';
 import { createQuizzesRouter } from './quizzes/routes.ts';
 import { createProgressRouter } from './progress/routes.ts';
 import { createBanksRouter } from './banks/routes.ts';
+import { createDraftsRouter } from './drafts/routes.ts';
+import { listBanks } from './banks/index.ts';
 import { createPracticeRouter } from './practice/routes.ts';
-import { createStudyRouter, dueCountsLocals } from './study/routes.ts';
+import { createStudyRouter } from './study/routes.ts';
+import { anonymiseMember, classesTaughtBy, renameMember } from './classes/index.ts';
+import { createMailer } from './accounts/mailer.ts';
+import { DEFAULT_DAY_START_HOUR } from './accounts/roles.ts';
+import { DEFAULT_TIME_ZONE, formatTime, inputDate, richTextHelpers } from './formatting/index.ts';
+import { keyHidingQuizzes, quizzesForClass, selfStudyPausedBy } from './quizzes/index.ts';
+import type { RouteDeps } from './http/route-deps.ts';
+import { AppScope, enterScope } from './app-scope.ts';
+
+export type { RouteDeps } from './http/route-deps.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,13 +51,8 @@ export interface AppDeps {
   sessionStore?: session.Store;
   /** The current time; tests pass a controlled clock. */
   clock?: () => Date;
-}
-
-/** Shared by every feature router: what a route needs beyond the request. */
-export interface RouteDeps {
-  config: Config;
-  logger: Logger;
-  clock: () => Date;
+  /** Where mail goes instead of SMTP_URL's server (tests pass a transport that keeps each message). */
+  mailTransport?: Transport<unknown>;
 }
 
 /** Builds the Express app: middleware in order, feature routers, 404, one error handler. No I/O. */
@@ -52,6 +61,13 @@ export function createApp(deps: AppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
   const secure = config.trustProxy;
   const app = express();
+  // This app's caches and shared-read loaders (app-scope.ts): every request runs in its scope.
+  const scope = new AppScope();
+  app.locals.scope = scope;
+  // Question text in views: a Markdown subset through the sanitiser (formatting/rich-text.ts), used with <%- %>.
+  Object.assign(app.locals, richTextHelpers);
+  app.use(enterScope(scope));
+  app.use(requestLog(logger));
 
   app.set('views', path.join(root, 'views'));
   app.set('view engine', 'ejs');
@@ -85,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   const staticOptions = { maxAge: config.env === 'production' ? '1d' : 0 };
   app.use('/css', express.static(path.join(root, 'public/css'), staticOptions));
   app.use('/js', express.static(path.join(root, 'public/js'), staticOptions));
+  app.use('/img', express.static(path.join(root, 'public/img'), staticOptions));
   app.use('/vendor', express.static(path.join(root, 'node_modules/chart.js/dist'), { maxAge: '7d' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -94,6 +111,8 @@ export function createApp(deps: AppDeps): Express {
 
   // A pasted bank is the one large form; it gets its own limit, every other body stays small.
   app.post('/banks/:id/import', express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 50 }));
+  // Confirming a CSV enrolment posts the previewed file back (its size is checked by the route).
+  app.post('/classes/:id/enrol', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(express.json({ limit: '200kb' }));
   app.use(cookieParser());
@@ -111,9 +130,12 @@ export function createApp(deps: AppDeps): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 14 * 24 * 3600 * 1000 },
     }),
   );
+  // Passport of this app alone: strategies are registered on it, never on the module's global.
+  const passport = new Passport();
   configurePassport(passport);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(noStoreWhenSignedIn);
   app.use(exposeFlash);
 
   const csrf = createCsrf(config.sessionSecret, secure);
@@ -123,16 +145,22 @@ export function createApp(deps: AppDeps): Express {
     res.locals.user = req.user ?? null;
     res.locals.title = 'Lectern';
     res.locals.path = req.path;
+    // Every page shows and takes times in the viewer's zone (UTC when signed out or not chosen).
+    const zone = req.user?.timeZone ?? DEFAULT_TIME_ZONE;
+    res.locals.timeZone = zone;
+    res.locals.dayStartHour = req.user?.dayStartHour ?? DEFAULT_DAY_START_HOUR;
+    res.locals.formatWhen = (d: Date | null | undefined) => formatTime(d, zone);
+    res.locals.inputDate = (d: Date | null | undefined) => inputDate(d, zone);
     next();
   });
   app.use(expressLayouts);
 
-  const routeDeps: RouteDeps = { config, logger, clock };
-  app.use(dueCountsLocals(routeDeps));
+  const routeDeps: RouteDeps = { config, logger, clock, passport, quizzesForClass, keyHidingQuizzes, selfStudyPausedBy, memberRenamed: renameMember, memberDeleted: anonymiseMember, taughtClassCount: async (userId) => (await classesTaughtBy(userId)).length, mailer: createMailer(config, logger, deps.mailTransport), sourcesStudiedBy: async (caller) => (await listBanks(caller)).flatMap((b) => b.sourceIds) };
   app.use(createHomeRouter(routeDeps));
   app.use(createAccountsRouter(routeDeps));
   app.use(createSourcesRouter(routeDeps));
   app.use(createBanksRouter(routeDeps));
+  app.use(createDraftsRouter(routeDeps));
   app.use(createPracticeRouter(routeDeps));
   app.use(createStudyRouter(routeDeps));
   app.use(createClassesRouter(routeDeps));
@@ -140,6 +168,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(createProgressRouter(routeDeps));
 
   app.use(notFound);
-  app.use(errorHandler(logger, config.env === 'production'));
+  app.use(errorHandler(logger, config.showErrorDetails));
   return app;
 }

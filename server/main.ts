@@ -6,6 +6,7 @@ import { connectDatabase } from './db.ts';
 import { createApp } from './app.ts';
 import { seedDatabase } from '../seed/seed-database.ts';
 import { DEMO_ACCOUNTS } from './accounts/demo-accounts.ts';
+import { ensureLearnerAggregates } from './progress/learner-aggregates.ts';
 
 let config: Config;
 try {
@@ -26,6 +27,9 @@ const db = await connectDatabase(config, logger, { inWorker: true }).catch((err:
   process.exit(1);
 });
 await seedDatabase({ demo: config.demo, progress: (line) => logger.info(`seed: ${line}`) });
+// Once, before any request: aggregates of records written by a Lectern that did not keep them.
+const built = await ensureLearnerAggregates((line) => logger.info(line));
+if (built) logger.info({ learners: built }, 'learner aggregates built from their records');
 
 const app = createApp({ config, logger, db });
 const server = createServer(app);
@@ -43,10 +47,17 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing requests in flight');
-  // Stop accepting; close idle keep-alive sockets; let in-flight requests finish (up to 10 s).
+  // Whatever is stuck, the process ends within 15 s of the signal (SQLite holds every
+  // acknowledged write; an unfinished command changed nothing).
+  setTimeout(() => {
+    logger.error('shutdown took too long: exiting');
+    process.exit(1);
+  }, 14_000).unref();
+  // Stop accepting; close idle keep-alive sockets; let in-flight requests finish (up to 8 s),
+  // then the database closes (a busy worker is terminated after 5 s, worker-host.ts).
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), 10_000);
+  const timer = setTimeout(() => server.closeAllConnections(), 8_000);
   await closed;
   clearTimeout(timer);
   await db.close();

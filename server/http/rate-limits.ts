@@ -1,4 +1,6 @@
 import type { Request, RequestHandler } from 'express';
+import { fieldsOf } from './body.ts';
+import { wantsJson } from './wants-json.ts';
 import { rateLimit, ipKeyGenerator, type Options } from 'express-rate-limit';
 
 interface LimitSettings {
@@ -7,7 +9,7 @@ interface LimitSettings {
 }
 
 function emailKey(req: Request): string {
-  const email = (req.body as Record<string, unknown> | undefined)?.email;
+  const email = fieldsOf(req.body).email;
   return typeof email === 'string' && email.trim() ? `account:${email.trim().toLowerCase().slice(0, 254)}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
 }
 
@@ -17,7 +19,7 @@ const tooMany: Options['handler'] = (req, res) => {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
   res.status(429);
   const message = `Too many attempts. For your security, please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;
-  if (req.accepts(['html', 'json']) === 'json') {
+  if (wantsJson(req)) {
     res.json({ error: message, retryAfterMinutes: minutes });
     return;
   }
@@ -45,5 +47,19 @@ export function registerLimiters({ limit, windowMs }: LimitSettings): RequestHan
   return [
     rateLimit({ ...common, limit: limit * PER_IP_FACTOR, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
     rateLimit({ ...common, limit, keyGenerator: emailKey }),
+  ];
+}
+
+/**
+ * Limits on guessing a code (an instructor invite, a class join code) and on checking a
+ * password while signed in: failures counted per account and per IP, so a signed-in guesser
+ * is stopped whichever they vary; with `countSuccesses`, every attempt counts (a password change
+ * costs two argon2 runs even when it succeeds). `what` keeps each form's count apart.
+ */
+export function guessLimiters(what: string, { limit, windowMs }: LimitSettings, { countSuccesses = false } = {}): RequestHandler[] {
+  const common = { windowMs, skipSuccessfulRequests: !countSuccesses, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany } as const;
+  return [
+    rateLimit({ ...common, limit: limit * PER_IP_FACTOR, keyGenerator: (req) => `${what}:ip:${ipKeyGenerator(req.ip ?? '')}` }),
+    rateLimit({ ...common, limit, keyGenerator: (req) => (req.user ? `${what}:user:${req.user.id}` : `${what}:ip:${ipKeyGenerator(req.ip ?? '')}`) }),
   ];
 }

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { connectDatabase, type Database } from '../../server/db.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppDeps } from '../../server/app.ts';
 import { seedDatabase } from '../../seed/seed-database.ts';
 
 export interface TestApp {
@@ -22,7 +22,7 @@ export interface TestApp {
  * An app on its own database: the in-memory embedded server, or a fresh database on
  * MONGODB_URI when that is set (so the same tests run against a real MongoDB).
  */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { seed?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { seed?: boolean; mailTransport?: AppDeps['mailTransport'] } = {}): Promise<TestApp> {
   const config = loadConfig(
     { NODE_ENV: 'test', LECTERN_DATA_DIR: ':memory:', MONGODB_URI: process.env.MONGODB_URI, LOG_LEVEL: 'silent' },
     { dbName: `lectern_test_${randomBytes(4).toString('hex')}`, ...overrides },
@@ -33,7 +33,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { s
   if (options.seed) await seedDatabase({ demo: true, progress: () => undefined });
   let current: Date | null = null;
   const now = () => current ?? new Date();
-  const app = createApp({ config, logger, db, clock: now });
+  const app = createApp({ config, logger, db, clock: now, mailTransport: options.mailTransport });
   return {
     app,
     config,
@@ -84,4 +84,12 @@ export async function loginAs(app: Express, email: string, password: string): Pr
 export async function postForm(agent: request.Agent, page: string, path: string, fields: Record<string, unknown>): Promise<request.Response> {
   const _csrf = await tokenFor(agent, page);
   return agent.post(path).type('form').send({ _csrf, ...fields });
+}
+
+/** Adds topics to a bank through its topics page (slugs are made from the names: "Dates events" → dates-events). */
+export async function addTopics(agent: request.Agent, bankId: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const res = await postForm(agent, `/banks/${bankId}/topics`, `/banks/${bankId}/topics`, { name });
+    if (res.status !== 303) throw new Error(`adding topic "${name}" failed: ${res.status} ${res.text.slice(0, 300)}`);
+  }
 }
