@@ -1,15 +1,15 @@
-import type { PassportStatic } from 'passport';
+import type { PassportInstance } from '../http/route-deps.ts';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Request } from 'express';
 import { authenticate, findCaller } from './service.ts';
 import { callerLoadedWithSession } from './session-store.ts';
 
 /** Registers the email/password strategy and session (de)serialisation on the given Passport. */
-export function configurePassport(passport: PassportStatic): void {
+export function configurePassport(passport: PassportInstance): void {
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       authenticate(email.trim().toLowerCase(), password).then(
-        (caller) => done(null, caller ?? false),
+        (caller) => (caller === 'disabled' ? done(null, false, { message: 'disabled' }) : done(null, caller ?? false)),
         (err: unknown) => done(err),
       );
     }),

@@ -1,22 +1,24 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import passport from 'passport';
-import type { RouteDeps } from '../app.ts';
-import { requireRole, requireUser } from '../http/guards.ts';
+import { fieldsOf } from '../http/body.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireUser, signedIn } from '../http/guards.ts';
 import { formValues, renderInvalid, runForm } from '../http/forms.ts';
 import { flash } from '../http/flash.ts';
-import { loginLimiters, registerLimiters } from '../http/rate-limits.ts';
-import { parseInput } from '../http/validate.ts';
+import { guessLimiters, loginLimiters, registerLimiters } from '../http/rate-limits.ts';
 import {
+  changeClockInput,
   changeNameInput,
   changePasswordInput,
-  inviteCodeInput,
   loginInput,
-  objectIdParam,
   registerInput,
-  setRoleInput,
 } from './schemas.ts';
-import { changeName, changePassword, listUsers, redeemInstructorInvite, registerUser, setRole } from './service.ts';
-import type { Caller } from './roles.ts';
+import { adoptDetectedTimeZone, changeClock, changeName, changePassword, registerUser } from './service.ts';
+import { createInviteRouter } from './invite-routes.ts';
+import { createAdminUsersRouter } from './admin-routes.ts';
+import { createResetRouter } from './reset-routes.ts';
+import { endAllSessionsOf } from './session-store.ts';
+import { DEFAULT_DAY_START_HOUR, type Caller } from './roles.ts';
+import { DEFAULT_TIME_ZONE, TIME_ZONES } from '../formatting/index.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 
 /** Only a local path is a safe place to return to after login (no `//host` or `/\host`). */
@@ -36,8 +38,9 @@ export function createAccountsRouter(deps: RouteDeps): Router {
   const loginLocals = (req: Request) => ({
     title: 'Log in',
     values: formValues(req.body ?? {}, ['password']),
-    next: safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next),
+    next: safeNext(req.query.next ?? fieldsOf(req.body).next),
     demo: deps.config.demo ? DEMO_ACCOUNTS : null,
+    notice: req.query.signedOut === 'everywhere' ? 'You were signed out on every device and browser.' : req.query.reset === 'done' ? 'Your password was changed. Log in with the new one.' : null,
     errors: {},
     message: null,
   });
@@ -53,8 +56,12 @@ export function createAccountsRouter(deps: RouteDeps): Router {
     const parsed = loginInput.safeParse(req.body);
     if (!parsed.success) return renderInvalid(res, 'accounts/login', parsed.error, loginLocals(req));
     req.body = { ...req.body, email: parsed.data.email };
-    passport.authenticate('local', (err: unknown, caller: Caller | false) => {
+    deps.passport.authenticate('local', (err: unknown, caller: Caller | false, info?: { message?: string }) => {
       if (err) return next(err);
+      if (!caller && info?.message === 'disabled') {
+        res.status(403).render('accounts/login', { ...loginLocals(req), message: 'This account is disabled. Ask an administrator if you think that is a mistake.' });
+        return;
+      }
       if (!caller) {
         // One message for an unknown email and a wrong password: no account enumeration.
         res.status(401).render('accounts/login', {
@@ -63,7 +70,7 @@ export function createAccountsRouter(deps: RouteDeps): Router {
         });
         return;
       }
-      logIn(req, caller).then(() => {
+      adoptDetectedTimeZone(caller, parsed.data.timeZone).then((c) => logIn(req, c)).then(() => {
         flash(req, `Welcome back, ${caller.name}.`);
         res.redirect(safeNext(req.body.next));
       }, next);
@@ -102,8 +109,9 @@ export function createAccountsRouter(deps: RouteDeps): Router {
 
   const accountLocals = (req: Request, extra: Record<string, unknown> = {}) => ({
     title: 'Your account',
-    values: formValues(req.body ?? {}, ['currentPassword', 'newPassword', 'confirmPassword', 'code']),
-    inviteEnabled: Boolean(deps.config.instructorInviteCode),
+    // The saved zone and hour stay selected when another form on the page is re-rendered.
+    values: { timeZone: req.user?.timeZone ?? DEFAULT_TIME_ZONE, dayStartHour: String(req.user?.dayStartHour ?? DEFAULT_DAY_START_HOUR), ...formValues(req.body ?? {}, ['currentPassword', 'newPassword', 'confirmPassword', 'code']) },
+    timeZones: TIME_ZONES,
     errors: {},
     message: null,
     ...extra,
@@ -111,52 +119,65 @@ export function createAccountsRouter(deps: RouteDeps): Router {
 
   /** GET /account  Name, password and role of the signed-in user. */
   router.get('/account', requireUser, (req, res) => {
-    res.render('accounts/account', accountLocals(req, { values: { name: req.user!.name } }));
+    const me = signedIn(req);
+    res.render('accounts/account', accountLocals(req, { values: { ...accountLocals(req).values, name: me.name } }));
+  });
+
+  /** POST /account/clock  Choose your time zone and the hour your study day starts. */
+  router.post('/account/clock', requireUser, async (req, res) => {
+    const ok = await runForm(res, 'accounts/account', accountLocals(req), changeClockInput, req.body, async ({ timeZone, dayStartHour }) => {
+      await changeClock(signedIn(req), timeZone, dayStartHour);
+    });
+    if (!ok) return;
+    flash(req, 'Your time zone and study day were saved.');
+    res.redirect('/account');
   });
 
   /** POST /account/name  Change your display name. */
   router.post('/account/name', requireUser, async (req, res) => {
     const ok = await runForm(res, 'accounts/account', accountLocals(req), changeNameInput, req.body, async ({ name }) => {
-      await changeName(req.user!, name);
+      await changeName(signedIn(req), name, deps.memberRenamed);
     });
     if (!ok) return;
     flash(req, 'Your name was changed.');
     res.redirect('/account');
   });
 
-  /** POST /account/password  Change your password (the current one is required). */
-  router.post('/account/password', requireUser, async (req, res) => {
+  const passwordLimits = guessLimiters('password', limits, { countSuccesses: true });
+
+  /**
+   * POST /account/password  Change your password (the current one is required). Every other
+   * session of the account ends, and this one continues under a new id.
+   */
+  router.post('/account/password', requireUser, ...passwordLimits, async (req, res) => {
+    const caller = signedIn(req);
     const ok = await runForm(res, 'accounts/account', accountLocals(req), changePasswordInput, req.body, async (input) => {
-      await changePassword(req.user!, input.currentPassword, input.newPassword);
+      await changePassword(caller, input.currentPassword, input.newPassword);
     });
     if (!ok) return;
-    flash(req, 'Your password was changed.');
+    await endAllSessionsOf(req, caller.id);
+    await logIn(req, caller);
+    flash(req, 'Your password was changed. You were signed out everywhere else.');
     res.redirect('/account');
   });
 
-  /** POST /account/instructor  Become an instructor with the site's invite code. */
-  router.post('/account/instructor', requireUser, async (req, res) => {
-    const ok = await runForm(res, 'accounts/account', accountLocals(req), inviteCodeInput, req.body, async ({ code }) => {
-      await redeemInstructorInvite(req.user!, code, deps.config.instructorInviteCode);
+  /** POST /account/sessions/end  Sign out everywhere: every session of the account ends, this one too. */
+  router.post('/account/sessions/end', requireUser, async (req, res, next) => {
+    await endAllSessionsOf(req, signedIn(req).id);
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie('lectern.sid');
+        res.redirect(303, '/login?signedOut=everywhere');
+      });
     });
-    if (!ok) return;
-    flash(req, 'You are now an instructor: you can create classes and banks.');
-    res.redirect('/account');
   });
 
-  /** GET /admin/users  Every user and their role (admins only). */
-  router.get('/admin/users', requireRole('admin'), async (req, res) => {
-    res.render('accounts/admin-users', { title: 'Users', users: await listUsers(req.user!) });
-  });
+  router.use(createInviteRouter(deps));
 
-  /** POST /admin/users/:id/role  Change a user's role (admins only). */
-  router.post('/admin/users/:id/role', requireRole('admin'), async (req, res) => {
-    const id = parseInput(objectIdParam, req.params.id);
-    const { role } = parseInput(setRoleInput, req.body);
-    const changed = await setRole(req.user!, id, role);
-    flash(req, `${changed.name} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`);
-    res.redirect('/admin/users');
-  });
+  router.use(createAdminUsersRouter(deps));
+  router.use(createResetRouter(deps));
 
   return router;
 }

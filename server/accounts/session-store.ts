@@ -13,7 +13,7 @@ interface StoredSession {
   userId?: mongoose.Types.ObjectId;
 }
 
-/** The user a session names, as read with it (caller null: the account is gone). */
+/** The user a session names, as read with it (caller null: the account is gone or disabled). */
 interface LoadedCaller {
   id: string;
   caller: Caller | null;
@@ -23,7 +23,7 @@ interface SessionRow {
   _id: string;
   session: StoredSession | string;
   lastModified?: Date;
-  users: Pick<UserDoc, '_id' | 'name' | 'email' | 'role'>[];
+  users: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'timeZone' | 'dayStartHour' | 'disabledAt'>[];
 }
 
 type SessionWithCaller = session.SessionData & { lastModified?: Date; [CALLER]?: LoadedCaller };
@@ -91,7 +91,7 @@ export class CallerSessionStore extends MongoStore {
           // The filter connect-mongo's own get uses: these ids, not yet expired.
           { $match: { _id: { $in: sids }, $or: [{ expires: { $exists: false } }, { expires: { $gt: new Date() } }] } },
           { $lookup: { from: User.collection.collectionName, localField: 'session.userId', foreignField: '_id', as: 'users' } },
-          { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1 } },
+          { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1, 'users.timeZone': 1, 'users.dayStartHour': 1, 'users.disabledAt': 1 } },
         ])
         .toArray();
       return new Map(rows.map((row) => [row._id, row]));
@@ -107,9 +107,19 @@ export class CallerSessionStore extends MongoStore {
     // connect-mongo's touchAfter compares against this, as its own get sets it.
     if (this.touchAfter > 0 && doc.lastModified) data.lastModified = doc.lastModified;
     if (typeof doc.session !== 'string' && doc.session.userId) {
-      data[CALLER] = { id: String(doc.session.userId), caller: doc.users[0] ? toCaller(doc.users[0]) : null };
+      // A disabled account is signed out like a deleted one, on its very next request.
+      const user = doc.users[0];
+      data[CALLER] = { id: String(doc.session.userId), caller: user && !user.disabledAt ? toCaller(user) : null };
     }
     return data;
+  }
+
+  /** Deletes every session signed in as the user: each of them is signed out on its next request. */
+  async destroyAllOf(userId: string): Promise<number> {
+    if (!mongoose.isObjectIdOrHexString(userId)) return 0;
+    const collection = await this.collectionP;
+    const res = await collection.deleteMany({ 'session.userId': new mongoose.Types.ObjectId(userId) });
+    return res.deletedCount;
   }
 
   /** express-session builds req.session here: the one place the store sees the request. */
@@ -128,4 +138,15 @@ export function callerLoadedWithSession(req: Request, id: string): Caller | null
   const loaded = callers.get(req);
   // After a login in this request the session names another user than the one loaded.
   return loaded && loaded.id === id ? loaded.caller : undefined;
+}
+
+/**
+ * Ends every session of a user, in every browser and process (the sessions are deleted from the
+ * store). The request's own session goes too: the caller regenerates or destroys it.
+ */
+export async function endAllSessionsOf(req: Request, userId: string): Promise<void> {
+  const store = req.sessionStore;
+  // Only Lectern's store knows which user each session belongs to; the memory stores of some unit tests do not.
+  if (!(store instanceof CallerSessionStore)) throw new Error('this session store cannot end the sessions of a user');
+  await store.destroyAllOf(userId);
 }

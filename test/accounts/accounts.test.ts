@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await startTestApp({ loginRateLimit: 5, instructorInviteCode: 'teach-the-sco-2008' });
+  t = await startTestApp({ loginRateLimit: 5 });
 });
 after(() => t.close());
 
@@ -103,16 +103,6 @@ test('change name and password; the old password stops working and the new one w
   assert.equal(res.status, 302);
   await assert.rejects(loginAs(t.app, 'change@example.com', 'first password 1'));
   await loginAs(t.app, 'change@example.com', 'second password 2');
-});
-
-test('a student becomes an instructor with the invite code, not with a wrong one', async () => {
-  const agent = await registerAs(t.app, 'Future Teacher', 'teacher@example.com');
-  let res = await postForm(agent, '/account', '/account/instructor', { code: 'guess' });
-  assert.equal(res.status, 400);
-  assert.match(res.text, /not valid/);
-  res = await postForm(agent, '/account', '/account/instructor', { code: 'teach-the-sco-2008' });
-  assert.equal(res.status, 302);
-  assert.equal((await User.findOne({ email: 'teacher@example.com' }).lean())!.role, 'instructor');
 });
 
 test('admin pages answer 403 to students and instructors; an admin changes a role', async () => {

@@ -6,7 +6,7 @@ import { User } from '../../server/accounts/model.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await startTestApp({ loginRateLimit: 10_000, instructorInviteCode: 'invite-code-123' });
+  t = await startTestApp({ loginRateLimit: 10_000 });
 });
 after(() => t.close());
 

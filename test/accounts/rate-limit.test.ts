@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { startTestApp, tokenFor, postForm, registerAs, type TestApp } from '../helpers/test-app.ts';
+import { startTestApp, postForm, registerAs, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 before(async () => {
