@@ -6,13 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { questionDefinition, type QuestionDefinition } from '../../server/questions/definition.ts';
-import { splitSource, SCO_HEADINGS } from '../../server/sources/passages.ts';
+import { splitSource } from '../../server/sources/passages.ts';
+import { SHIPPED_SOURCES, shippedHeadings } from '../seed-database.ts';
 
 const bankPath = process.argv[2] ?? fileURLToPath(new URL('../banks/sco-policy-brief.json', import.meta.url));
 const sourcePath = fileURLToPath(new URL('../source/sco-policy-brief.txt', import.meta.url));
 
 const bank = JSON.parse(readFileSync(bankPath, 'utf8')) as { questions: unknown[] };
-const { passages } = splitSource(readFileSync(sourcePath, 'utf8'), SCO_HEADINGS);
+const { passages } = splitSource(readFileSync(sourcePath, 'utf8'), shippedHeadings(SHIPPED_SOURCES[0]!));
 const byId = new Map(passages.map((p) => [p.id, p]));
 
 const questions: QuestionDefinition[] = [];

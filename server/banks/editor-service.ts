@@ -2,84 +2,115 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { Bank, Question, type QuestionDoc } from './model.ts';
 import { findQuestions, getEditableBank, getStudyableBank, type BankSummary, type StoredQuestion } from './service.ts';
-import { checkSourceRef, validateBankFile, type BankFile } from './bank-file.ts';
+import { checkSourceRef, withPassageQuote } from './bank-file.ts';
 import { questionFields } from './load-bank.ts';
-import { exportGift, parseGift, type GiftDefaults } from './gift.ts';
+import { IdAllocator } from './unique-ids.ts';
 import { formToDefinition, type QuestionFormValues, type QuestionFormField } from './question-form.ts';
-import type { BankInput, ImportInput } from './schemas.ts';
-import { Source } from '../sources/model.ts';
-import { getSource } from '../sources/service.ts';
-import type { Passage } from '../sources/passages.ts';
-import type { Caller } from '../accounts/roles.ts';
-import { QUESTION_TYPES, type QuestionDefinition, type QuestionType, type Topic } from '../questions/definition.ts';
+import type { BankInput } from './schemas.ts';
+import { changedPassages, findSource, passageById, sourceExists, sourceTitles, type Passage } from '../sources/index.ts';
+import { canAuthor, type Caller } from '../accounts/index.ts';
+import { type QuestionDefinition, type QuestionType } from '../questions/definition.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { slugify } from '../slug.ts';
+import { topicsFromSections, topicsProblem } from './topics.ts';
+import { isDuplicateKey } from '../mongo-errors.ts';
 
 /** A row of the editor's question table (the answer stays out of it). */
 export interface QuestionRow {
   id: string;
   key: string;
   type: QuestionType;
-  topics: Topic[];
+  topics: string[];
   difficulty: string;
   passageId: string;
   prompt: string;
   version: number;
+  /** Set when a new version of the source changed or removed the cited passage, or the quote is gone from it. */
+  sourceChanged?: { change: 'changed' | 'removed' | 'quote'; oldText: string; newText: string };
 }
 
-/** A passage as the editor's passage select shows it. */
+/** A passage as the editor's passage select shows it: `id` is the form value, `group` its source's title. */
 export interface PassageOption {
   id: string;
   label: string;
+  group: string;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 function assertAuthor(caller: Caller): void {
-  if (caller.role !== 'instructor' && caller.role !== 'admin') throw new ForbiddenError('Only instructors can make question banks.');
+  if (!canAuthor(caller)) throw new ForbiddenError('Only instructors can make question banks.');
 }
 
-function slugify(text: string, max = 40): string {
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-}
 
 /** A bank slug no other bank has: the title slugged plus a random suffix. */
 function newSlug(title: string): string {
-  return `${slugify(title) || 'bank'}-${randomBytes(3).toString('hex')}`;
+  return `${slugify(title, 40) || 'bank'}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The sources a bank can be written against, for the new-bank form. */
-export async function listSources(): Promise<{ id: string; title: string }[]> {
-  const docs = await Source.find({}, { title: 1 }).sort({ title: 1 }).lean();
-  return docs.map((d) => ({ id: String(d._id), title: d.title }));
+export function listSources(): Promise<{ id: string; title: string }[]> {
+  return sourceTitles();
 }
 
-/** The passages of a bank's source, by id, for checking quotes. */
-async function passagesOf(bank: BankSummary): Promise<Map<string, Passage>> {
-  const source = await getSource(bank.sourceId);
-  return new Map(source.passages.map((p) => [p.id, p]));
+/** Passages by a question's `source.sourceId` (undefined: the bank's first source). */
+export type PassageLookup = (sourceId: string | undefined) => Map<string, Passage> | undefined;
+
+/** The passages of a bank's sources, for checking quotes: a lookup by a question's `source.sourceId`. */
+export async function passagesOf(bank: BankSummary): Promise<PassageLookup> {
+  const maps = new Map<string, Map<string, Passage>>();
+  for (const id of bank.sourceIds) {
+    const source = await findSource(id);
+    if (source) maps.set(id, new Map(source.passages.map((p) => [p.id, p])));
+  }
+  // The first source is named by no id; naming it explicitly is allowed too.
+  return (sourceId) => maps.get(sourceId ?? bank.sourceId);
 }
 
-/** The passages of a bank's source as select options: id and the start of the text. */
+/** The passages of a bank's sources as select options ("passage", or "source#passage" beyond the first source). */
 export async function passageOptions(bank: BankSummary): Promise<PassageOption[]> {
-  const source = await getSource(bank.sourceId);
-  return source.passages.map((p) => ({ id: p.id, label: `${p.id}: ${p.text.length > 80 ? `${p.text.slice(0, 80)}…` : p.text}` }));
+  const options: PassageOption[] = [];
+  for (const id of bank.sourceIds) {
+    const source = await findSource(id);
+    if (!source) continue;
+    for (const p of source.passages) {
+      options.push({ id: id === bank.sourceId ? p.id : `${id}#${p.id}`, group: source.title, label: `${p.id}: ${p.text.length > 80 ? `${p.text.slice(0, 80)}…` : p.text}` });
+    }
+  }
+  return options;
+}
+
+/**
+ * Sets the sources a bank is built on: its first source stays first; a source is removed only
+ * when no live question cites it. Returns the new list.
+ */
+export async function setBankSources(caller: Caller, bankId: string, sourceIds: readonly string[]): Promise<string[]> {
+  const bank = await getEditableBank(caller, bankId);
+  const wanted = [...new Set([bank.sourceId, ...sourceIds])];
+  if (wanted.length > 20) throw new ValidationError('A bank is built on at most 20 sources.', { sourceIds: 'Choose at most 20 sources.' });
+  for (const id of wanted) {
+    if (!(await sourceExists(id))) throw new ValidationError('Please correct the fields marked below.', { sourceIds: 'Choose sources from the list.' });
+  }
+  const dropped = bank.sourceIds.filter((id) => !wanted.includes(id));
+  if (dropped.length) {
+    const citing = await Question.countDocuments({ bankId: bank.id, retired: false, sourceId: { $in: dropped } });
+    if (citing) throw new ValidationError(`${citing} question${citing === 1 ? ' cites' : 's cite'} a source you took off: edit ${citing === 1 ? 'it' : 'them'} first.`, { sourceIds: 'A question still cites that source.' });
+  }
+  await Bank.updateOne({ _id: bank.id }, { $set: { sourceIds: wanted } });
+  return wanted;
 }
 
 /** Creates an empty bank owned by the caller. Returns its id. */
 export async function createBank(caller: Caller, input: BankInput & { sourceId: string }): Promise<string> {
   assertAuthor(caller);
-  if (!(await Source.exists({ _id: input.sourceId }))) throw new ValidationError('Please correct the fields marked below.', { sourceId: 'Choose a source from the list.' });
+  const source = await findSource(input.sourceId);
+  if (!source) throw new ValidationError('Please correct the fields marked below.', { sourceId: 'Choose a source from the list.' });
   const bank = await Bank.create({
     slug: newSlug(input.title),
     title: input.title,
     description: input.description,
     sourceId: input.sourceId,
+    sourceIds: [input.sourceId],
+    topics: topicsFromSections(source.sections),
     ownerId: new mongoose.Types.ObjectId(caller.id),
   });
   return String(bank._id);
@@ -104,6 +135,8 @@ export async function duplicateBank(caller: Caller, bankId: string): Promise<str
     title: `${original.title} (my copy)`.slice(0, 200),
     description: original.description,
     sourceId: original.sourceId,
+    sourceIds: original.sourceIds,
+    topics: original.topics,
     ownerId: new mongoose.Types.ObjectId(caller.id),
   });
   try {
@@ -140,15 +173,29 @@ function row(q: StoredQuestion): QuestionRow {
 export async function bankEditor(
   caller: Caller,
   bankId: string,
-  filter: { topic?: Topic; type?: QuestionType },
+  filter: { topic?: string; type?: QuestionType },
 ): Promise<{ bank: BankSummary; rows: QuestionRow[]; retired: number }> {
   const bank = await getEditableBank(caller, bankId);
+  // A topic the bank does not have filters nothing (as an unknown type does).
+  const topic = filter.topic && bank.topics.some((t) => t.slug === filter.topic) ? filter.topic : undefined;
   const questions = await findQuestions(bank.id, {
-    ...(filter.topic ? { topics: [filter.topic] } : {}),
+    ...(topic ? { topics: [topic] } : {}),
     ...(filter.type ? { types: [filter.type] } : {}),
   });
   const retired = await Question.countDocuments({ bankId: bank.id, retired: true });
-  return { bank, rows: questions.map(row), retired };
+  const rows = await Promise.all(questions.map(async (q) => ({ ...row(q), ...(await sourceChange(q, bank)) })));
+  return { bank, rows, retired };
+}
+
+/** "Source changed": the cited passage changed or went in the source's latest version, or no longer holds the quote. */
+async function sourceChange(q: StoredQuestion, bank: BankSummary): Promise<Pick<QuestionRow, 'sourceChanged'>> {
+  const { passageId, quote } = q.definition.source;
+  const sourceId = q.definition.source.sourceId ?? bank.sourceId;
+  const change = (await changedPassages(sourceId)).find((c) => c.passageId === passageId);
+  if (change) return { sourceChanged: { change: change.change, oldText: change.oldText, newText: change.newText } };
+  const passage = await passageById(sourceId, passageId);
+  if (passage && !passage.text.includes(quote)) return { sourceChanged: { change: 'quote', oldText: quote, newText: passage.text } };
+  return {};
 }
 
 /** A live question of an editable bank, with its definition (for the edit form). */
@@ -156,25 +203,32 @@ export async function getQuestionForEdit(caller: Caller, bankId: string, questio
   const bank = await getEditableBank(caller, bankId);
   const doc = await Question.findOne({ _id: questionId, bankId: bank.id, retired: false }).lean<QuestionDoc>();
   if (!doc) throw new NotFoundError('We could not find that question in this bank.');
-  return { bank, question: { id: String(doc._id), bankId: bank.id, key: doc.key, version: doc.version ?? 1, definition: doc.definition as QuestionDefinition } };
+  return { bank, question: { id: String(doc._id), bankId: bank.id, key: doc.key, version: doc.version ?? 1, definition: doc.definition } };
 }
 
 /** Builds and checks a definition from the form, quote included; throws ValidationError with field messages. */
 async function definitionFromForm(bank: BankSummary, form: QuestionFormValues, key: string, previous?: QuestionDefinition): Promise<QuestionDefinition> {
   const result = formToDefinition(form, key, previous);
-  if (!result.ok) throw new ValidationError('Please correct the fields marked below.', result.errors as Record<string, string>);
-  const problem = checkSourceRef(result.definition, await passagesOf(bank));
+  // The tags must be the bank's own topics; said beside the field with any other mistake.
+  const topicError: Record<string, string> =
+    form.topics.length && topicsProblem(form.topics, bank.topics)
+      ? { topics: bank.topics.length ? 'Choose topics from the list.' : 'This bank has no topics yet: add them on its topics page first.' }
+      : {};
+  if (!result.ok) throw new ValidationError('Please correct the fields marked below.', { ...(result.errors as Record<string, string>), ...topicError });
+  if (topicError.topics) throw new ValidationError('Please correct the fields marked below.', topicError);
+  const passages = await passagesOf(bank);
+  const problem = checkSourceRef(result.definition, passages);
   if (problem) {
     const field: QuestionFormField = problem.startsWith('unknown passage') ? 'passageId' : 'quote';
     const message =
       field === 'passageId' ? 'Choose a passage of this bank\'s source.' : 'The quote must appear word for word in the chosen passage: copy it from the passage.';
     throw new ValidationError('Please correct the fields marked below.', { [field]: message });
   }
-  return result.definition;
+  return withPassageQuote(result.definition, passages);
 }
 
 /** All keys a bank has used, retired questions included (their keys are never reused). */
-async function usedKeys(bankId: string): Promise<Set<string>> {
+export async function usedKeys(bankId: string): Promise<Set<string>> {
   const docs = await Question.find({ bankId }, { key: 1 }).lean();
   return new Set(docs.map((d) => d.key));
 }
@@ -188,13 +242,9 @@ function nextFormKey(used: Set<string>): string {
 }
 
 /** A key based on `wanted` that is not in `used` (`wanted`, then `wanted-2`, `wanted-3`, …). */
-function freeKey(wanted: string, used: Set<string>): string {
-  if (!used.has(wanted)) return wanted;
-  const base = wanted.slice(0, 58).replace(/-+$/, '');
-  for (let n = 2; ; n++) {
-    const key = `${base}-${n}`;
-    if (!used.has(key)) return key;
-  }
+/** A free key for a wanted one: itself, else the smallest free "-n" suffix of its first 58 characters. */
+export function freeKey(wanted: string, used: IdAllocator): string {
+  return used.take(wanted, wanted.slice(0, 58).replace(/-+$/, ''));
 }
 
 /** Adds a question to an editable bank from the editor form. Returns the stored question. */
@@ -248,165 +298,4 @@ export async function retireQuestion(caller: Caller, bankId: string, questionId:
   const { bank, question } = await getQuestionForEdit(caller, bankId, questionId);
   await Question.updateOne({ _id: question.id, bankId: bank.id }, { $set: { retired: true } });
   return question;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Import and export
-
-/** What an import would do, shown before anything is written. */
-export interface ImportPreview {
-  format: ImportInput['format'];
-  /** Every problem found, each naming its line (GIFT) or question (JSON). */
-  errors: { where: string; message: string }[];
-  questions: { key: string; originalId: string; type: QuestionType; prompt: string }[];
-  byType: { type: QuestionType; count: number }[];
-  /** How many questions get a new key because theirs is taken in this bank. */
-  renamed: number;
-}
-
-/** 1-based first line of each question of a GIFT file, in order (as parseGift splits it). */
-export function giftQuestionLines(text: string): number[] {
-  const starts: number[] = [];
-  let inQuestion = false;
-  text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((raw, i) => {
-      const trimmed = raw.trim();
-      if (trimmed === '') {
-        inQuestion = false;
-        return;
-      }
-      if (trimmed.startsWith('//') || /^\$CATEGORY:/i.test(trimmed)) return;
-      if (!inQuestion) starts.push(i + 1);
-      inQuestion = true;
-    });
-  return starts;
-}
-
-/** GIFT defaults from the import form; a given passage and quote must agree. */
-function giftDefaults(input: ImportInput, passages: ReadonlyMap<string, Passage>): GiftDefaults {
-  const defaults: GiftDefaults = {};
-  if (input.defaultTopic) defaults.topics = [input.defaultTopic];
-  if (input.defaultPassageId || input.defaultQuote) {
-    const fields: Record<string, string> = {};
-    const passage = passages.get(input.defaultPassageId);
-    if (!input.defaultPassageId || !passage) fields.defaultPassageId = 'Choose the passage the default quote comes from.';
-    else if (!input.defaultQuote) fields.defaultQuote = 'Copy the supporting words from the chosen passage.';
-    else if (!passage.text.includes(input.defaultQuote)) fields.defaultQuote = 'The quote must appear word for word in the chosen passage.';
-    if (Object.keys(fields).length) throw new ValidationError('Please correct the fields marked below.', fields);
-    defaults.source = { passageId: input.defaultPassageId, quote: input.defaultQuote };
-  }
-  return defaults;
-}
-
-/** Parses and checks an import; the questions keep the ids of the file. */
-function parseImport(
-  bank: BankSummary,
-  input: ImportInput,
-  passages: ReadonlyMap<string, Passage>,
-): { questions: QuestionDefinition[]; errors: ImportPreview['errors'] } {
-  if (input.format === 'gift') {
-    const result = parseGift(input.text, giftDefaults(input, passages));
-    if ('errors' in result) return { questions: [], errors: result.errors.map((e) => ({ where: `line ${e.line}`, message: e.message })) };
-    const lines = giftQuestionLines(input.text);
-    const errors = result.questions.flatMap((q, i) => {
-      const problem = checkSourceRef(q, passages);
-      return problem ? [{ where: `line ${lines[i] ?? '?'}`, message: problem }] : [];
-    });
-    return { questions: errors.length ? [] : result.questions, errors };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(input.text);
-  } catch (err) {
-    return { questions: [], errors: [{ where: 'file', message: `not valid JSON: ${(err as Error).message}` }] };
-  }
-  // A bare list of questions is read as this bank's file.
-  if (Array.isArray(json)) json = { id: bank.slug, title: bank.title, sourceId: bank.sourceId, questions: json };
-  const sourceId = (json as { sourceId?: unknown } | null)?.sourceId;
-  if (typeof sourceId === 'string' && sourceId !== bank.sourceId) {
-    return { questions: [], errors: [{ where: 'file', message: `the file's questions cite the source "${sourceId}", but this bank's source is "${bank.sourceId}"` }] };
-  }
-  const result = validateBankFile(json, passages);
-  if (!result.ok) return { questions: [], errors: result.errors.map((e) => ({ where: e.where, message: e.reason })) };
-  return { questions: result.bank.questions, errors: [] };
-}
-
-async function prepareImport(caller: Caller, bankId: string, input: ImportInput) {
-  const bank = await getEditableBank(caller, bankId);
-  const passages = await passagesOf(bank);
-  const { questions, errors } = parseImport(bank, input, passages);
-  const used = await usedKeys(bank.id);
-  let renamed = 0;
-  const keyed = questions.map((q) => {
-    const key = freeKey(q.id, used);
-    used.add(key);
-    if (key !== q.id) renamed += 1;
-    return { originalId: q.id, definition: { ...q, id: key } as QuestionDefinition };
-  });
-  return { bank, errors, keyed, renamed };
-}
-
-/** Parses and checks an import without writing anything: counts, prompts and every error. */
-export async function previewImport(caller: Caller, bankId: string, input: ImportInput): Promise<ImportPreview> {
-  const { errors, keyed, renamed } = await prepareImport(caller, bankId, input);
-  const counts = new Map<QuestionType, number>();
-  for (const { definition } of keyed) counts.set(definition.type, (counts.get(definition.type) ?? 0) + 1);
-  return {
-    format: input.format,
-    errors,
-    questions: keyed.map(({ originalId, definition }) => ({ key: definition.id, originalId, type: definition.type, prompt: definition.prompt })),
-    byType: QUESTION_TYPES.filter((t) => counts.has(t)).map((t) => ({ type: t, count: counts.get(t)! })),
-    renamed,
-  };
-}
-
-/**
- * Imports every question of a file into a bank, or none: the text is checked again (it came
- * back from the browser), and if a write fails the questions already written are removed.
- */
-export async function commitImport(caller: Caller, bankId: string, input: ImportInput): Promise<number> {
-  const { bank, errors, keyed } = await prepareImport(caller, bankId, input);
-  if (errors.length) throw new ValidationError(`Nothing was imported: the file has ${errors.length} problem${errors.length === 1 ? '' : 's'}.`);
-  if (!keyed.length) throw new ValidationError('Nothing was imported: the file has no questions.', { text: 'Paste at least one question.' });
-  const docs = keyed.map(({ definition }) => ({
-    _id: new mongoose.Types.ObjectId(),
-    bankId: new mongoose.Types.ObjectId(bank.id),
-    key: definition.id,
-    ...questionFields(definition),
-    version: 1,
-    retired: false,
-  }));
-  try {
-    await Question.insertMany(docs, { ordered: true });
-  } catch (err) {
-    await Question.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
-    if (isDuplicateKey(err)) throw new ConflictError('Nothing was imported: someone added questions to this bank at the same time. Please import again.');
-    throw err;
-  }
-  return docs.length;
-}
-
-/** The bank as our JSON bank file (answers included: editors only). */
-export async function exportBankJson(caller: Caller, bankId: string): Promise<{ filename: string; file: BankFile }> {
-  const bank = await getEditableBank(caller, bankId);
-  const questions = await findQuestions(bank.id);
-  return {
-    filename: `${bank.slug}.json`,
-    file: { id: bank.slug, title: bank.title, description: bank.description, sourceId: bank.sourceId, questions: questions.map((q) => q.definition) },
-  };
-}
-
-/** The bank as GIFT text, with the questions GIFT cannot hold listed in a comment at the top. */
-export async function exportBankGift(caller: Caller, bankId: string): Promise<{ filename: string; text: string; skipped: number }> {
-  const bank = await getEditableBank(caller, bankId);
-  const questions = await findQuestions(bank.id);
-  const { text, skipped } = exportGift(questions.map((q) => q.definition));
-  const head = [`// ${bank.title.replace(/[\r\n]+/g, ' ')}: exported from Lectern in Moodle's GIFT format.`];
-  if (skipped.length) {
-    head.push(`// ${skipped.length} question${skipped.length === 1 ? ' is' : 's are'} not included, because GIFT cannot hold them:`);
-    for (const s of skipped) head.push(`//   ${s.id}: ${s.reason}`);
-  }
-  return { filename: `${bank.slug}.gift.txt`, text: `${head.join('\n')}\n\n${text}`, skipped: skipped.length };
 }

@@ -1,9 +1,12 @@
+import { fieldsOf } from '../http/body.ts';
 import {
   QUESTION_TYPES,
   questionDefinition,
   type QuestionDefinition,
   type QuestionType,
 } from '../questions/definition.ts';
+import { keepAnswerDetails } from './answer-details.ts';
+import { emptyEssayForm, essayBodyFromForm, essayToForm, ESSAY_FIELDS, type EssayFormValues } from './essay-form.ts';
 
 /**
  * The question editor's form, as plain text fields that work without JavaScript, and its
@@ -19,12 +22,16 @@ import {
  *   accepted answers separated by `|`.
  * - matching `pairs`: one pair per line, `left -> right`.
  * - ordering `items`: one item per line, in the correct order.
+ * - essay `maxMark`, `wordLimit`, `rubric`, `modelAnswer` (essay-form.ts).
+ * - card `back`: the back of a front/back card (the prompt is its front).
  */
-export interface QuestionFormValues {
+export interface QuestionFormValues extends EssayFormValues {
   type: string;
   prompt: string;
   topics: string[];
   difficulty: string;
+  /** '' (untagged), or one of LEVELS. */
+  level: string;
   passageId: string;
   quote: string;
   explanation: string;
@@ -38,6 +45,7 @@ export interface QuestionFormValues {
   blanks: string;
   pairs: string;
   items: string;
+  back: string;
 }
 
 export type QuestionFormField = keyof QuestionFormValues;
@@ -46,6 +54,7 @@ const TEXT_FIELDS = [
   'type',
   'prompt',
   'difficulty',
+  'level',
   'passageId',
   'quote',
   'explanation',
@@ -59,6 +68,8 @@ const TEXT_FIELDS = [
   'blanks',
   'pairs',
   'items',
+  ...ESSAY_FIELDS,
+  'back',
 ] as const satisfies readonly QuestionFormField[];
 
 /** Longest text kept from a submitted field: longer input is refused by the schema anyway. */
@@ -71,6 +82,7 @@ export function emptyQuestionForm(type: QuestionType = 'mcq'): QuestionFormValue
     prompt: '',
     topics: [],
     difficulty: 'medium',
+    level: '',
     passageId: '',
     quote: '',
     explanation: '',
@@ -84,6 +96,8 @@ export function emptyQuestionForm(type: QuestionType = 'mcq'): QuestionFormValue
     blanks: '',
     pairs: '',
     items: '',
+    ...emptyEssayForm(),
+    back: '',
   };
 }
 
@@ -93,7 +107,7 @@ export function emptyQuestionForm(type: QuestionType = 'mcq'): QuestionFormValue
  * Whether the text fields were over-long is reported, so the form can refuse them.
  */
 export function readQuestionForm(body: unknown): { values: QuestionFormValues; tooLong: QuestionFormField[] } {
-  const src = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const src = fieldsOf(body);
   const values = emptyQuestionForm();
   values.tolerance = '';
   values.difficulty = '';
@@ -117,7 +131,9 @@ export function definitionToForm(def: QuestionDefinition): QuestionFormValues {
   form.prompt = def.prompt;
   form.topics = [...def.topics];
   form.difficulty = def.difficulty;
-  form.passageId = def.source.passageId;
+  form.level = def.level ?? '';
+  // A passage of a source other than the bank's first is named with its source: "source#passage".
+  form.passageId = def.source.sourceId ? `${def.source.sourceId}#${def.source.passageId}` : def.source.passageId;
   form.quote = def.source.quote;
   form.explanation = def.explanation;
   switch (def.type) {
@@ -147,6 +163,11 @@ export function definitionToForm(def: QuestionDefinition): QuestionFormValues {
       break;
     case 'ordering':
       form.items = def.items.join('\n');
+      break;
+    case 'essay':
+      return { ...form, ...essayToForm(def) };
+    case 'card':
+      form.back = def.back;
       break;
   }
   return form;
@@ -252,6 +273,10 @@ function bodyFromForm(form: QuestionFormValues, previous: QuestionDefinition | u
       if (!items.length) errors.items = 'Write the items one per line, in the correct order.';
       return { type, items };
     }
+    case 'essay':
+      return essayBodyFromForm(form, errors);
+    case 'card':
+      return { type, back: form.back.trim() };
     default:
       errors.type = 'Choose a question type from the list.';
       return { type };
@@ -267,6 +292,7 @@ function fieldOf(path: readonly PropertyKey[], type: string): QuestionFormField 
     case 'prompt':
     case 'topics':
     case 'difficulty':
+    case 'level':
     case 'explanation':
     case 'type':
       return head;
@@ -285,7 +311,13 @@ function fieldOf(path: readonly PropertyKey[], type: string): QuestionFormField 
     case 'pairs':
       return 'pairs';
     case 'items':
-      return 'items';
+    case 'maxMark':
+    case 'wordLimit':
+    case 'rubric':
+    case 'modelAnswer':
+      return head;
+    case 'back':
+      return 'back';
     default:
       return 'prompt';
   }
@@ -301,7 +333,10 @@ const FIELD_NAMES: Partial<Record<QuestionFormField, string>> = {
   blanks: 'Each answer',
   pairs: 'Each item',
   items: 'Each item',
+  back: 'The back',
   unit: 'The unit',
+  rubric: 'The rubric',
+  modelAnswer: 'The model answer',
 };
 
 /** A schema issue in words a teacher reads beside the field. */
@@ -315,10 +350,16 @@ function friendly(issue: { code: string; message: string; maximum?: unknown; min
     return `${what} is required.`;
   }
   if (issue.code === 'invalid_value' || issue.code === 'invalid_enum_value') {
-    return field === 'topics' ? 'Choose topics from the list.' : field === 'difficulty' ? 'Choose a difficulty from the list.' : 'Choose a value from the list.';
+    return field === 'topics' ? 'Choose topics from the list.' : field === 'difficulty' ? 'Choose a difficulty from the list.' : field === 'level' ? 'Choose a level from the list.' : 'Choose a value from the list.';
   }
-  if (issue.code === 'invalid_format') return field === 'passageId' ? 'Choose a passage from the list.' : issue.message;
+  if (issue.code === 'invalid_format') return field === 'passageId' ? 'Choose a passage from the list.' : field === 'topics' ? 'Choose topics from the list.' : issue.message;
   return issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + (issue.message.endsWith('.') ? '' : '.');
+}
+
+/** The form's passage ("passage" or "source#passage") as a source reference. */
+function passageRef(value: string, quote: string): { sourceId?: string; passageId: string; quote: string } {
+  const at = value.lastIndexOf('#');
+  return at > 0 ? { sourceId: value.slice(0, at), passageId: value.slice(at + 1), quote } : { passageId: value, quote };
 }
 
 export type FormToDefinitionResult =
@@ -334,13 +375,14 @@ export function formToDefinition(form: QuestionFormValues, key: string, previous
   if (!(QUESTION_TYPES as readonly string[]).includes(form.type)) {
     return { ok: false, errors: { type: 'Choose a question type from the list.' } };
   }
-  const body = bodyFromForm(form, previous, errors);
+  const body = keepAnswerDetails(bodyFromForm(form, previous, errors), previous);
   const candidate = {
     id: key,
     prompt: form.prompt.trim(),
     topics: form.topics,
     difficulty: form.difficulty,
-    source: { passageId: form.passageId.trim(), quote: form.quote.trim() },
+    ...(form.level.trim() ? { level: form.level.trim() } : {}),
+    source: passageRef(form.passageId.trim(), form.quote.trim()),
     explanation: form.explanation.trim(),
     ...body,
   };

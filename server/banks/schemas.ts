@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUESTION_TYPES, TOPICS } from '../questions/definition.ts';
+import { PASSAGE_ID, QUESTION_TYPES, topicSlug } from '../questions/definition.ts';
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
 /** Input schemas of the bank editor's routes. The question form itself is read by question-form.ts. */
@@ -17,9 +17,14 @@ export const bankInput = z.object({
 });
 export type BankInput = z.infer<typeof bankInput>;
 
+/** The bank's sources form: the ticked sources (the first source always stays). */
+export const bankSourcesInput = z.object({
+  sourceIds: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().min(1).max(100)).max(20)),
+});
+
 /** The editor's question table filters (?topic=…&type=…); anything unknown is ignored. */
 export const questionTableQuery = z.object({
-  topic: z.enum(TOPICS).optional().catch(undefined),
+  topic: topicSlug.optional().catch(undefined),
   type: z.enum(QUESTION_TYPES).optional().catch(undefined),
 });
 
@@ -29,7 +34,7 @@ export const newQuestionQuery = z.object({ type: z.enum(QUESTION_TYPES).catch('m
 /** The version a question form was loaded at, so a concurrent edit is not silently overwritten. */
 export const questionVersionInput = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 
-export const IMPORT_FORMATS = ['json', 'gift'] as const;
+export const IMPORT_FORMATS = ['json', 'gift', 'aiken', 'anki', 'quizlet', 'csv', 'moodle'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /**
@@ -37,11 +42,16 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  * `// lectern:` comment. `commit` is set by the "Import N questions" button of the preview.
  */
 export const importInput = z.object({
-  format: z.enum(IMPORT_FORMATS, 'Choose JSON or GIFT.'),
+  format: z.enum(IMPORT_FORMATS, 'Choose one of the formats listed.'),
   text: z.string().trim().min(1, 'Paste the questions to import.').max(2_500_000, 'That is too long to import at once: split it into parts.'),
-  defaultTopic: z.union([z.enum(TOPICS), z.literal('')], 'Choose a topic from the list.').default(''),
-  defaultPassageId: z.union([z.string().regex(/^[a-z]+-\d+$/), z.literal('')], 'Choose a passage from the list.').default(''),
+  defaultTopic: z.union([topicSlug, z.literal('')], 'Choose a topic from the list.').default(''),
+  defaultPassageId: z.union([z.string().regex(PASSAGE_ID), z.literal('')], 'Choose a passage from the list.').default(''),
   defaultQuote: z.string().trim().max(1000, 'The quote is too long: at most 1000 characters.').default(''),
+  /** Quizlet's separators: a name (tab, comma, newline, semicolon) or the characters themselves. */
+  quizletTerm: z.string().max(10, 'A separator is at most 10 characters.').default(''),
+  quizletRow: z.string().max(10, 'A separator is at most 10 characters.').default(''),
   commit: z.literal('1').optional(),
+  /** Set by "Import the N questions, skip M": the questions that can be imported go in, the rest are listed. */
+  skipBad: z.literal('1').optional(),
 });
 export type ImportInput = z.infer<typeof importInput>;

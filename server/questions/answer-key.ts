@@ -33,6 +33,10 @@ export function answerKeyText(def: QuestionDefinition): string {
       return def.pairs.map((p) => `${p.left} → ${p.right}`).join('; ');
     case 'ordering':
       return numbered(def.items);
+    case 'essay':
+      return def.modelAnswer ?? (def.rubric ? `Marked against: ${def.rubric}` : 'Marked by your instructor.');
+    case 'card':
+      return def.back;
   }
 }
 
@@ -69,5 +73,9 @@ export function responseText(def: QuestionDefinition, response: QuestionResponse
       const itemText = new Map(def.items.map((i) => [opaqueId(i), i]));
       return numbered(response.order.map((id) => itemText.get(id) ?? '?'));
     }
+    case 'essay':
+      return response.text.trim() || none;
+    case 'card':
+      return response.knew === null ? none : response.knew ? 'I knew it' : 'I did not know it';
   }
 }

@@ -14,8 +14,9 @@ export type {
   PresentedCloze,
   PresentedMatching,
   PresentedOrdering,
+  PresentedEssay,
 } from './present-question.ts';
-export { parseResponse, isBlankResponse, blankResponse, parseNumberText, MAX_ANSWER_LENGTH } from './parse-response.ts';
+export { parseResponse, isBlankResponse, blankResponse, parseNumberText, wordCount, MAX_ANSWER_LENGTH } from './parse-response.ts';
 export type {
   QuestionResponse,
   ParseResponseResult,
@@ -28,6 +29,7 @@ export type {
   ClozeResponse,
   MatchingResponse,
   OrderingResponse,
+  EssayResponse,
 } from './parse-response.ts';
 export { gradeResponse } from './grade-response.ts';
 export type { GradeResult, GradedPart } from './grade-response.ts';

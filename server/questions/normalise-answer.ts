@@ -1,3 +1,5 @@
+import { expandAcceptedAnswers, foldSpelling, splitNameAndAbbreviation } from './answer-variants.ts';
+
 /**
  * Free-text answers are compared after folding away what a learner should not lose marks for:
  * case, spacing, punctuation (straight or typographic), diacritics and a leading article.
@@ -7,7 +9,7 @@ const APOSTROPHES_AND_DOTS = /['\u2018\u2019\u201B\u02BC\u00B4`.]/g;
 const OTHER_PUNCTUATION = /[\p{P}\p{S}]/gu;
 const LEADING_ARTICLE = /^(?:the|a|an) /;
 
-/** Folds a typed answer to the form in which answers are compared ("The  Shanghai–Five’s" → "shanghai fives"). */
+/** Folds a typed answer to the form in which answers are compared ("The  Warsaw–Pact’s" → "warsaw pacts"). */
 export function normaliseAnswer(raw: string): string {
   return (
     raw
@@ -15,7 +17,7 @@ export function normaliseAnswer(raw: string): string {
       .replace(/\p{M}/gu, '')
       .toLowerCase()
       // Apostrophes and dots vanish ("People's" = "Peoples", "U.S." = "US"); other punctuation,
-      // dashes included, separates words ("Shanghai-Five" = "Shanghai Five").
+      // dashes included, separates words ("Warsaw-Pact" = "Warsaw Pact").
       .replace(APOSTROPHES_AND_DOTS, '')
       .replace(OTHER_PUNCTUATION, ' ')
       .replace(/\s+/g, ' ')
@@ -57,12 +59,27 @@ export const TYPO_MIN_LETTERS = 8;
 /** How a typed answer matched: exactly (after normalising), within one typo, or not at all. */
 export type AnswerMatch = 'exact' | 'typo' | 'none';
 
-/** Compares a typed answer with the accepted ones, forgiving one typo in answers of eight letters or more. */
+/**
+ * Compares a typed answer with the accepted ones, forgiving one typo in answers of eight letters
+ * or more. An accepted "Full name (ABBR)" also accepts the name alone and the abbreviation alone;
+ * a typed "Full name (ABBR)" is right when both of its parts are; British and American spellings
+ * are the same ("dialogue" = "dialog").
+ */
 export function matchAcceptedAnswer(given: string, accepted: readonly string[]): AnswerMatch {
-  const typed = normaliseAnswer(given);
+  const fold = (s: string) => foldSpelling(normaliseAnswer(s));
+  const typed = fold(given);
   if (typed === '') return 'none';
-  const keys = accepted.map(normaliseAnswer);
-  if (keys.includes(typed)) return 'exact';
-  const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
-  return keys.some((k) => letters(k) >= TYPO_MIN_LETTERS && editDistance(typed, k, 1) <= 1) ? 'typo' : 'none';
+  const keys = expandAcceptedAnswers(accepted).map(fold);
+  const matchOne = (t: string): AnswerMatch => {
+    if (keys.includes(t)) return 'exact';
+    const letters = (s: string) => (s.match(/\p{L}/gu) ?? []).length;
+    return keys.some((k) => letters(k) >= TYPO_MIN_LETTERS && editDistance(t, k, 1) <= 1) ? 'typo' : 'none';
+  };
+  const whole = matchOne(typed);
+  if (whole !== 'none') return whole;
+  const split = splitNameAndAbbreviation(given);
+  if (!split) return 'none';
+  const parts = split.map((p) => matchOne(fold(p)));
+  if (parts.includes('none')) return 'none';
+  return parts.includes('typo') ? 'typo' : 'exact';
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QuestionDefinition, QuestionType } from './definition.ts';
+import { MAX_ESSAY_LENGTH, type QuestionDefinition, type QuestionType } from './definition.ts';
 import { opaqueId } from './opaque-id.ts';
 
 /**
@@ -19,6 +19,11 @@ export type ClozeResponse = { type: 'cloze'; blanks: string[] };
 export type MatchingResponse = { type: 'matching'; pairs: Record<string, string> };
 /** Item ids in the order the learner put them; empty when unanswered. */
 export type OrderingResponse = { type: 'ordering'; order: string[] };
+/** A self-rated card: whether the learner says they knew the back. */
+export type CardResponse = { type: 'card'; knew: boolean | null };
+
+/** An essay's text, as written (line breaks kept). */
+export type EssayResponse = { type: 'essay'; text: string };
 
 /** Any response, discriminated by `type`. */
 export type QuestionResponse =
@@ -29,7 +34,9 @@ export type QuestionResponse =
   | NumericResponse
   | ClozeResponse
   | MatchingResponse
-  | OrderingResponse;
+  | OrderingResponse
+  | EssayResponse
+  | CardResponse;
 
 /** The result of parsing untrusted input: a response, or one sentence saying what is wrong (for a 400). */
 export type ParseResponseResult = { ok: true; response: QuestionResponse } | { ok: false; error: string };
@@ -68,17 +75,25 @@ const optionalText = (value: unknown, name: string): string =>
 
 /**
  * Reads a number as people type it: "1.5", "1,5", "1,234.5", "- 3", and "8%" when the unit is %.
- * A comma is a decimal point unless a dot is present too (then it separates thousands).
+ * A comma is a decimal point unless a dot is present too (then it separates thousands), or
+ * `wholeNumber` is set and every comma is followed by three digits ("2,002" is 2002).
  */
-export function parseNumberText(raw: string, unit?: string): number | null {
+export function parseNumberText(raw: string, unit?: string, wholeNumber = false): number | null {
   let s = raw.trim();
   if (unit && s.toLowerCase().endsWith(unit.toLowerCase())) s = s.slice(0, s.length - unit.length);
   s = s.replace(/\s+/g, '');
-  if (s.includes('.')) s = s.replace(/,(?=\d{3}(?:\D|$))/g, '');
+  // Where the answer is a whole number, "2,002" means two thousand and two, not 2.002.
+  if (wholeNumber && /^[+-]?\d{1,3}(?:,\d{3})+$/.test(s)) s = s.replace(/,/g, '');
+  else if (s.includes('.')) s = s.replace(/,(?=\d{3}(?:\D|$))/g, '');
   else if ((s.match(/,/g) ?? []).length === 1) s = s.replace(',', '.');
   if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
+}
+
+/** Words as a reader counts them: runs of letters, digits and joining marks between spaces. */
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): QuestionResponse {
@@ -114,7 +129,7 @@ function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): Qu
       if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
         return { type: 'numeric', value: null };
       }
-      const n = typeof value === 'number' ? (Number.isFinite(value) ? value : null) : parseNumberText(value, def.unit);
+      const n = typeof value === 'number' ? (Number.isFinite(value) ? value : null) : parseNumberText(value, def.unit, Number.isInteger(def.answer));
       if (n === null) fail(`"${String(value)}" is not a number (write it like 42, 1.5 or 1,5)`);
       return { type: 'numeric', value: n };
     }
@@ -177,6 +192,19 @@ function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): Qu
       if (order.length !== n || new Set(order).size !== n) fail(`put each of the ${n} items in the order exactly once`);
       return { type: 'ordering', order };
     }
+    case 'essay': {
+      const raw = field('text');
+      if (typeof raw === 'string' && raw.length > MAX_ESSAY_LENGTH) fail(`your essay is longer than ${MAX_ESSAY_LENGTH} characters`);
+      const value = read(z.string().optional(), raw, 'text', 'a single piece of text');
+      const essay = (value ?? '').replace(/\r\n/g, '\n').trim();
+      const words = wordCount(essay);
+      if (def.wordLimit && words > def.wordLimit) fail(`your essay has ${words} words; the limit is ${def.wordLimit}. Shorten it by ${words - def.wordLimit} and save again`);
+      return { type: 'essay', text: essay };
+    }
+    case 'card': {
+      const knew = read(z.union([z.boolean(), z.enum(['yes', 'no', '']), z.null()]).optional(), field('knew'), 'knew', 'yes or no');
+      return { type: 'card', knew: knew === true || knew === 'yes' ? true : knew === false || knew === 'no' ? false : null };
+    }
   }
 }
 
@@ -209,6 +237,10 @@ export function isBlankResponse(response: QuestionResponse): boolean {
       return Object.keys(response.pairs).length === 0;
     case 'ordering':
       return response.order.length === 0;
+    case 'essay':
+      return response.text.trim() === '';
+    case 'card':
+      return response.knew === null;
   }
 }
 
@@ -231,5 +263,9 @@ export function blankResponse(type: QuestionType): QuestionResponse {
       return { type, pairs: {} };
     case 'ordering':
       return { type, order: [] };
+    case 'essay':
+      return { type, text: '' };
+    case 'card':
+      return { type, knew: null };
   }
 }

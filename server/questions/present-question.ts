@@ -39,6 +39,14 @@ export type PresentedMatching = PresentedBase<'matching'> & { lefts: PresentedIt
 /** Items to put in order; ids are text hashes and the order shown is never the answer. */
 export type PresentedOrdering = PresentedBase<'ordering'> & { items: PresentedItem[] };
 
+/** An essay to write in a textarea; `wordLimit` is shown (and enforced when saving). */
+export type PresentedEssay = PresentedBase<'essay'> & { wordLimit?: number; maxMark: number };
+/**
+ * A self-rated card: the front, and the back to reveal before the learner says whether they knew
+ * it. The back is the key, but a card is never in a graded quiz, so there is nothing to hide.
+ */
+export type PresentedCard = PresentedBase<'card'> & { back: string };
+
 /** A question as a learner sees it, one shape per type. */
 export type PresentedQuestion =
   | PresentedMcq
@@ -48,7 +56,9 @@ export type PresentedQuestion =
   | PresentedNumeric
   | PresentedCloze
   | PresentedMatching
-  | PresentedOrdering;
+  | PresentedOrdering
+  | PresentedEssay
+  | PresentedCard;
 
 const byText = (a: PresentedItem, b: PresentedItem) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
@@ -101,6 +111,11 @@ export function presentQuestion(def: QuestionDefinition, rng?: () => number): Pr
       };
     case 'ordering':
       return { ...base, type: 'ordering', items: hiddenOrder(def.items.map(asItem), rng) };
+    case 'essay':
+      // Neither the rubric nor the model answer: they are the grader's, and the key.
+      return { ...base, type: 'essay', maxMark: def.maxMark, ...(def.wordLimit ? { wordLimit: def.wordLimit } : {}) };
+    case 'card':
+      return { ...base, type: 'card', back: def.back };
   }
 }
 

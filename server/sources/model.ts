@@ -8,6 +8,19 @@ const passageSchema = new Schema(
     position: { type: Number, required: true },
     text: { type: String, required: true },
     hash: { type: String, required: true },
+    note: { type: Boolean },
+    removed: { type: Boolean },
+  },
+  { _id: false },
+);
+
+// What the latest version did to a passage that questions may cite: old and new text side by side.
+const changeSchema = new Schema(
+  {
+    passageId: { type: String, required: true },
+    change: { type: String, enum: ['changed', 'removed'], required: true },
+    oldText: { type: String, required: true },
+    newText: { type: String, default: '' },
   },
   { _id: false },
 );
@@ -21,9 +34,16 @@ const sourceSchema = new Schema(
     sections: [new Schema({ slug: String, title: String }, { _id: false })],
     passages: [passageSchema],
     hash: { type: String, required: true },
+    // Who added it (null: shipped with Lectern); the format it was read from; its version number.
+    ownerId: { type: String, default: null },
+    format: { type: String, enum: ['text', 'markdown', 'pdf', 'docx'], default: 'text' },
+    version: { type: Number, default: 1 },
+    guesses: { type: [String], default: [] },
+    changes: { type: [changeSchema], default: [] },
   },
   { timestamps: true },
 );
 
 export type SourceDoc = InferSchemaType<typeof sourceSchema>;
+sourceSchema.index({ ownerId: 1, title: 1 });
 export const Source = mongoose.model('Source', sourceSchema);

@@ -8,6 +8,10 @@ export interface Passage {
   position: number;
   text: string;
   hash: string;
+  /** A footnote or endnote. */
+  note?: boolean;
+  /** Set by a new version of the source that no longer has this passage. */
+  removed?: boolean;
 }
 
 export interface SourceSection {
@@ -82,14 +86,3 @@ export function splitSource(raw: string, headings: HeadingMap, introSlug = 'intr
   }
   return { sections, passages };
 }
-
-/** The headings of the SCO policy brief, in order, with the slugs used in passage ids. */
-export const SCO_HEADINGS: HeadingMap = [
-  { title: 'Background', slug: 'background' },
-  { title: 'A limited security actor', slug: 'security' },
-  { title: 'Energy cooperation', slug: 'energy' },
-  { title: 'Political symbolism', slug: 'symbolism' },
-  { title: 'A place in the architecture', slug: 'architecture' },
-  { title: 'An Australian policy response', slug: 'australia' },
-  { title: 'Endnotes', slug: 'endnotes' },
-];

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type request from 'supertest';
-import { startTestApp, loginAs, registerAs, postForm, type TestApp } from '../helpers/test-app.ts';
+import { startTestApp, loginAs, registerAs, postForm, addTopics, type TestApp } from '../helpers/test-app.ts';
 import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 import { User } from '../../server/accounts/model.ts';
 import { Bank, Question } from '../../server/banks/model.ts';
@@ -57,6 +57,7 @@ async function createBankAs(agent: request.Agent, title: string): Promise<string
   assert.equal(res.status, 302, res.text.slice(0, 500));
   const m = /^\/banks\/([a-f0-9]{24})$/.exec(res.headers.location ?? '');
   assert.ok(m, `redirected to ${res.headers.location}`);
+  await addTopics(agent, m[1]!, ['Members', 'Dates events']);
   return m[1]!;
 }
 
@@ -139,7 +140,7 @@ test('an admin edits the shipped bank; the version bumps and the key stays', asy
   assert.ok(d.type === 'mcq');
   const res = await postForm(admin, `/banks/${shippedId}`, `/banks/${shippedId}/questions/${shippedQuestionId}`, {
     type: 'mcq', prompt: d.prompt, topics: d.topics, difficulty: d.difficulty, passageId: d.source.passageId, quote: d.source.quote,
-    explanation: `${d.explanation} (Reviewed.)`, choices: d.choices.map((c) => `${c.id === d.answer ? '*' : ''}${c.text}`).join('\n'), version: String(before.version),
+    level: d.level ?? '', explanation: `${d.explanation} (Reviewed.)`, choices: d.choices.map((c) => `${c.id === d.answer ? '*' : ''}${c.text}`).join('\n'), version: String(before.version),
   });
   assert.equal(res.status, 302, res.text.slice(0, 300));
   const after = (await Question.findById(shippedQuestionId).lean())!;
@@ -210,9 +211,13 @@ test('an instructor creates a bank, adds a question of each type, edits one and 
   assert.equal((after!.definition as QuestionDefinition).id, 'q-001');
 
   // A form loaded at version 1 is now stale.
-  const stale = await postForm(instructor, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/questions/${mcqId}`, { ...formsByType.mcq, version: '1' });
+  const stale = await postForm(instructor, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/questions/${mcqId}`, { ...formsByType.mcq, prompt: 'The second editor’s careful rewording', version: '1' });
   assert.equal(stale.status, 409);
   assert.equal((await Question.findById(mcqId).lean())!.version, 2);
+  // The second editor's text stays on the form, which now carries version 2: saving it again replaces theirs.
+  assert.match(stale.text, /Someone else saved this question \(now version 2\) after you opened it, so your change was not saved\. What you wrote is below/);
+  assert.match(stale.text, /The second editor’s careful rewording/);
+  assert.match(stale.text, /name="version" value="2"/);
 
   // Another instructor: 403 on every page and action of this bank; nothing changes.
   for (const path of [`/banks/${bankId}`, `/banks/${bankId}/questions/new`, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/import`, `/banks/${bankId}/export.json`, `/banks/${bankId}/export.gift`]) {
@@ -256,7 +261,7 @@ test('bad question input is refused with 400 and a message beside each field, ke
     ['empty fields', { type: 'short', prompt: '', answers: '', quote: '', explanation: '' }, {
       prompt: /prompt is required/, topics: /at least one topic/, answers: /at least one accepted answer/, passageId: /passage/, explanation: /required/,
     }],
-    ['forged type', { ...formsByType.short, type: 'essay' }, { type: /Choose a question type/ }],
+    ['forged type', { ...formsByType.short, type: 'hotspot' }, { type: /Choose a question type/ }],
     ['forged difficulty and topic', { ...formsByType.short, difficulty: 'trivial', topics: ['members', 'gossip'] }, { difficulty: /from the list/, topics: /from the list/ }],
     ['quote not in the passage', { ...formsByType.short, quote: 'The SCO is a military alliance against the West.' }, { quote: /word for word/ }],
     ['unknown passage', { ...formsByType.short, passageId: 'nowhere-99' }, { passageId: /passage/ }],

@@ -28,7 +28,11 @@ after(async () => {
 async function newBank(title: string): Promise<string> {
   const res = await postForm(instructor, '/banks', '/banks', { title, sourceId: 'sco-policy-brief' });
   assert.equal(res.status, 302);
-  return /([a-f0-9]{24})$/.exec(res.headers.location!)![1]!;
+  const id = /([a-f0-9]{24})$/.exec(res.headers.location!)![1]!;
+  // The new bank has the shipped bank's topics, so the shipped questions can move into it.
+  const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }, { topics: 1 }).lean();
+  await Bank.updateOne({ _id: id }, { $set: { topics: shipped!.topics } });
+  return id;
 }
 
 async function liveDefinitions(bankId: string): Promise<QuestionDefinition[]> {
@@ -107,7 +111,7 @@ test('a malformed GIFT import lists every error with its line and writes nothing
     '// lectern: {"topics":["members"],"source":{"passageId":"background-1","quote":"Shanghai Five"}}',
     '::one:: Which grouping preceded the SCO? {=Shanghai Five ~ASEAN}',
     '',
-    '::two:: An essay question {}',
+    '::two:: A description only, with no answer block',
     '',
     '// lectern: {"topics":["members"],"source":{"passageId":"background-1","quote":"words the paper never says"}}',
     '::three:: True? {T}',
@@ -118,10 +122,12 @@ test('a malformed GIFT import lists every error with its line and writes nothing
   const preview = await postForm(instructor, page, page, { format: 'gift', text });
   assert.equal(preview.status, 400);
   const errors = [...preview.text.matchAll(/<li><strong>line (\d+)<\/strong>: ([^<]*)<\/li>/g)].map((m) => Number(m[1]));
-  assert.ok(errors.includes(4), `line 4 (the essay) in ${errors}`);
+  assert.ok(errors.includes(4), `line 4 (the description) in ${errors}`);
   assert.ok(errors.includes(9), `line 9 (unclosed) in ${errors}`);
   assert.doesNotMatch(preview.text, /id="import-commit"/);
-  assert.match(preview.text, /Nothing can be imported/);
+  // All or nothing stays the default: the one good question is offered apart, beside the list.
+  assert.match(preview.text, /<strong>1 question<\/strong> can be imported; <strong>3<\/strong> cannot/);
+  assert.match(preview.text, /Import the 1 question that can be imported, skip 3/);
   // The quote problem is found once the syntax is right, still with its line.
   const lines = text.split('\n');
   const quoteOnly = [lines[0], lines[1], '', lines[5], lines[6]].join('\n');
@@ -142,7 +148,7 @@ test('a JSON import names the question of each error and writes nothing', async 
   const bad = [
     sample[0],
     { ...sample[1], id: 'bad-quote', source: { passageId: 'intro-1', quote: 'not in the paper' } },
-    { ...sample[2], id: 'bad-type', type: 'essay' },
+    { ...sample[2], id: 'bad-type', type: 'hotspot' },
   ];
   const res = await postForm(instructor, page, page, { format: 'json', text: JSON.stringify(bad) });
   assert.equal(res.status, 400);
@@ -157,7 +163,7 @@ test('a JSON import names the question of each error and writes nothing', async 
   assert.equal(forced.status, 400);
   const empty = await postForm(instructor, page, page, { format: 'xml', text: '' });
   assert.equal(empty.status, 400);
-  assert.match(empty.text, /Choose JSON or GIFT/);
+  assert.match(empty.text, /Choose one of the formats listed/);
   assert.equal(await Question.countDocuments({ bankId }), 0);
 });
 
@@ -191,9 +197,52 @@ test('the whole shipped bank (over 200 KB of JSON) imports through the form', as
   const bankId = await newBank('Whole bank copy');
   const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   const all = (await Question.find({ bankId: shipped!._id, retired: false }).sort({ key: 1 }).lean()).map((q) => q.definition as QuestionDefinition);
-  const text = JSON.stringify({ id: 'whole', title: 'Whole', sourceId: 'sco-policy-brief', questions: all }, null, 2);
+  const text = JSON.stringify({ id: 'whole', title: 'Whole', sourceId: 'sco-policy-brief', topics: shipped!.topics, questions: all }, null, 2);
   assert.ok(text.length > 200_000, 'larger than the ordinary body limit');
   const { commit } = await importThrough(bankId, 'json', text);
   assert.equal(commit.status, 302);
   assert.equal(await Question.countDocuments({ bankId, retired: false }), all.length);
+});
+
+test('a foreign GIFT file: "import the N that can be imported, skip M" imports those and lists the others', async () => {
+  const bankId = await newBank('Partial GIFT bank');
+  const text = [
+    '::good:: Which grouping preceded the SCO? {=Shanghai Five ~ASEAN}', // 1
+    '',
+    '::description:: Only words, no answer block.', // 3
+    '',
+    '::half:: Which city? {=Shanghai#Yes. ~%50%Beijing#Close: the secretariat. ~Moscow}', // 5
+    '',
+    '::bad-number:: Year? {#soon}', // 7
+  ].join('\n');
+  const page = `/banks/${bankId}/import`;
+  const defaults = { defaultTopic: 'members', defaultPassageId: 'background-1', defaultQuote: 'Shanghai Five' };
+  const preview = await postForm(instructor, page, page, { format: 'gift', text, ...defaults });
+  assert.equal(preview.status, 400);
+  assert.match(preview.text, /<strong>2 questions<\/strong> can be imported; <strong>2<\/strong> cannot/);
+  assert.match(preview.text, /<li><strong>line 3<\/strong>: no answer block \{…\}: this is a description/);
+  assert.match(preview.text, /<li><strong>line 7<\/strong>: &#34;soon&#34; is not a number/);
+  const skip = await postForm(instructor, page, page, { format: 'gift', text, ...defaults, commit: '1', skipBad: '1' });
+  assert.equal(skip.status, 302, skip.text.slice(0, 500));
+  const stored = await liveDefinitions(bankId);
+  assert.deepEqual(stored.map((d) => d.id), ['good', 'half']);
+  const half = stored[1]!;
+  assert.ok(half.type === 'mcq');
+  assert.deepEqual(half.choices[1], { id: 'b', text: 'Beijing', credit: 0.5, feedback: 'Close: the secretariat.' });
+  const flashed = await instructor.get(`/banks/${bankId}`);
+  assert.match(flashed.text, /Imported 2 questions; skipped 2 that could not be imported/);
+});
+
+test('Aiken through the import page: the good questions go in, the bad one is listed by line', async () => {
+  const bankId = await newBank('Aiken bank');
+  const text = ['Which grouping preceded the SCO?', 'A. ASEAN', 'B. Shanghai Five', 'ANSWER: B', '', 'Broken?', 'A. one', 'ANSWER: A'].join('\n');
+  const page = `/banks/${bankId}/import`;
+  const defaults = { defaultTopic: 'members', defaultPassageId: 'background-1', defaultQuote: 'Shanghai Five' };
+  const preview = await postForm(instructor, page, page, { format: 'aiken', text, ...defaults });
+  assert.equal(preview.status, 400);
+  assert.match(preview.text, /<li><strong>line 6<\/strong>: a question needs at least two choices/);
+  const skip = await postForm(instructor, page, page, { format: 'aiken', text, ...defaults, commit: '1', skipBad: '1' });
+  assert.equal(skip.status, 302, skip.text.slice(0, 500));
+  const stored = await liveDefinitions(bankId);
+  assert.deepEqual(stored.map((d) => d.type === 'mcq' && d.answer), ['b']);
 });

@@ -63,14 +63,14 @@ describe('question form → definition', () => {
   });
 
   it('names the field of each mistake, in words', () => {
-    assert.match(errorsOf(form({ type: 'essay' })).type!, /Choose a question type/);
+    assert.match(errorsOf(form({ type: 'hotspot' })).type!, /Choose a question type/);
     assert.match(errorsOf(form({ type: 'mcq', choices: 'A\nB' })).choices!, /Mark the correct choice/);
     assert.match(errorsOf(form({ type: 'mcq', choices: '*A\n*B\nC' })).choices!, /one correct choice/);
     assert.match(errorsOf(form({ type: 'numeric', numericAnswer: 'two' })).numericAnswer!, /as a number/);
     assert.match(errorsOf(form({ type: 'matching', pairs: 'a -> b\nc = d' })).pairs!, /Line 2 has no "->"/);
     assert.match(errorsOf(form({ type: 'cloze', clozeText: 'No marks.', blanks: 'x' })).clozeText!, /\{\{1\}\}/);
     assert.match(errorsOf(form({ type: 'short', answers: 'x', topics: [] })).topics!, /at least one topic/);
-    assert.match(errorsOf(form({ type: 'short', answers: 'x', topics: ['gossip'] })).topics!, /from the list/);
+    assert.match(errorsOf(form({ type: 'short', answers: 'x', topics: ['Not a topic!'] })).topics!, /from the list/);
     assert.match(errorsOf(form({ type: 'short', answers: 'x', prompt: '  ' })).prompt!, /prompt is required/);
     assert.match(errorsOf(form({ type: 'short', answers: 'x', prompt: 'p'.repeat(2001) })).prompt!, /too long/);
     assert.match(errorsOf(form({ type: 'short', answers: 'x', passageId: 'nope' })).passageId!, /passage/);
@@ -117,5 +117,28 @@ describe('definition ⇄ form', () => {
     assert.ok(edited.type === 'mcq');
     assert.deepEqual(edited.choices, [{ id: 'c', text: 'India' }, { id: 'a', text: 'Iran' }, { id: 'b', text: 'Russia' }]);
     assert.equal(edited.answer, 'b');
+  });
+});
+
+describe('editing a question keeps what the form has no field for (imported from GIFT)', () => {
+  const base = { id: 'q-001', prompt: meta.prompt, topics: ['members'], difficulty: 'easy', source: { passageId: 'background-2', quote: meta.quote }, explanation: 'Why.' };
+  it('per-choice feedback and partial credit survive an edit that keeps the choice', () => {
+    const previous = { ...base, type: 'mcq', answer: 'a', choices: [{ id: 'a', text: 'China', feedback: 'Yes.' }, { id: 'b', text: 'Russia', credit: 0.5, feedback: 'Half.' }, { id: 'c', text: 'India' }] } as QuestionDefinition;
+    const edited = definitionOf({ ...definitionToForm(previous), prompt: 'Edited?' }, 'q-001', previous);
+    assert.ok(edited.type === 'mcq');
+    assert.deepEqual(edited.choices, previous.type === 'mcq' ? previous.choices : []);
+    assert.equal(edited.prompt, 'Edited?');
+  });
+  it("a short answer's partial answers, feedback and catch-all survive; feedback on a removed answer goes", () => {
+    const previous = { ...base, type: 'short', answers: ['Nazareth', 'Nasareth'], partial: [{ answer: 'Bethlehem', credit: 0.25 }],
+      feedback: [{ answer: 'Nazareth', text: 'Yes!' }, { answer: 'Nasareth', text: 'Spelling.' }], otherwise: 'No.' } as QuestionDefinition;
+    const edited = definitionOf({ ...definitionToForm(previous), answers: 'Nazareth' }, 'q-001', previous);
+    assert.ok(edited.type === 'short');
+    assert.deepEqual([edited.partial, edited.feedback, edited.otherwise], [[{ answer: 'Bethlehem', credit: 0.25 }], [{ answer: 'Nazareth', text: 'Yes!' }], 'No.']);
+  });
+  it("a numeric question's further ranges and catch-all survive", () => {
+    const previous = { ...base, type: 'numeric', answer: 1822, tolerance: 0, alternatives: [{ answer: 1822, tolerance: 2, credit: 0.5 }], otherwise: 'No.' } as QuestionDefinition;
+    const edited = definitionOf(definitionToForm(previous), 'q-001', previous);
+    assert.deepEqual(edited, previous);
   });
 });

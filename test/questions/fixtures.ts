@@ -82,4 +82,13 @@ export const ordering = define('ordering', {
   items: ['Shanghai Five formed', 'SCO founded', 'Charter signed', 'RATS opened', 'India joins'],
 });
 
+/** An essay, marked by hand: not in `all`, which holds the types graded from their key. */
+export const essay = define('essay', {
+  ...meta('why-founded', 'Why was the SCO founded, according to the paper?'),
+  maxMark: 20,
+  wordLimit: 50,
+  rubric: 'Border security (10); the Shanghai Five before it (10).',
+  modelAnswer: 'It grew out of the Shanghai Five, set up to settle borders.',
+});
+
 export const all: QuestionDefinition[] = [mcq, multi, trueFalse, short, numeric, cloze, matching, ordering];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import ejs from 'ejs';
+import { richTextHelpers } from '../../server/formatting/index.ts';
 import { questionDefinition, type QuestionDefinition } from '../../server/questions/definition.ts';
 import { answerKeyText } from '../../server/questions/answer-key.ts';
 import { gradeResponse } from '../../server/questions/grade-response.ts';
@@ -11,7 +12,7 @@ import { presentQuestion } from '../../server/questions/present-question.ts';
 import * as q from './fixtures.ts';
 
 const view = (name: string) => fileURLToPath(new URL(`../../views/questions/${name}`, import.meta.url));
-const render = (locals: Record<string, unknown>) => ejs.renderFile(view('_question.ejs'), locals);
+const render = (locals: Record<string, unknown>) => ejs.renderFile(view('_question.ejs'), { ...richTextHelpers, ...locals });
 const count = (html: string, re: RegExp) => (html.match(re) ?? []).length;
 
 /** The fields a browser would submit for the checked/selected/filled controls of a rendered form. */
@@ -117,7 +118,7 @@ describe('_question.ejs escapes and pre-fills', () => {
 
 describe('_feedback.ejs', () => {
   const renderFeedback = (def: QuestionDefinition, response: QuestionResponse) =>
-    ejs.renderFile(view('_feedback.ejs'), { result: gradeResponse(def, response), keyText: answerKeyText(def), explanation: def.explanation });
+    ejs.renderFile(view('_feedback.ejs'), { ...richTextHelpers, result: gradeResponse(def, response), keyText: answerKeyText(def), explanation: def.explanation });
 
   it('shows verdict in words and class, the learner answer, the key and the explanation', async () => {
     const html = await renderFeedback(q.mcq, { type: 'mcq', choice: 'a' });
@@ -125,7 +126,7 @@ describe('_feedback.ejs', () => {
     assert.match(html, /<strong>Not quite\.<\/strong>/);
     assert.match(html, /<dd class="feedback-response">Beijing<\/dd>/);
     assert.match(html, /<dd class="feedback-key">Shanghai<\/dd>/);
-    assert.match(html, /<p class="feedback-explanation">The paper says so\.<\/p>/);
+    assert.match(html, /<div class="feedback-explanation"><p>The paper says so\.<\/p><\/div>/);
   });
   it('marks partial credit and lists the parts', async () => {
     const html = await renderFeedback(q.cloze, { type: 'cloze', blanks: ['Shanghai', '1999', 'Uzbekistan'] });

@@ -1,0 +1,16 @@
+/** IANA time zones as this runtime's Intl knows them: what a user may choose. */
+export const TIME_ZONES: readonly string[] = Object.freeze(['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]);
+const KNOWN = new Set(TIME_ZONES);
+
+/** The zone named `name` in its canonical spelling, or null when Intl does not support it. */
+export function canonicalTimeZone(name: unknown): string | null {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64) return null;
+  try {
+    // Intl accepts aliases ("Etc/UTC", "Europe/Kiev") and case variants; resolvedOptions spells them canonically.
+    const zone = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+    if (KNOWN.has(zone)) return zone;
+    return zone === 'Etc/UTC' || zone === 'Etc/GMT' ? 'UTC' : null;
+  } catch {
+    return null;
+  }
+}
