@@ -15,7 +15,20 @@
       status.textContent = text;
       status.classList.toggle('autosave-error', Boolean(isError));
     };
+    // An ordering question part-way through arranging (some positions blank or shared) is not
+    // an error: wait until every item has its own position (the drag list never gets here).
+    var halfArranged = function () {
+      return Array.prototype.some.call(form.querySelectorAll('ol[data-ordering]'), function (list) {
+        var values = Array.prototype.map.call(list.querySelectorAll('select'), function (s) { return s.value; });
+        var filled = values.filter(function (v) { return v !== ''; });
+        return filled.length > 0 && (filled.length < values.length || new Set(filled).size < filled.length);
+      });
+    };
     var save = function () {
+      if (halfArranged()) {
+        say('Not saved yet: it will be once every item has its own position.');
+        return Promise.resolve();
+      }
       var body = new URLSearchParams();
       new FormData(form).forEach(function (value, name) {
         if (name !== '_csrf' && typeof value === 'string') body.append(name, value);
@@ -46,7 +59,30 @@
     form.addEventListener('change', function () {
       queue = queue.then(save);
     });
+    // An essay is saved when the writer pauses too, not only when they leave the box.
+    var typing = 0;
+    form.addEventListener('input', function (e) {
+      if (!e.target || e.target.tagName !== 'TEXTAREA') return;
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () { queue = queue.then(save); }, 2000);
+    });
   }
+
+  // ---- Essays: a live word count beside the box (the server enforces the limit when saving).
+  Array.prototype.forEach.call(document.querySelectorAll('textarea.question-essay'), function (box) {
+    var limit = Number(box.getAttribute('data-word-limit')) || 0;
+    var count = document.createElement('p');
+    count.className = 'question-hint essay-count';
+    count.setAttribute('aria-live', 'polite');
+    box.parentNode.insertBefore(count, box.nextSibling);
+    var show = function () {
+      var words = box.value.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); }).length;
+      count.textContent = words + ' word' + (words === 1 ? '' : 's') + (limit ? ' of at most ' + limit : '') + (limit && words > limit ? ': too long to save' : '');
+      count.classList.toggle('autosave-error', limit > 0 && words > limit);
+    };
+    box.addEventListener('input', show);
+    show();
+  });
 
   // ---- Timer: a visible countdown that a student can hide; screen readers hear 5 and 1 minute only.
   var timer = document.querySelector('.attempt-timer');

@@ -20,7 +20,10 @@ const classSchema = new Schema(
  * A student's membership of a class (the roster is every Enrolment of a class).
  * Fields: `classId`, `userId`, `joinedAt`, and the student's `name` and `email` copied from the
  * account (kept in step by renameMember) so that a roster page is sorted and cut by the
- * database without reading every student's account. Removing a student deletes the row; their
+ * database without reading every student's account (a deleted account's become "Deleted
+ * student N" and ''). `via`: how they came: 'code' (joined themselves), 'csv-new' (an account the
+ * instructor's CSV created), 'csv-existing' (an existing account the CSV added): an instructor
+ * may make reset links only for the first two. Removing a student deletes the row; their
  * attempts stay.
  * Indexes: `{ classId, userId }` unique (joining twice is a no-op); `userId` (a student's classes).
  */
@@ -30,6 +33,7 @@ const enrolmentSchema = new Schema({
   joinedAt: { type: Date, required: true },
   name: { type: String, default: '' },
   email: { type: String, default: '' },
+  via: { type: String, enum: ['code', 'csv-new', 'csv-existing'], default: 'code' },
 });
 enrolmentSchema.index({ classId: 1, userId: 1 }, { unique: true });
 

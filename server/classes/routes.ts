@@ -1,12 +1,15 @@
 import { Router } from 'express';
-import type { RouteDeps } from '../app.ts';
-import { requireRole, requireUser } from '../http/guards.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireRole, requireUser, signedIn } from '../http/guards.ts';
 import { parseInput } from '../http/validate.ts';
 import { formValues, renderInvalid } from '../http/forms.ts';
 import { flash } from '../http/flash.ts';
-import { ValidationError } from '../http/errors.ts';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { guessLimiters } from '../http/rate-limits.ts';
 import { classForm, joinForm, objectId } from './schemas.ts';
 import { formatJoinCode } from './join-code.ts';
+import { canAuthor } from '../accounts/index.ts';
+import { createEnrolRouter } from './enrol-routes.ts';
 import {
   createClass,
   getVisibleClass,
@@ -15,17 +18,18 @@ import {
   listTaughtClasses,
   regenerateJoinCode,
   removeStudent,
+  renameClass,
   roster,
 } from './service.ts';
-import { quizzesForClass } from '../quizzes/service.ts';
 
 /** Routes for classes: create and share a join code, join with it, the roster. */
 export function createClassesRouter(deps: RouteDeps): Router {
   const router = Router();
+  const joinGuesses = guessLimiters('join', { limit: deps.config.codeGuessRateLimit, windowMs: deps.config.loginRateWindowMs });
 
   async function classesPage(req: import('express').Request) {
-    const caller = req.user!;
-    const teaching = caller.role === 'instructor' || caller.role === 'admin';
+    const caller = signedIn(req);
+    const teaching = canAuthor(caller);
     return {
       title: 'Classes',
       teaching,
@@ -49,17 +53,17 @@ export function createClassesRouter(deps: RouteDeps): Router {
       renderInvalid(res, 'classes/index', parsed.error, { ...(await classesPage(req)), values: formValues(req.body) });
       return;
     }
-    const cls = await createClass(req.user!, parsed.data.name);
+    const cls = await createClass(signedIn(req), parsed.data.name);
     flash(req, `Class "${cls.name}" created. Share its join code: ${formatJoinCode(cls.joinCode)}.`);
     res.redirect(303, `/classes/${cls.id}`);
   });
 
-  /** POST /classes/join  Join a class with its code (students). */
-  router.post('/classes/join', requireUser, async (req, res) => {
+  /** POST /classes/join  Join a class with its code (students); wrong codes are rate-limited. */
+  router.post('/classes/join', requireUser, ...joinGuesses, async (req, res) => {
     const parsed = joinForm.safeParse(req.body);
     try {
       if (!parsed.success) throw new ValidationError('That is not a join code.', { code: 'A join code is 8 letters and digits, like K7QM-2XPA.' });
-      const { cls, alreadyMember } = await joinClass(req.user!, parsed.data.code, deps.clock());
+      const { cls, alreadyMember } = await joinClass(signedIn(req), parsed.data.code, deps.clock());
       flash(req, alreadyMember ? `You are already in ${cls.name}.` : `You joined ${cls.name}.`);
       res.redirect(303, `/classes/${cls.id}`);
     } catch (err) {
@@ -71,17 +75,32 @@ export function createClassesRouter(deps: RouteDeps): Router {
   /** GET /classes/:id  Instructor: join code, roster, quizzes assigned. Student: the class and its quizzes. */
   router.get('/classes/:id', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const { cls, teaching } = await getVisibleClass(req.user!, id);
-    const students = teaching ? await roster(req.user!, id) : [];
-    const quizzes = await quizzesForClass(id);
+    const { cls, teaching } = await getVisibleClass(signedIn(req), id);
+    const students = teaching ? await roster(signedIn(req), id) : [];
+    const quizzes = await deps.quizzesForClass(id);
     res.render('classes/show', { title: cls.name, cls, teaching, students, quizzes, formatJoinCode });
   });
 
   /** POST /classes/:id/code  Replace the join code; the old one stops working. */
   router.post('/classes/:id/code', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const code = await regenerateJoinCode(req.user!, id);
+    const code = await regenerateJoinCode(signedIn(req), id);
     flash(req, `New join code: ${formatJoinCode(code)}. The old code no longer works.`);
+    res.redirect(303, `/classes/${id}`);
+  });
+
+  /** POST /classes/:id/name  Rename a class the caller teaches; a bad name re-renders the class page with the message. */
+  router.post('/classes/:id/name', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const parsed = classForm.safeParse(req.body);
+    if (!parsed.success) {
+      const { cls, teaching } = await getVisibleClass(signedIn(req), id);
+      if (!teaching) throw new NotFoundError('We could not find that class.');
+      renderInvalid(res, 'classes/show', parsed.error, { title: cls.name, cls, teaching, students: await roster(signedIn(req), id), quizzes: await deps.quizzesForClass(id), formatJoinCode, values: formValues(req.body) });
+      return;
+    }
+    const cls = await renameClass(signedIn(req), id, parsed.data.name);
+    flash(req, `The class is now called "${cls.name}".`);
     res.redirect(303, `/classes/${id}`);
   });
 
@@ -89,10 +108,12 @@ export function createClassesRouter(deps: RouteDeps): Router {
   router.post('/classes/:id/students/:userId/remove', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     const userId = parseInput(objectId, req.params.userId);
-    await removeStudent(req.user!, id, userId);
+    await removeStudent(signedIn(req), id, userId);
     flash(req, 'The student was removed from the class. Their past attempts are kept.');
     res.redirect(303, `/classes/${id}`);
   });
+
+  router.use(createEnrolRouter(deps));
 
   return router;
 }

@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
 import { Class, Enrolment, type ClassDoc, type EnrolmentDoc } from './model.ts';
-import { User, type UserDoc } from '../accounts/model.ts';
 import { generateJoinCode, normaliseJoinCode } from './join-code.ts';
-import type { Caller } from '../accounts/roles.ts';
+import { authorStanding, canAuthor, NO_LONGER_AUTHOR, usersByIds, type Caller } from '../accounts/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { isDuplicateKey } from '../mongo-errors.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** A class as pages show it. */
@@ -21,28 +21,33 @@ export interface RosterEntry {
   name: string;
   email: string;
   joinedAt: Date;
+  /** The account was deleted: the row stays for the gradebook, with nothing that names them. */
+  deleted: boolean;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
-/** Whether the caller teaches the class (admins may look after every class). */
+/** Whether the caller teaches the class now: its instructor while they hold the role (admins may look after every class). */
 export function teaches(caller: Caller, cls: Pick<ClassDoc, 'instructorId'>): boolean {
-  return caller.role === 'admin' || String(cls.instructorId) === caller.id;
+  return authorStanding(caller, cls.instructorId) === 'manages';
+}
+
+/** Refuses (403) the class's instructor once they have lost the instructor role. */
+function refuseFormerInstructor(caller: Caller, cls: Pick<ClassDoc, 'instructorId'>): void {
+  if (authorStanding(caller, cls.instructorId) === 'former-author') throw new ForbiddenError(NO_LONGER_AUTHOR);
 }
 
 async function summaries(classes: ClassDoc[]): Promise<ClassSummary[]> {
   const ids = classes.map((c) => c._id);
   const [counts, teachers] = await Promise.all([
     Enrolment.aggregate<{ _id: mongoose.Types.ObjectId; n: number }>([{ $match: { classId: { $in: ids } } }, { $group: { _id: '$classId', n: { $sum: 1 } } }]),
-    User.find({ _id: { $in: classes.map((c) => c.instructorId) } }, { name: 1 }).lean<UserDoc[]>(),
+    usersByIds(classes.map((c) => String(c.instructorId))),
   ]);
   const count = new Map(counts.map((r) => [String(r._id), r.n]));
-  const teacherName = new Map(teachers.map((u) => [String(u._id), u.name]));
   return classes.map((c) => ({
     id: String(c._id),
     name: c.name,
     instructorId: String(c.instructorId),
-    instructorName: teacherName.get(String(c.instructorId)) ?? 'Unknown instructor',
+    instructorName: teachers.get(String(c.instructorId))?.name ?? 'Unknown instructor',
     joinCode: c.joinCode,
     studentCount: count.get(String(c._id)) ?? 0,
   }));
@@ -88,6 +93,7 @@ export async function enrolledClassIds(userId: string): Promise<string[]> {
 /** A class the caller teaches: 404 when it does not exist or is someone else's (its existence is not revealed). */
 export async function getTaughtClass(caller: Caller, classId: string): Promise<ClassSummary> {
   const cls = isObjectId(classId) ? await Class.findById(classId).lean<ClassDoc>() : null;
+  if (cls) refuseFormerInstructor(caller, cls);
   if (!cls || !teaches(caller, cls)) throw new NotFoundError('We could not find that class.');
   const [s] = await summaries([cls]);
   return s!;
@@ -97,6 +103,7 @@ export async function getTaughtClass(caller: Caller, classId: string): Promise<C
 export async function getVisibleClass(caller: Caller, classId: string): Promise<{ cls: ClassSummary; teaching: boolean }> {
   const cls = isObjectId(classId) ? await Class.findById(classId).lean<ClassDoc>() : null;
   if (!cls) throw new NotFoundError('We could not find that class.');
+  refuseFormerInstructor(caller, cls);
   if (teaches(caller, cls)) return { cls: (await summaries([cls]))[0]!, teaching: true };
   const member = await Enrolment.exists({ classId: cls._id, userId: oid(caller.id) });
   if (!member) throw new NotFoundError('We could not find that class.');
@@ -107,12 +114,12 @@ export async function getVisibleClass(caller: Caller, classId: string): Promise<
 export async function roster(caller: Caller, classId: string): Promise<RosterEntry[]> {
   const cls = await getTaughtClass(caller, classId);
   const rows = await Enrolment.find({ classId: oid(cls.id) }).lean<EnrolmentDoc[]>();
-  const users = await User.find({ _id: { $in: rows.map((r) => r.userId) } }).lean<UserDoc[]>();
-  const byId = new Map(users.map((u) => [String(u._id), u]));
+  const byId = await usersByIds(rows.map((r) => String(r.userId)));
   return rows
     .map((r) => {
       const u = byId.get(String(r.userId));
-      return { userId: String(r.userId), name: u?.name ?? 'Deleted account', email: u?.email ?? '', joinedAt: r.joinedAt };
+      // A deleted account's row keeps the label it was given ("Deleted student 3").
+      return { userId: String(r.userId), name: u?.name ?? (r.name || 'Deleted account'), email: u?.email ?? r.email, joinedAt: r.joinedAt, deleted: !u };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -153,6 +160,13 @@ export async function regenerateJoinCode(caller: Caller, classId: string): Promi
   });
 }
 
+/** Renames a class the caller teaches (its students, quizzes and gradebook follow: they refer to it by id). */
+export async function renameClass(caller: Caller, classId: string, name: string): Promise<ClassSummary> {
+  const cls = await getTaughtClass(caller, classId);
+  await Class.updateOne({ _id: oid(cls.id) }, { $set: { name } });
+  return { ...cls, name };
+}
+
 /** Whether the user is enrolled in the class. */
 export async function isEnrolled(userId: string, classId: string): Promise<boolean> {
   if (!isObjectId(classId)) return false;
@@ -161,7 +175,7 @@ export async function isEnrolled(userId: string, classId: string): Promise<boole
 
 /** Throws 403 unless the caller may teach classes. */
 export function assertInstructor(caller: Caller): void {
-  if (caller.role !== 'instructor' && caller.role !== 'admin') throw new ForbiddenError('Only instructors can do that.');
+  if (!canAuthor(caller)) throw new ForbiddenError('Only instructors can do that.');
 }
 
 /** Keeps the name copied onto a student's enrolments in step with their account. */
@@ -169,13 +183,18 @@ export async function renameMember(userId: string, name: string): Promise<void> 
   await Enrolment.updateMany({ userId: oid(userId) }, { $set: { name } });
 }
 
+/** A deleted account's enrolments keep their place (results stay in gradebooks) under a label, with no email. */
+export async function anonymiseMember(userId: string, label: string): Promise<void> {
+  await Enrolment.updateMany({ userId: oid(userId) }, { $set: { name: label, email: '' } });
+}
+
 /** Copies names and emails onto enrolments made before they were kept there (a start-up step; idempotent). */
 export async function fillEnrolmentNames(): Promise<number> {
   const missing = await Enrolment.find({ $or: [{ name: { $exists: false } }, { name: '' }] }, { userId: 1 }).lean<EnrolmentDoc[]>();
   if (!missing.length) return 0;
-  const users = await User.find({ _id: { $in: [...new Set(missing.map((e) => String(e.userId)))].map(oid) } }, { name: 1, email: 1 }).lean<UserDoc[]>();
+  const users = await usersByIds(missing.map((e) => String(e.userId)));
   await Enrolment.bulkWrite(
-    users.map((u) => ({ updateMany: { filter: { userId: u._id }, update: { $set: { name: u.name, email: u.email } } } })),
+    [...users.values()].map((u) => ({ updateMany: { filter: { userId: oid(u.id) }, update: { $set: { name: u.name, email: u.email } } } })),
   );
   return missing.length;
 }

@@ -1,8 +1,8 @@
 import { shuffle, seededRandom } from '../questions/random.ts';
 
 /**
- * Which questions an attempt gets: hand-picked ones, or a draw by rules ("10 from dates and
- * members, 5 from energy"), made per student with a seeded random source so that a draw can be
+ * Which questions an attempt gets: hand-picked ones, or a draw by rules ("10 from these two
+ * topics, 5 from that one"), made per student with a seeded random source so that a draw can be
  * reproduced from its seed. Pure: no I/O, randomness passed in.
  */
 

@@ -31,9 +31,58 @@ export const REVIEW_LEVEL_LABELS: Record<ReviewLevel, string> = {
   explanations: 'The above, explanations and sources',
 };
 
+/**
+ * Moodle's review options: what the review shows is set separately for three phases of a
+ * submitted attempt (Moodle's own definitions):
+ * - `immediately`: within two minutes of submitting;
+ * - `open`: later, while the quiz is still open (always, for a quiz that never closes);
+ * - `closed`: once the quiz has closed.
+ */
+export const REVIEW_PHASES = ['immediately', 'open', 'closed'] as const;
+export type ReviewPhase = (typeof REVIEW_PHASES)[number];
+/** What each phase may show: the score, each question's mark (right or wrong), the right answers, feedback (explanations), the source passage. */
+export const REVIEW_FLAGS = ['score', 'marks', 'answers', 'feedback', 'source'] as const;
+export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
+export type ReviewFlags = Record<ReviewFlag, boolean>;
+export type ReviewOptions = Record<ReviewPhase, ReviewFlags>;
+
+export const REVIEW_PHASE_LABELS: Record<ReviewPhase, string> = {
+  immediately: 'Immediately after the attempt',
+  open: 'Later, while the quiz is open',
+  closed: 'After the quiz closes',
+};
+export const REVIEW_FLAG_LABELS: Record<ReviewFlag, string> = {
+  score: 'Score',
+  marks: 'Marks (which answers were right)',
+  answers: 'Right answers',
+  feedback: 'Feedback and explanations',
+  source: 'Source passage',
+};
+
+/** How long after submitting "immediately" lasts, as in Moodle. */
+export const IMMEDIATE_REVIEW_MS = 2 * 60_000;
+
+/**
+ * The review options a quiz saved before they existed has: its one level in every phase. This is
+ * the migration of old quizzes (done when they are read, so no stored quiz needs rewriting).
+ */
+export function reviewOptionsFromLevel(l: ReviewLevel): ReviewOptions {
+  const n = level(l);
+  const flags: ReviewFlags = { score: true, marks: n >= 1, answers: n >= 2, feedback: n >= 3, source: n >= 3 };
+  return { immediately: { ...flags }, open: { ...flags }, closed: { ...flags } };
+}
+
+/** The phase a submitted attempt's review is in at `now`. */
+export function reviewPhase(submittedAt: Date | null, closesAt: Date | null, now: Date): ReviewPhase {
+  if (closesAt && now >= closesAt) return 'closed';
+  if (submittedAt && now.getTime() - submittedAt.getTime() <= IMMEDIATE_REVIEW_MS) return 'immediately';
+  return 'open';
+}
+
 export interface ReviewSettings {
   feedbackTiming: FeedbackTiming;
   reviewShows: ReviewLevel;
+  reviewOptions: ReviewOptions;
   attemptsAllowed: number;
   dueAt: Date | null;
   closesAt: Date | null;
@@ -49,9 +98,16 @@ export interface ReviewAllowance {
   showCorrectness: boolean;
   showAnswers: boolean;
   showExplanations: boolean;
+  showSource: boolean;
 }
 
 const level = (l: ReviewLevel) => REVIEW_LEVELS.indexOf(l);
+
+/** Whether a quiz's review keeps the answer keys from its students (score or correctness only). */
+export function hidesAnswerKeys(options: ReviewOptions): boolean {
+  // A key held back in any phase is hidden: practice must not show it meanwhile.
+  return REVIEW_PHASES.some((p) => !options[p].answers);
+}
 
 /**
  * The review of a student's attempt at `now`. `attemptsSubmitted` counts the student's
@@ -59,9 +115,9 @@ const level = (l: ReviewLevel) => REVIEW_LEVELS.indexOf(l);
  */
 export function reviewAllowance(
   settings: ReviewSettings,
-  ctx: { submitted: boolean; attemptsSubmitted: number; now: Date },
+  ctx: { submitted: boolean; attemptsSubmitted: number; now: Date; submittedAt?: Date | null },
 ): ReviewAllowance {
-  const closed: ReviewAllowance = { available: false, opensAt: null, waitingFor: null, showScore: false, showCorrectness: false, showAnswers: false, showExplanations: false };
+  const closed: ReviewAllowance = { available: false, opensAt: null, waitingFor: null, showScore: false, showCorrectness: false, showAnswers: false, showExplanations: false, showSource: false };
   if (!ctx.submitted) return { ...closed, waitingFor: 'The attempt has not been submitted yet.' };
   const quizClosed = settings.closesAt !== null && ctx.now >= settings.closesAt;
   let open = true;
@@ -83,14 +139,19 @@ export function reviewAllowance(
     }
   }
   if (!open) return { ...closed, opensAt, waitingFor };
-  const l = level(settings.reviewShows);
+  const f = settings.reviewOptions[reviewPhase(ctx.submittedAt ?? null, settings.closesAt, ctx.now)];
+  if (!REVIEW_FLAGS.some((k) => f[k])) {
+    const later = settings.closesAt && ctx.now < settings.closesAt && REVIEW_FLAGS.some((k) => settings.reviewOptions.closed[k]);
+    return { ...closed, opensAt: later ? settings.closesAt : null, waitingFor: later ? 'The review opens when the quiz closes.' : 'The review of this attempt is not shown at this time.' };
+  }
   return {
     available: true,
     opensAt: null,
     waitingFor: null,
-    showScore: true,
-    showCorrectness: l >= level('correctness'),
-    showAnswers: l >= level('answers'),
-    showExplanations: l >= level('explanations'),
+    showScore: f.score,
+    showCorrectness: f.marks,
+    showAnswers: f.answers,
+    showExplanations: f.feedback,
+    showSource: f.source,
   };
 }

@@ -1,98 +1,60 @@
 import { Router, type Request, type Response } from 'express';
+import { fieldsOf } from '../http/body.ts';
 import { z } from 'zod';
-import type { RouteDeps } from '../app.ts';
-import { requireRole, requireUser } from '../http/guards.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireRole, requireUser, signedIn } from '../http/guards.ts';
+import { topicLabels } from '../banks/index.ts';
 import { parseInput } from '../http/validate.ts';
 import { formValues } from '../http/forms.ts';
 import { flash } from '../http/flash.ts';
-import { ConflictError, ValidationError } from '../http/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
-import { TOPICS, TOPIC_LABELS } from '../questions/index.ts';
-import { builderQuery, objectId, quizForm, slotNumber, RULE_ROWS, type QuizInput } from './schemas.ts';
+import { objectId, overrideForm, reviewFieldName, slotNumber, RULE_ROWS } from './schemas.ts';
 import {
-  builderData,
   classNames,
-  createQuiz,
-  getAttemptForTaking,
   getOwnQuiz,
-  getReview,
   getStudentQuiz,
   listAssigned,
-  listOwnQuizzes,
-  quizResults,
-  saveAnswer,
   startAttempt,
-  submitAttempt,
-  updateQuiz,
   type QuizView,
 } from './service.ts';
+import { getAttemptForTaking, saveAnswer, submitAttempt } from './taking-service.ts';
+import { getReview, quizResults } from './review-service.ts';
+import { builderData, createQuiz, listOwnQuizzes, updateQuiz } from './builder-service.ts';
+import { DEFAULT_VALUES, allQuizErrors, filterOf, isListRefresh, postedValues, valuesOf, withZonedDates } from './builder-form.ts';
+import { QUESTION_TYPES } from '../questions/definition.ts';
 import { GRADING_METHODS, GRADING_METHOD_LABELS } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, FEEDBACK_TIMING_LABELS, REVIEW_LEVELS, REVIEW_LEVEL_LABELS } from './review-policy.ts';
+import {
+  FEEDBACK_TIMINGS,
+  FEEDBACK_TIMING_LABELS,
+  REVIEW_FLAGS,
+  REVIEW_FLAG_LABELS,
+  REVIEW_LEVELS,
+  REVIEW_LEVEL_LABELS,
+  REVIEW_PHASES,
+  REVIEW_PHASE_LABELS,
+} from './review-policy.ts';
 import { ASSIGNMENT_STATE_LABELS, GRACE_MS } from './attempt-state.ts';
+import { DEFAULT_TIME_ZONE, formatPercent, formatTime } from '../formatting/index.ts';
+import { wantsJson } from '../http/wants-json.ts';
+import { addLifecycleRoutes } from './lifecycle-routes.ts';
+import { addMarkingRoutes } from './marking-routes.ts';
+import { deleteOverride, listOverrides, saveOverride } from './override-service.ts';
+import { describeOverride } from './overrides.ts';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** A time as pages show it; times are in UTC, and the pages say so. */
-function formatWhen(d: Date | null | undefined): string {
-  if (!d) return '—';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-}
-/** A 0..1 score as a percentage. */
-const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
-/** A Date as the value of a datetime-local input (UTC). */
-const inputDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 16) : '');
+/** The zone the signed-in person reads and enters times in. */
+const zoneOf = (req: Request) => req.user?.timeZone ?? DEFAULT_TIME_ZONE;
+const notOwner = (err: unknown) => {
+  if (err instanceof NotFoundError || err instanceof ForbiddenError) return null;
+  throw err;
+};
+const percent = formatPercent;
 
-const wantsJson = (req: Request) => req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
 
-const pageLocals = { formatWhen, percent, inputDate, TOPICS, TOPIC_LABELS, stateLabels: ASSIGNMENT_STATE_LABELS, GRADING_METHOD_LABELS, FEEDBACK_TIMING_LABELS, REVIEW_LEVEL_LABELS };
-
-/** The builder form's values for a saved quiz (editing). */
-function valuesOf(q: QuizView): Record<string, unknown> {
-  const v: Record<string, unknown> = {
-    title: q.title,
-    mode: q.mode,
-    bankIds: q.bankIds,
-    questionIds: q.questionIds,
-    classIds: q.classIds,
-    timeLimitMinutes: q.settings.timeLimitMinutes ?? '',
-    opensAt: inputDate(q.settings.opensAt),
-    dueAt: inputDate(q.settings.dueAt),
-    closesAt: inputDate(q.settings.closesAt),
-    attemptsAllowed: String(q.settings.attemptsAllowed),
-    gradingMethod: q.settings.gradingMethod,
-    shuffleQuestions: q.settings.shuffleQuestions,
-    shuffleChoices: q.settings.shuffleChoices,
-    feedbackTiming: q.settings.feedbackTiming,
-    reviewShows: q.settings.reviewShows,
-    passMark: q.settings.passMark ?? '',
-  };
-  q.rules.forEach((r, i) => {
-    v[`rule${i}_count`] = r.count;
-    v[`rule${i}_topics`] = r.topics;
-  });
-  return v;
-}
-
-/** The builder form's values from a posted body, lists kept as lists. */
-function postedValues(body: unknown): Record<string, unknown> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const v: Record<string, unknown> = { ...formValues(body) };
-  const asList = (x: unknown) => (Array.isArray(x) ? x : x === undefined ? [] : [x]);
-  for (const k of ['bankIds', 'questionIds', 'classIds']) v[k] = asList(b[k]);
-  for (let i = 0; i < RULE_ROWS; i++) v[`rule${i}_topics`] = asList(b[`rule${i}_topics`]);
-  v.shuffleQuestions = b.shuffleQuestions === 'on';
-  v.shuffleChoices = b.shuffleChoices === 'on';
-  return v;
-}
-
-const DEFAULT_VALUES = {
-  mode: 'pick',
-  attemptsAllowed: '1',
-  gradingMethod: 'highest',
-  feedbackTiming: 'immediately',
-  reviewShows: 'explanations',
-  shuffleQuestions: false,
-  shuffleChoices: false,
+// formatWhen and inputDate come from res.locals, in the viewer's zone (app.ts).
+const pageLocals = {
+  percent, stateLabels: ASSIGNMENT_STATE_LABELS, GRADING_METHOD_LABELS, FEEDBACK_TIMING_LABELS, REVIEW_LEVEL_LABELS,
+  REVIEW_PHASES, REVIEW_FLAGS, REVIEW_PHASE_LABELS, REVIEW_FLAG_LABELS, reviewFieldName,
 };
 
 /** Routes for quizzes: the builder, assignment, attempts (autosave, timing, submit) and reviews. */
@@ -100,15 +62,22 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   const router = Router();
 
   async function renderBuilder(req: Request, res: Response, opts: { quiz?: QuizView; values: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number }) {
-    const query = builderQuery.parse(req.query);
-    const chosen = query.banks.length ? query.banks : ((opts.values.bankIds as string[] | undefined) ?? opts.quiz?.bankIds ?? []);
-    const data = await builderData(req.user!, chosen, query.topics);
+    // A posted builder lists what its own filter fields ask for; a GET, what its query asks.
+    const filter = filterOf(req.query, req.method === 'POST' ? req.body : undefined);
+    const chosen = filter.banks.length ? filter.banks : ((opts.values.bankIds as string[] | undefined) ?? opts.quiz?.bankIds ?? []);
+    const data = await builderData(signedIn(req), chosen, filter);
+    const listed = new Set(data.questions.map((q) => q.id));
     res.status(opts.status ?? 200).render('quizzes/builder', {
       ...pageLocals,
       title: opts.quiz ? `Edit ${opts.quiz.title}` : 'Build a quiz',
       quiz: opts.quiz ?? null,
       data,
-      filterTopics: query.topics,
+      topicSlugs: data.topics.map((t) => t.slug),
+      topicLabels: topicLabels(data.topics),
+      filter,
+      // Ticked questions the filter does not list stay ticked (hidden inputs).
+      tickedElsewhere: ((opts.values.questionIds as string[] | undefined) ?? []).filter((id) => !listed.has(String(id))),
+      QUESTION_TYPES,
       values: opts.values,
       errors: opts.errors ?? {},
       message: opts.message,
@@ -120,15 +89,18 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   }
 
   async function saveQuiz(req: Request, res: Response, existing?: QuizView) {
-    const parsed = quizForm.safeParse(req.body);
     const values = postedValues(req.body);
-    if (!parsed.success) {
-      await renderBuilder(req, res, { quiz: existing, values, errors: fieldErrors(parsed.error), message: 'Please correct the fields marked below.', status: 400 });
+    if (isListRefresh(req.body)) {
+      await renderBuilder(req, res, { quiz: existing, values });
+      return;
+    }
+    const { input, errors } = await allQuizErrors(signedIn(req), withZonedDates(req.body, zoneOf(req)));
+    if (!input || Object.keys(errors).length) {
+      await renderBuilder(req, res, { quiz: existing, values, errors, message: 'Please correct the fields marked below.', status: 400 });
       return;
     }
     try {
-      const input: QuizInput = parsed.data;
-      const quiz = existing ? await updateQuiz(req.user!, existing.id, input) : await createQuiz(req.user!, input);
+      const quiz = existing ? await updateQuiz(signedIn(req), existing.id, input) : await createQuiz(signedIn(req), input);
       flash(req, existing ? 'Quiz saved. Attempts already started keep their questions.' : `Quiz "${quiz.title}" created.`);
       res.redirect(303, `/quizzes/${quiz.id}`);
     } catch (err) {
@@ -137,17 +109,35 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
     }
   }
 
+  async function renderOwner(req: Request, res: Response, quiz: QuizView, form: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number } = {}) {
+    const caller = signedIn(req);
+    const results = await quizResults(caller, quiz.id, deps.clock());
+    const names = await classNames(quiz.classIds);
+    const overrides = await listOverrides(caller, quiz.id);
+    res.status(form.status ?? 200).render('quizzes/owner', {
+      ...pageLocals,
+      title: quiz.title,
+      quiz,
+      results,
+      names,
+      overrides: overrides.map((o) => ({ ...o, text: describeOverride(o, (d) => formatTime(d, zoneOf(req))) })),
+      overrideValues: form.values ?? {},
+      errors: form.errors ?? {},
+      message: form.message,
+    });
+  }
+
   /** GET /quizzes  Instructors: the quizzes they built. Students go to their assigned quizzes. */
   router.get('/quizzes', requireUser, async (req, res) => {
-    if (req.user!.role === 'student') return res.redirect('/quizzes/assigned');
-    const quizzes = await listOwnQuizzes(req.user!);
+    if (signedIn(req).role === 'student') return res.redirect('/quizzes/assigned');
+    const quizzes = await listOwnQuizzes(signedIn(req));
     const names = await classNames(quizzes.flatMap((q) => q.classIds));
     res.render('quizzes/index', { ...pageLocals, title: 'Your quizzes', quizzes, names });
   });
 
   /** GET /quizzes/assigned  A student's assigned quizzes, each with its state and score as the review settings allow. */
   router.get('/quizzes/assigned', requireUser, async (req, res) => {
-    const quizzes = await listAssigned(req.user!, deps.clock());
+    const quizzes = await listAssigned(signedIn(req), deps.clock());
     res.render('quizzes/assigned', { ...pageLocals, title: 'Assigned quizzes', quizzes });
   });
 
@@ -164,14 +154,13 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   /** GET /quizzes/:id  Owner: settings and results. Student of an assigned class: state, attempts, start or resume. */
   router.get('/quizzes/:id', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const caller = req.user!;
+    const caller = signedIn(req);
     const now = deps.clock();
     if (caller.role !== 'student') {
-      const own = await getOwnQuiz(caller, id).catch(() => null);
+      // Not theirs (404) or not allowed (403): they may still be a student of it, below.
+      const own = await getOwnQuiz(caller, id).catch(notOwner);
       if (own) {
-        const results = await quizResults(caller, id, now);
-        const names = await classNames(own.classIds);
-        res.render('quizzes/owner', { ...pageLocals, title: own.title, quiz: own, results, names });
+        await renderOwner(req, res, own);
         return;
       }
     }
@@ -181,21 +170,52 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
 
   /** GET /quizzes/:id/edit  The builder for a quiz the caller owns. */
   router.get('/quizzes/:id/edit', requireRole('instructor'), async (req, res) => {
-    const quiz = await getOwnQuiz(req.user!, parseInput(objectId, req.params.id));
-    await renderBuilder(req, res, { quiz, values: valuesOf(quiz) });
+    const quiz = await getOwnQuiz(signedIn(req), parseInput(objectId, req.params.id));
+    await renderBuilder(req, res, { quiz, values: valuesOf(quiz, zoneOf(req)) });
   });
 
   /** POST /quizzes/:id  Save changes to a quiz. */
   router.post('/quizzes/:id', requireRole('instructor'), async (req, res) => {
-    const quiz = await getOwnQuiz(req.user!, parseInput(objectId, req.params.id));
+    const quiz = await getOwnQuiz(signedIn(req), parseInput(objectId, req.params.id));
     await saveQuiz(req, res, quiz);
+  });
+
+  addLifecycleRoutes(router, deps);
+  addMarkingRoutes(router, deps);
+
+  /** POST /quizzes/:id/overrides  Set (or replace) the extra time, dates or attempts of one student or class. */
+  router.post('/quizzes/:id/overrides', requireRole('instructor'), async (req, res) => {
+    const quiz = await getOwnQuiz(signedIn(req), parseInput(objectId, req.params.id));
+    const parsed = overrideForm.safeParse(withZonedDates(req.body, zoneOf(req)));
+    const values = formValues(req.body);
+    if (!parsed.success) {
+      await renderOwner(req, res, quiz, { values, errors: fieldErrors(parsed.error), message: 'Please correct the override fields marked below.', status: 400 });
+      return;
+    }
+    try {
+      await saveOverride(signedIn(req), quiz.id, parsed.data);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderOwner(req, res, quiz, { values, errors: err.fields, message: err.message, status: 400 });
+      return;
+    }
+    flash(req, 'Override saved. The server applies it from now on, to attempts started from now.');
+    res.redirect(303, `/quizzes/${quiz.id}#overrides-h`);
+  });
+
+  /** POST /quizzes/:id/overrides/:overrideId/delete  Remove an override. */
+  router.post('/quizzes/:id/overrides/:overrideId/delete', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    await deleteOverride(signedIn(req), id, parseInput(objectId, req.params.overrideId));
+    flash(req, 'Override removed.');
+    res.redirect(303, `/quizzes/${id}#overrides-h`);
   });
 
   /** POST /quizzes/:id/attempts  Start an attempt (or resume the one in progress) and go to its first question. */
   router.post('/quizzes/:id/attempts', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     try {
-      const { attemptId, resumed } = await startAttempt(req.user!, id, deps.clock());
+      const { attemptId, resumed } = await startAttempt(signedIn(req), id, deps.clock());
       if (resumed) flash(req, 'You already had this attempt in progress; carry on where you left off.');
       res.redirect(303, `/attempts/${attemptId}`);
     } catch (err) {
@@ -207,7 +227,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
 
   async function renderSlot(req: Request, res: Response, attemptId: string, n: number, extra: { status?: number; message?: string; response?: unknown } = {}) {
     const now = deps.clock();
-    const taking = await getAttemptForTaking(req.user!, attemptId, now);
+    const taking = await getAttemptForTaking(signedIn(req), attemptId, now);
     if (taking.submitted) {
       if (taking.submittedBy === 'deadline') flash(req, 'Time is up: your attempt was submitted with the answers you had saved.');
       res.redirect(303, `/attempts/${attemptId}/review`);
@@ -234,7 +254,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   /** GET /attempts/:id  Resume an attempt at its first unanswered question. */
   router.get('/attempts/:id', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const taking = await getAttemptForTaking(req.user!, id, deps.clock());
+    const taking = await getAttemptForTaking(signedIn(req), id, deps.clock());
     if (taking.submitted) return res.redirect(303, `/attempts/${id}/review`);
     const next = taking.view.slots.find((s) => !s.answered) ?? taking.view.slots[0]!;
     res.redirect(303, `/attempts/${id}/slots/${next.number}`);
@@ -254,15 +274,15 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   router.post('/attempts/:id/slots/:n', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     const n = parseInput(slotNumber, req.params.n);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = fieldsOf(req.body);
     if (wantsJson(req)) {
       const raw = body.response && typeof body.response === 'object' ? body.response : body;
-      const { savedAt } = await saveAnswer(req.user!, id, n, raw, deps.clock());
+      const { savedAt } = await saveAnswer(signedIn(req), id, n, raw, deps.clock());
       res.json({ saved: true, savedAt: savedAt.toISOString() });
       return;
     }
     try {
-      await saveAnswer(req.user!, id, n, body, deps.clock());
+      await saveAnswer(signedIn(req), id, n, body, deps.clock());
     } catch (err) {
       if (err instanceof ValidationError) {
         await renderSlot(req, res, id, n, { status: 400, message: err.message });
@@ -285,7 +305,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   router.get('/attempts/:id/summary', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     const now = deps.clock();
-    const taking = await getAttemptForTaking(req.user!, id, now);
+    const taking = await getAttemptForTaking(signedIn(req), id, now);
     if (taking.submitted) return res.redirect(303, `/attempts/${id}/review`);
     res.render('quizzes/summary', { ...pageLocals, title: `Submit · ${taking.view.quizTitle}`, attempt: taking.view, now, graceMs: GRACE_MS });
   });
@@ -293,7 +313,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   /** POST /attempts/:id/submit  Submit and grade; a second submit grades nothing and shows the result. */
   router.post('/attempts/:id/submit', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const { alreadySubmitted } = await submitAttempt(req.user!, id, deps.clock());
+    const { alreadySubmitted } = await submitAttempt(signedIn(req), id, deps.clock());
     if (wantsJson(req)) {
       res.json({ submitted: true, alreadySubmitted });
       return;
@@ -305,7 +325,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   /** GET /attempts/:id/review  The review, showing exactly what the quiz's settings allow now (everything for the quiz's owner). */
   router.get('/attempts/:id/review', requireUser, async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const review = await getReview(req.user!, id, deps.clock());
+    const review = await getReview(signedIn(req), id, deps.clock());
     if (review.status === 'in-progress' && !review.asInstructor) return res.redirect(303, `/attempts/${id}`);
     res.render('quizzes/review', { ...pageLocals, title: `Review · ${review.quizTitle}`, review });
   });

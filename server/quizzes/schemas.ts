@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { TOPICS } from '../questions/definition.ts';
+import { topicSlug } from '../questions/definition.ts';
 import { GRADING_METHODS } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, REVIEW_LEVELS } from './review-policy.ts';
+import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type ReviewOptions } from './review-policy.ts';
 
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
@@ -17,7 +17,7 @@ const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(1000));
 
 const optionalInt = (min: number, max: number, message: string) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.coerce.number().int(message).min(min, message).max(max, message).nullable().optional())
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.coerce.number(message).int(message).min(min, message).max(max, message).nullable().optional())
     .transform((v) => v ?? null);
 
 /** A datetime-local value, read as UTC (the form says so); blank is none. */
@@ -41,14 +41,24 @@ const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || 
 const ruleFields: Record<string, z.ZodType> = {};
 for (let i = 0; i < RULE_ROWS; i++) {
   ruleFields[`rule${i}_count`] = optionalInt(1, 200, 'A number of questions from 1 to 200, or leave it blank.');
-  ruleFields[`rule${i}_topics`] = list(z.enum(TOPICS));
+  ruleFields[`rule${i}_topics`] = list(topicSlug);
+}
+
+/** The name of the builder's checkbox for one review option. */
+export const reviewFieldName = (phase: string, flag: string) => `review_${phase}_${flag}`;
+const reviewFields: Record<string, z.ZodType> = {};
+for (const p of REVIEW_PHASES) for (const f of REVIEW_FLAGS) reviewFields[reviewFieldName(p, f)] = checkbox;
+
+function readReviewOptions(record: Record<string, unknown>): ReviewOptions {
+  const phase = (p: (typeof REVIEW_PHASES)[number]) => Object.fromEntries(REVIEW_FLAGS.map((f) => [f, record[reviewFieldName(p, f)] === true])) as ReviewOptions['open'];
+  return { immediately: phase('immediately'), open: phase('open'), closed: phase('closed') };
 }
 
 /** The quiz builder's form (create and edit). Cross-field rules are checked in quizFormRules. */
 export const quizForm = z
   .object({
     title: z.string().trim().min(1, 'Give the quiz a title.').max(200, 'Keep the title under 200 characters.'),
-    bankIds: list(objectId).refine((v) => v.length > 0, 'Choose at least one question bank.'),
+    bankIds: list(objectId),
     mode: z.enum(['pick', 'rules'], 'Choose hand-picked questions or rules.'),
     questionIds: list(objectId),
     timeLimitMinutes: optionalInt(1, 600, 'A time limit from 1 to 600 minutes, or leave it blank for none.'),
@@ -60,7 +70,10 @@ export const quizForm = z
     shuffleQuestions: checkbox,
     shuffleChoices: checkbox,
     feedbackTiming: z.enum(FEEDBACK_TIMINGS, 'Choose when students see their results.'),
-    reviewShows: z.enum(REVIEW_LEVELS, 'Choose what the review shows.'),
+    reviewShows: z.enum(REVIEW_LEVELS, 'Choose what the review shows.').optional(),
+    // The builder's review-options grid is read when this marker is posted (an unticked box sends nothing).
+    reviewMatrix: z.literal('1').optional(),
+    ...reviewFields,
     passMark: optionalInt(0, 100, 'A pass mark from 0 to 100 percent, or leave it blank.'),
     classIds: list(objectId),
     ...ruleFields,
@@ -89,7 +102,8 @@ export const quizForm = z
         shuffleQuestions: f.shuffleQuestions,
         shuffleChoices: f.shuffleChoices,
         feedbackTiming: f.feedbackTiming,
-        reviewShows: f.reviewShows,
+        reviewShows: f.reviewShows ?? 'explanations',
+        reviewOptions: f.reviewMatrix ? readReviewOptions(record) : reviewOptionsFromLevel(f.reviewShows ?? 'explanations'),
         passMark: f.passMark,
       },
     };
@@ -99,6 +113,7 @@ export type QuizInput = z.output<typeof quizForm>;
 /** Messages for rules that involve several fields (field → message); empty when all is well. */
 export function quizFormRules(q: QuizInput): Record<string, string> {
   const errors: Record<string, string> = {};
+  if (q.bankIds.length === 0) errors.bankIds = 'Choose at least one question bank.';
   const { opensAt, dueAt, closesAt } = q.settings;
   if (opensAt && dueAt && dueAt <= opensAt) errors.dueAt = 'The due date must come after the opening time.';
   if (opensAt && closesAt && closesAt <= opensAt) errors.closesAt = 'The closing time must come after the opening time.';
@@ -108,8 +123,32 @@ export function quizFormRules(q: QuizInput): Record<string, string> {
   return errors;
 }
 
-/** The builder page's filter (a GET form): which banks and topics to list. */
-export const builderQuery = z.object({
-  banks: list(objectId).catch([]),
-  topics: list(z.enum(TOPICS)).catch([]),
-});
+const optionalNumber = (min: number, max: number, message: string, int: boolean) =>
+  z
+    .preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v), z.coerce.number(message).min(min, message).max(max, message).nullable())
+    .refine((v) => !int || v === null || Number.isInteger(v), message);
+
+/** The override form on a quiz's page: whom it is for (`user:<id>` or `class:<id>`) and what changes. */
+export const overrideForm = z
+  .object({
+    target: z.string().regex(/^(user|class):[a-f0-9]{24}$/, 'Choose a student or a class.'),
+    timeLimitMultiplier: optionalNumber(1, 10, 'A multiplier from 1 to 10 (1.5 is half as long again), or leave it blank.', false),
+    extraMinutes: optionalNumber(1, 600, 'Extra minutes from 1 to 600, or leave it blank.', true),
+    dueAt: optionalDate,
+    closesAt: optionalDate,
+    extraAttempts: optionalNumber(1, 20, 'Extra attempts from 1 to 20, or leave it blank.', true),
+  })
+  .superRefine((f, ctx) => {
+    if (f.timeLimitMultiplier === null && f.extraMinutes === null && !f.dueAt && !f.closesAt && f.extraAttempts === null) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'Give extra time, a later date or extra attempts.' });
+    }
+  })
+  .transform((f) => {
+    const [target, targetId] = f.target.split(':') as ['user' | 'class', string];
+    return {
+      target,
+      targetId,
+      rule: { timeLimitMultiplier: f.timeLimitMultiplier, extraMinutes: f.extraMinutes, dueAt: f.dueAt, closesAt: f.closesAt, extraAttempts: f.extraAttempts },
+    };
+  });
+export type OverrideInput = z.output<typeof overrideForm>;

@@ -54,9 +54,21 @@ export async function shippedBankId(): Promise<string> {
   return String(bank!._id);
 }
 
-/** Shipped questions, one of each listed type (first by key). */
-export async function questionsOfTypes(types: string[]): Promise<StoredQuestion[]> {
-  const all = await findQuestions(await shippedBankId());
+/**
+ * A private copy of the shipped bank for `agent` (through "Copy into my banks"). Students may
+ * practise the shipped bank, so only a private bank can feed a quiz whose review hides its keys.
+ */
+export async function privateCopyOfShipped(agent: request.Agent): Promise<string> {
+  const shipped = await shippedBankId();
+  const _csrf = await tokenFor(agent, '/banks');
+  const res = await agent.post(`/banks/${shipped}/copy`).type('form').send({ _csrf });
+  assert.equal(res.status, 302, `copy refused: ${res.status}`);
+  return /([a-f0-9]{24})$/.exec(res.headers.location!)![1]!;
+}
+
+/** Questions of a bank (the shipped one unless given), one of each listed type (first by key). */
+export async function questionsOfTypes(types: string[], bankId?: string): Promise<StoredQuestion[]> {
+  const all = await findQuestions(bankId ?? (await shippedBankId()));
   return types.map((t) => all.find((q) => q.definition.type === t)!);
 }
 
@@ -113,6 +125,10 @@ export function correctResponse(def: QuestionDefinition): QuestionResponse {
       return { type: 'matching', pairs: Object.fromEntries(def.pairs.map((p) => [opaqueId(p.left), opaqueId(p.right)])) };
     case 'ordering':
       return { type: 'ordering', order: def.items.map((i) => opaqueId(i)) };
+    case 'essay':
+      return { type: 'essay', text: def.modelAnswer ?? 'An essay.' };
+    case 'card':
+      return { type: 'card', knew: true };
   }
 }
 

@@ -25,6 +25,10 @@ function guess(q: PresentedQuestion): QuestionResponse {
       return { type: 'matching', pairs: { [q.lefts[0]!.id]: q.rights[0]!.id } };
     case 'ordering':
       return { type: 'ordering', order: q.items.map((i) => i.id) };
+    case 'essay':
+      return { type: 'essay', text: 'my own guess' };
+    case 'card':
+      return { type: 'card', knew: true };
   }
 }
 
@@ -94,6 +98,18 @@ test('no answer key reaches the student before the review allows it; afterwards 
   keep('bad save', await student.post(`/attempts/${attemptId}/slots/1`).set('x-csrf-token', token).set('Accept', 'application/json').send({ choice: 'forged', choices: ['forged'], value: 'x', text: 5, order: ['forged'] }));
   keep('form save', await student.post(`/attempts/${attemptId}/slots/1`).type('form').send(formBody({ _csrf: token, go: 'summary' })));
   keep('summary', await student.get(`/attempts/${attemptId}/summary`));
+  // Practice and flashcards show answers, from the same bank: while the attempt is open they are paused.
+  const selfStudy = [
+    keep('practice', await student.get('/practice')),
+    keep('practice start', await student.post('/practice').type('form').send(formBody({ _csrf: token, length: '20' }))),
+    keep('practice json', await student.get('/practice').set('Accept', 'application/json')),
+    keep('flashcards', await student.get('/study')),
+    keep('flashcard session', await student.get('/study/session')),
+  ];
+  for (const res of selfStudy) {
+    assert.equal(res.status, 403, `self-study during the attempt answers ${res.status}`);
+    assert.match(res.type === 'application/json' ? JSON.stringify(res.body) : res.text, /paused while your quiz/);
+  }
   keep('submit', await student.post(`/attempts/${attemptId}/submit`).set('x-csrf-token', token).set('Accept', 'application/json').send({}));
   keep('review', await student.get(`/attempts/${attemptId}/review`));
   keep('quiz after', await student.get(`/quizzes/${quizId}`));
@@ -117,4 +133,6 @@ test('no answer key reaches the student before the review allows it; afterwards 
     assert.ok(review.includes(answerKeyText(d)), 'and the correct answers');
   }
   assert.match(review, /Show source/);
+  assert.equal((await student.get('/practice')).status, 200, 'practice opens again once the attempt is submitted');
+  assert.equal((await student.get('/study')).status, 200, 'and flashcards');
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { drawQuestions, ruleShortfalls, seededRng } from '../../server/quizzes/draw-questions.ts';
 import { gradeFor, type GradingMethod } from '../../server/quizzes/grading-method.ts';
 import { GRACE_MS, assignmentState, attemptDeadline, isExpired, startRefusal, takesAnswers, type TimeSettings } from '../../server/quizzes/attempt-state.ts';
-import { reviewAllowance, type ReviewSettings } from '../../server/quizzes/review-policy.ts';
+import { reviewAllowance, reviewOptionsFromLevel, type ReviewSettings } from '../../server/quizzes/review-policy.ts';
 
 const at = (iso: string) => new Date(`2026-03-01T${iso}Z`);
 const pool = [
@@ -97,7 +97,10 @@ test('assignment states: upcoming, not started, in progress, submitted, overdue,
   assert.equal(assignmentState(s, [], at('12:00:00')), 'closed');
 });
 
-const review = (s: Partial<ReviewSettings> = {}): ReviewSettings => ({ feedbackTiming: 'immediately', reviewShows: 'explanations', attemptsAllowed: 2, dueAt: null, closesAt: null, ...s });
+const review = (s: Partial<ReviewSettings> = {}): ReviewSettings => {
+  const base = { feedbackTiming: 'immediately' as const, reviewShows: 'explanations' as const, attemptsAllowed: 2, dueAt: null, closesAt: null, ...s };
+  return { reviewOptions: reviewOptionsFromLevel(base.reviewShows), ...base };
+};
 
 test('review timing: immediately, after the last attempt (or closing), after the due date', () => {
   const now = at('10:00:00');

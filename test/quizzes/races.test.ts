@@ -87,3 +87,18 @@ test('a save racing a submit is either refused or graded, never silently lost', 
     else assert.equal(save.status, 409);
   }
 });
+
+test('an attempt stored without a revision field (made before revisions existed) is submitted, not spun on', async () => {
+  const { agent } = await student();
+  const attemptId = await startAttempt(agent, quizId);
+  const defs = await defsOf(attemptId);
+  const token = await tokenFor(agent, `/attempts/${attemptId}/slots/1`);
+  await saveJson(agent, token, attemptId, 1, correctResponse(defs[0]!));
+  await Attempt.collection.updateOne({ _id: (await Attempt.findById(attemptId).lean())!._id }, { $unset: { revision: '' } });
+  assert.equal((await Attempt.collection.findOne({ _id: (await Attempt.findById(attemptId).lean())!._id }))!.revision, undefined);
+  const res = await submit(agent, token, attemptId);
+  assert.equal(res.status, 200);
+  const a = await Attempt.findById(attemptId).lean();
+  assert.equal(a!.status, 'submitted');
+  assert.ok(Math.abs(a!.score! - 1 / defs.length) < 1e-9);
+});

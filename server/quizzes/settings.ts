@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { GRADING_METHODS, type GradingMethod } from './grading-method.ts';
+import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type FeedbackTiming, type ReviewLevel, type ReviewOptions } from './review-policy.ts';
+
+/** A quiz's settings as plain values. */
+export interface QuizSettings {
+  timeLimitMinutes: number | null;
+  opensAt: Date | null;
+  dueAt: Date | null;
+  closesAt: Date | null;
+  attemptsAllowed: number;
+  gradingMethod: GradingMethod;
+  shuffleQuestions: boolean;
+  shuffleChoices: boolean;
+  feedbackTiming: FeedbackTiming;
+  /** The level quizzes had before review options; read only to migrate a quiz without `reviewOptions`. */
+  reviewShows: ReviewLevel;
+  /** What the review shows in each phase (see review-policy.ts). */
+  reviewOptions: ReviewOptions;
+  passMark: number | null;
+}
+
+/** The one home of the settings' defaults: the model, the builder form and every reader take them from here. */
+export const QUIZ_SETTING_DEFAULTS: Readonly<QuizSettings> = Object.freeze({
+  timeLimitMinutes: null,
+  opensAt: null,
+  dueAt: null,
+  closesAt: null,
+  attemptsAllowed: 1,
+  gradingMethod: 'highest',
+  shuffleQuestions: false,
+  shuffleChoices: false,
+  feedbackTiming: 'immediately',
+  reviewShows: 'explanations',
+  reviewOptions: reviewOptionsFromLevel('explanations'),
+  passMark: null,
+});
+
+const d = QUIZ_SETTING_DEFAULTS;
+const flagsSchema = z.object(Object.fromEntries(REVIEW_FLAGS.map((f) => [f, z.boolean()])) as Record<(typeof REVIEW_FLAGS)[number], z.ZodBoolean>);
+const reviewOptionsSchema = z.object(Object.fromEntries(REVIEW_PHASES.map((p) => [p, flagsSchema])) as Record<(typeof REVIEW_PHASES)[number], typeof flagsSchema>);
+const date = z.date().nullable().catch(null);
+const count = (fallback: number | null) => z.number().nullable().catch(fallback);
+
+// A stored quiz written by an older version may miss a field (or hold null): each falls back to its default.
+const storedSettings = z.object({
+  timeLimitMinutes: count(d.timeLimitMinutes),
+  opensAt: date,
+  dueAt: date,
+  closesAt: date,
+  attemptsAllowed: z.number().catch(d.attemptsAllowed),
+  gradingMethod: z.enum(GRADING_METHODS).catch(d.gradingMethod),
+  shuffleQuestions: z.boolean().catch(d.shuffleQuestions),
+  shuffleChoices: z.boolean().catch(d.shuffleChoices),
+  feedbackTiming: z.enum(FEEDBACK_TIMINGS).catch(d.feedbackTiming),
+  reviewShows: z.enum(REVIEW_LEVELS).catch(d.reviewShows),
+  reviewOptions: reviewOptionsSchema.nullable().catch(null),
+  passMark: count(d.passMark),
+});
+
+/** A stored quiz's settings, parsed once into their type, with the defaults for what is missing. */
+export function quizSettings(quiz: { settings?: unknown }): QuizSettings {
+  const raw = quiz.settings && typeof quiz.settings === 'object' ? quiz.settings : {};
+  const s = storedSettings.parse(raw);
+  // A quiz saved before review options existed shows its one level in every phase.
+  return { ...s, reviewOptions: s.reviewOptions ?? reviewOptionsFromLevel(s.reviewShows) };
+}
