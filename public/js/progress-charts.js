@@ -15,6 +15,8 @@
         return;
       }
       var type = canvas.getAttribute('data-chart') === 'line' ? 'line' : 'bar';
+      // Bars run sideways (a row per label) unless data-axis="x" asks for columns (one per day, a histogram).
+      var axis = canvas.getAttribute('data-axis') === 'x' || type === 'line' ? 'x' : 'y';
       var max = Number(canvas.getAttribute('data-max')) || undefined;
       var box = canvas.closest('.chart-box');
       if (box) box.hidden = false;
@@ -37,8 +39,8 @@
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          indexAxis: type === 'bar' ? 'y' : 'x',
-          scales: type === 'bar' ? { x: { min: 0, max: max } } : { y: { min: 0, max: max } },
+          indexAxis: axis,
+          scales: axis === 'y' ? { x: { min: 0, max: max } } : { y: { min: 0, max: max } },
           plugins: { legend: { display: type === 'line' } },
         },
       });

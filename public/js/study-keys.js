@@ -1,4 +1,5 @@
-// Flashcard keys (Anki's): Space or Enter shows the answer, 1-4 rate Again/Hard/Good/Easy.
+// Flashcard keys (Anki's): Space or Enter shows the answer, 1-4 rate Again/Hard/Good/Easy,
+// Ctrl+Z (Cmd+Z) undoes the last rating.
 // The page works without this script: the controls are ordinary buttons in forms.
 (function () {
   'use strict';
@@ -7,10 +8,19 @@
   var typed = document.querySelector('[data-study="front"] input[type="text"]');
   if (typed) typed.focus();
   document.addEventListener('keydown', function (event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.defaultPrevented || event.altKey) return;
     var target = event.target;
     // While typing an answer, keys are letters; Enter submits the form as it natively does.
     if (target && (TYPING.test(target.tagName) || target.isContentEditable)) return;
+    if (event.ctrlKey || event.metaKey) {
+      var undo = document.querySelector('[data-study-undo]');
+      if (undo && !undo.disabled && (event.key === 'z' || event.key === 'Z') && !event.shiftKey) {
+        event.preventDefault();
+        undo.disabled = true;
+        undo.form.submit();
+      }
+      return;
+    }
     var reveal = document.querySelector('[data-study-reveal]');
     if (reveal && (event.key === ' ' || event.key === 'Enter')) {
       // A focused button or link already answers Space and Enter itself.

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { QUESTION_TYPES, TOPICS } from '../questions/definition.ts';
+import { PASSAGE_ID, QUESTION_TYPES, TOPIC_SLUG } from '../questions/definition.ts';
+
+const SELF_MARKED_TYPES = QUESTION_TYPES.filter((t) => t !== 'essay') as [Exclude<(typeof QUESTION_TYPES)[number], 'essay'>, ...Exclude<(typeof QUESTION_TYPES)[number], 'essay'>[]];
 
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
@@ -16,8 +18,9 @@ export const MAX_PRACTICE_LENGTH = 50;
 export const startPracticeInput = z.object({
   bankId: objectId.or(z.literal('')).refine((v) => v !== '', 'Choose a question bank.'),
   mode: z.enum(['new', 'retry', 'weakest'], { message: 'Choose what to practise.' }).default('new'),
-  topics: list(z.enum(TOPICS, { message: 'Choose topics from the list.' })),
-  types: list(z.enum(QUESTION_TYPES, { message: 'Choose question types from the list.' })),
+  topics: list(z.string().regex(TOPIC_SLUG, 'Choose topics from the list.')),
+  // Essays are marked by hand, so practice (marked at once) does not offer them.
+  types: list(z.enum(SELF_MARKED_TYPES, { message: 'Choose question types from the list.' })),
   length: z.coerce
     .number({ message: 'Choose how many questions.' })
     .int('Choose a whole number of questions.')
@@ -25,7 +28,9 @@ export const startPracticeInput = z.object({
     .max(MAX_PRACTICE_LENGTH, `Choose at most ${MAX_PRACTICE_LENGTH} questions.`)
     .default(10),
   /** Practise the questions that cite one passage (from the paper map). */
-  passageId: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z]+-\d+$/, 'Not a passage of the paper.').optional()),
+  passageId: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(PASSAGE_ID, 'Not a passage of the source.').optional()),
+  /** The source of that passage (a bank may be built on several); absent: the bank's first. */
+  sourceId: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(100).optional()),
 });
 export type StartPracticeInput = z.infer<typeof startPracticeInput>;
 

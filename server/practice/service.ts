@@ -1,5 +1,6 @@
 import type { Caller } from '../accounts/roles.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { questionSourceId, topicLabels, topicsProblem } from '../banks/index.ts';
 import { findQuestions, getStudyableBank, listBanks, questionsByIds, type BankRef, type StoredQuestion } from '../banks/service.ts';
 import {
   answerKeyText,
@@ -14,11 +15,12 @@ import {
   type QuestionResponse,
 } from '../questions/index.ts';
 import { PracticeSession, type PracticeMode, type PracticeSessionDoc } from './model.ts';
-import { LearnerResponse } from './response-model.ts';
+import { pastResponses, recordResponse } from '../responses/index.ts';
 import { missedQuestionIds, pickQuestions, weakestTopics, type PastAnswer } from './pick-questions.ts';
 import { topicSummary, type TopicSummaryRow } from './topic-summary.ts';
 import { sourceEvidence, type SourceEvidence } from './source-evidence.ts';
 import { MAX_PRACTICE_LENGTH, type StartPracticeInput } from './schemas.ts';
+import { checkAnswerQuota, checkSessionQuota, type PracticeQuota } from './quota.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** "Weakest topics" needs this many answers in a topic before it judges it. */
@@ -37,14 +39,8 @@ async function loadSession(caller: Caller, sessionId: string): Promise<PracticeS
 }
 
 /** The learner's past practice answers in a bank, oldest first. */
-async function pastAnswers(caller: Caller, bankId: string): Promise<PastAnswer[]> {
-  const rows = await LearnerResponse.find(
-    { userId: oid(caller.id), bankId: oid(bankId), source: 'practice' },
-    { questionId: 1, topics: 1, score: 1, answeredAt: 1 },
-  )
-    .sort({ answeredAt: 1 })
-    .lean();
-  return rows.map((r) => ({ questionId: String(r.questionId), topics: r.topics ?? [], score: r.score, answeredAt: r.answeredAt }));
+function pastAnswers(caller: Caller, bankId: string): Promise<PastAnswer[]> {
+  return pastResponses(caller.id, bankId, 'practice');
 }
 
 async function createSession(
@@ -97,18 +93,28 @@ export async function practiceHome(caller: Caller) {
 /**
  * Starts a practice session and returns its id. 'new' draws `length` random questions matching
  * the topics and types; 'retry' takes every question whose latest practice answer scored below 1
- * (topics, types and length do not apply); 'weakest' draws from the lowest-scoring topics.
+ * (at most `length` of them; topics and types do not apply); 'weakest' draws from the lowest-scoring topics.
  */
-export async function startPractice(caller: Caller, input: StartPracticeInput, now: Date, rng: () => number): Promise<string> {
+export async function startPractice(caller: Caller, input: StartPracticeInput, now: Date, rng: () => number, quota: PracticeQuota): Promise<string> {
   const bank = await getStudyableBank(caller, input.bankId);
-  const filter = { topics: input.topics, types: input.types, passageIds: input.passageId ? [input.passageId] : undefined };
+  await checkSessionQuota(caller.id, quota, now);
+  if (topicsProblem(input.topics, bank.topics)) throw new ValidationError('Please correct the choices marked below.', { topics: 'Choose topics from the list.' });
+  if (input.sourceId && !bank.sourceIds.includes(input.sourceId)) throw new ValidationError('That source is not one of this bank’s.', { passageId: 'Not a passage of this bank’s sources.' });
+  const filter = {
+    topics: input.topics,
+    types: input.types,
+    selfMarkedOnly: true,
+    passageIds: input.passageId ? [input.passageId] : undefined,
+    ...(input.passageId ? { sourceId: input.sourceId ?? bank.sourceId } : {}),
+  };
   if (input.mode === 'retry') {
     const missed = missedQuestionIds(await pastAnswers(caller, bank.id)).slice(0, MAX_PRACTICE_LENGTH * 2);
-    const live = await findQuestions(bank.id, { ids: missed });
+    const live = await findQuestions(bank.id, { ids: missed, selfMarkedOnly: true });
     if (live.length === 0) {
       throw new ValidationError('You have no missed questions to retry in this bank. Practise some questions first.', { mode: 'Nothing to retry yet.' });
     }
-    const ordered = pickQuestions(live.map((q) => q.id), live.length, rng);
+    // The chosen length still applies: a few of the misses, drawn at random, when there are more.
+    const ordered = pickQuestions(live.map((q) => q.id), Math.min(input.length, live.length), rng);
     const byId = new Map(live.map((q) => [q.id, q]));
     return createSession(caller, bank.id, 'retry', { topics: [], types: [], length: ordered.length }, ordered.map((id) => byId.get(id)!), now, rng);
   }
@@ -121,7 +127,7 @@ export async function startPractice(caller: Caller, input: StartPracticeInput, n
       );
     }
     const topics = weak.map((t) => t.topic) as StartPracticeInput['topics'];
-    const candidates = await findQuestions(bank.id, { topics, types: input.types });
+    const candidates = await findQuestions(bank.id, { topics, types: input.types, selfMarkedOnly: true });
     return startWith(caller, bank, 'weakest', { topics, types: input.types, length: input.length }, candidates, now, rng);
   }
   const candidates = await findQuestions(bank.id, filter);
@@ -146,12 +152,13 @@ async function startWith(
 }
 
 /** Starts a session of the questions missed in an earlier session of the learner's. */
-export async function retrySessionMisses(caller: Caller, sessionId: string, now: Date, rng: () => number): Promise<string> {
+export async function retrySessionMisses(caller: Caller, sessionId: string, now: Date, rng: () => number, quota: PracticeQuota): Promise<string> {
   const session = await loadSession(caller, sessionId);
-  const missed = session.answers.filter((a) => a.score < 1).map((a) => String(a.questionId));
-  const live = await findQuestions(String(session.bankId), { ids: missed });
-  if (live.length === 0) throw new ValidationError('You missed nothing in that session: there is nothing to retry.');
   const bank = await getStudyableBank(caller, String(session.bankId));
+  await checkSessionQuota(caller.id, quota, now);
+  const missed = session.answers.filter((a) => a.score < 1).map((a) => String(a.questionId));
+  const live = await findQuestions(String(session.bankId), { ids: missed, selfMarkedOnly: true });
+  if (live.length === 0) throw new ValidationError('You missed nothing in that session: there is nothing to retry.');
   return startWith(caller, bank, 'misses', { topics: [], types: [], length: live.length }, live, now, rng);
 }
 
@@ -195,8 +202,11 @@ export async function answerQuestion(
   sessionId: string,
   input: { position: number; questionId: string; body: unknown },
   now: Date,
+  quota: PracticeQuota,
 ): Promise<{ index: number; recorded: boolean }> {
   const session = await loadSession(caller, sessionId);
+  // The bank may have stopped being the learner's to practise (unshared, or they left the class).
+  await getStudyableBank(caller, String(session.bankId));
   const expected = session.questionIds[input.position];
   if (!expected || String(expected) !== input.questionId) {
     throw new ValidationError('That question is not the one to answer at this point of the session. Go back to the session and try again.', {
@@ -205,6 +215,7 @@ export async function answerQuestion(
   }
   if (input.position < session.position) return { index: input.position, recorded: false };
   if (input.position > session.position) throw new ValidationError('Answer the questions in order.');
+  await checkAnswerQuota(caller.id, quota, now);
   const question = (await questionsByIds([input.questionId])).get(input.questionId);
   if (!question) throw new ValidationError('This question is no longer in the bank.');
   const parsed = parseResponse(question.definition, input.body);
@@ -219,17 +230,12 @@ export async function answerQuestion(
     },
   );
   if (result.modifiedCount === 0) return { index: input.position, recorded: false };
-  await LearnerResponse.create({
-    userId: oid(caller.id),
+  await recordResponse({
+    userId: caller.id,
     source: 'practice',
-    sourceRef: session._id,
-    bankId: session.bankId,
-    questionId: oid(question.id),
-    questionKey: question.key,
-    questionVersion: question.version,
-    type: question.definition.type,
-    topics: question.definition.topics,
-    passageId: question.definition.source.passageId,
+    sourceRef: String(session._id),
+    bankId: String(session.bankId),
+    question,
     score: grade.score,
     correct: grade.correct,
     answeredAt: now,
@@ -274,7 +280,7 @@ export async function answerFeedback(caller: Caller, sessionId: string, index: n
     result: { ...regraded, score: answer.score, correct: answer.correct },
     keyText: answerKeyText(def),
     explanation: def.explanation,
-    evidence: await sourceEvidence(bank.sourceId, def),
+    evidence: await sourceEvidence(questionSourceId(def, bank), def),
   };
 }
 
@@ -298,8 +304,8 @@ export async function practiceSummary(caller: Caller, sessionId: string): Promis
     const def = questions.get(String(a.questionId))?.definition;
     return { questionId: String(a.questionId), topics: def?.topics ?? [], score: a.score, prompt: def?.prompt ?? '(question removed)' };
   });
-  const { rows, total } = topicSummary(answers);
   const bank = await getStudyableBank(caller, String(session.bankId));
+  const { rows, total } = topicSummary(answers, topicLabels(bank.topics));
   return {
     sessionId,
     bankId: bank.id,

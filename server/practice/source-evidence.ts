@@ -1,5 +1,4 @@
-import { getSource } from '../sources/service.ts';
-import { highlightQuote, type TextPiece } from '../sources/highlight.ts';
+import { findSource, highlightQuote, type TextPiece } from '../sources/index.ts';
 import type { QuestionDefinition } from '../questions/definition.ts';
 
 /** The passage that supports a question's answer, with its quote marked, and the link that opens it in the paper. */
@@ -16,7 +15,7 @@ export interface SourceEvidence {
 
 /** Finds a question's passage in its source; null when the source or passage is missing (the page still renders). */
 export async function sourceEvidence(sourceId: string, def: QuestionDefinition): Promise<SourceEvidence | null> {
-  const source = await getSource(sourceId).catch(() => null);
+  const source = await findSource(sourceId);
   const passage = source?.passages.find((p) => p.id === def.source.passageId);
   if (!source || !passage) return null;
   const query = new URLSearchParams({ passage: passage.id, quote: def.source.quote });

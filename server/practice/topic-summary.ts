@@ -1,5 +1,3 @@
-import { TOPIC_LABELS, type Topic } from '../questions/definition.ts';
-
 /** An answered question of a session, with its topics. */
 export interface SummaryAnswer {
   questionId: string;
@@ -18,12 +16,12 @@ export interface TopicSummaryRow {
   missedIds: string[];
 }
 
-/** The end-of-session summary: per topic, answered, fully correct, mean score and the missed questions. */
-export function topicSummary(answers: readonly SummaryAnswer[]): { rows: TopicSummaryRow[]; total: { answered: number; correct: number; score: number; missedIds: string[] } } {
+/** The end-of-session summary: per topic (named by `labels`, the bank's topic names), answered, fully correct, mean score and the missed questions. */
+export function topicSummary(answers: readonly SummaryAnswer[], labels: Readonly<Record<string, string>> = {}): { rows: TopicSummaryRow[]; total: { answered: number; correct: number; score: number; missedIds: string[] } } {
   const rows = new Map<string, TopicSummaryRow>();
   for (const a of answers) {
     for (const topic of a.topics) {
-      const row = rows.get(topic) ?? { topic, label: TOPIC_LABELS[topic as Topic] ?? topic, answered: 0, correct: 0, score: 0, missedIds: [] };
+      const row = rows.get(topic) ?? { topic, label: labels[topic] ?? topic, answered: 0, correct: 0, score: 0, missedIds: [] };
       row.answered += 1;
       row.score += a.score;
       if (a.score >= 1) row.correct += 1;

@@ -14,6 +14,10 @@ export interface GradebookAttempt {
   score: number | null;
   submittedAt: Date | null;
   deadline: Date | null;
+  /** Submitted with essays not yet marked (no score yet). */
+  needsGrading?: boolean;
+  /** A regrade was applied to it. */
+  regraded?: boolean;
 }
 
 /** The dates and grading method of a quiz. */
@@ -25,6 +29,8 @@ export interface GradebookQuiz {
 }
 
 /**
+ * - needs-grading: a submitted attempt has essays the instructor has not marked (pending, not 0;
+ *   any grade shown is of the attempts already marked);
  * - graded: a grade from submitted attempts, all on time;
  * - late: graded, but an attempt that counts was submitted after the due date;
  * - missing: nothing submitted and the due (or closing) date has passed;
@@ -32,10 +38,11 @@ export interface GradebookQuiz {
  * - not-submitted: nothing submitted, not yet due (or no due date);
  * - upcoming: the quiz is not open yet.
  */
-export const CELL_STATES = ['graded', 'late', 'missing', 'in-progress', 'not-submitted', 'upcoming'] as const;
+export const CELL_STATES = ['needs-grading', 'graded', 'late', 'missing', 'in-progress', 'not-submitted', 'upcoming'] as const;
 export type CellState = (typeof CELL_STATES)[number];
 
 export const CELL_STATE_LABELS: Record<CellState, string> = {
+  'needs-grading': 'Needs grading',
   graded: 'Graded',
   late: 'Late',
   missing: 'Missing',
@@ -49,6 +56,8 @@ export interface GradebookCell {
   grade: number | null;
   state: CellState;
   attempts: Array<GradebookAttempt & { late: boolean; timeUp: boolean }>;
+  /** An attempt of the cell was regraded. */
+  regraded: boolean;
 }
 
 /** Whether a submitted attempt came in after the due date. */
@@ -85,7 +94,9 @@ export function gradebookCell(quiz: GradebookQuiz, attempts: readonly GradebookA
   const submitted = sorted.filter((a) => a.status === 'submitted' && typeof a.score === 'number');
   const grade = gradeFor(sorted, quiz.gradingMethod);
   let state: CellState;
-  if (submitted.length) {
+  if (sorted.some((a) => a.status === 'submitted' && a.needsGrading)) {
+    state = 'needs-grading';
+  } else if (submitted.length) {
     state = countingAttempts(submitted, quiz.gradingMethod).some((a) => isLate(a, quiz.dueAt)) ? 'late' : 'graded';
   } else if (sorted.some((a) => a.status === 'in-progress')) {
     state = 'in-progress';
@@ -95,5 +106,5 @@ export function gradebookCell(quiz: GradebookQuiz, attempts: readonly GradebookA
     const end = quiz.dueAt ?? quiz.closesAt;
     state = end && now > end ? 'missing' : 'not-submitted';
   }
-  return { grade, state, attempts: withFlags };
+  return { grade, state, attempts: withFlags, regraded: sorted.some((a) => a.regraded === true) };
 }

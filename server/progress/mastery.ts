@@ -1,4 +1,5 @@
 import { forgetting_curve, generatorParameters } from 'ts-fsrs';
+import { percentValue } from '../formatting/index.ts';
 
 /**
  * Mastery: how well a learner knows a question now, and its roll-up per topic and per passage.
@@ -94,7 +95,5 @@ export function masteryByPassage(items: readonly QuestionMastery[]): Map<string,
   return groupBy(items, (q) => [q.passageKey]);
 }
 
-/** A 0..1 value as a whole percentage. */
-export function percent(x: number | null | undefined): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? Math.round(100 * x) : null;
-}
+/** A 0..1 value as a percentage (the one rule: server/formatting/percent.ts). */
+export const percent = percentValue;

@@ -1,4 +1,5 @@
 import type { MasteryGroup } from './mastery.ts';
+import { percentValue } from '../formatting/index.ts';
 
 /**
  * The paper map: every passage of a source as a block, shaded by how well the questions that
@@ -54,8 +55,11 @@ export function excerptOf(text: string, max = 90): string {
   return `${(at > max / 2 ? cut.slice(0, at) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-/** Builds the map of one source from its passages and the mastery per passage (keyed by passage id). */
-export function paperMap(passages: readonly MapPassage[], byPassage: ReadonlyMap<string, MasteryGroup>): MapSection[] {
+/**
+ * Builds the map of one source from its passages and the mastery per passage (keyed by passage id).
+ * `noneLabel` names a passage without questions: the class map counts only assigned quiz questions.
+ */
+export function paperMap(passages: readonly MapPassage[], byPassage: ReadonlyMap<string, MasteryGroup>, noneLabel = 'No questions'): MapSection[] {
   const sections: MapSection[] = [];
   for (const p of passages) {
     let section = sections[sections.length - 1];
@@ -65,9 +69,9 @@ export function paperMap(passages: readonly MapPassage[], byPassage: ReadonlyMap
     }
     const g = byPassage.get(p.id);
     const questions = g?.questions ?? 0;
-    const pct = g && g.mastery !== null ? Math.round(100 * g.mastery) : null;
+    const pct = g ? percentValue(g.mastery) : null;
     const shade = shadeOf(pct, questions);
-    const label = shade === 'none' ? 'No questions' : pct === null ? 'Not yet studied' : `${pct}% known`;
+    const label = shade === 'none' ? noneLabel : pct === null ? 'Not yet studied' : `${pct}% known`;
     section.blocks.push({ id: p.id, excerpt: excerptOf(p.text), shade, percent: pct, label, questions, studied: g?.studied ?? 0 });
   }
   return sections;

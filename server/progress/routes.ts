@@ -1,24 +1,28 @@
 import { Router } from 'express';
+import { formatPercent, formatTime } from '../formatting/index.ts';
 import { z } from 'zod';
-import type { RouteDeps } from '../app.ts';
-import { requireRole, requireUser } from '../http/guards.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { requireRole, requireUser, signedIn } from '../http/guards.ts';
 import { parseInput } from '../http/validate.ts';
 import { CELL_STATE_LABELS } from './gradebook.ts';
-import { classGradebook, classPaperMap, classResponsesCsv, gradebookCsv, learnerDashboard, quizStatistics } from './service.ts';
+import { classPaperMap, learnerDashboard } from './service.ts';
+import { classGradebook, classResponsesCsv, gradebookCsv } from './gradebook-service.ts';
+import { quizStatistics } from './statistics-service.ts';
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
 
 /** A 0..1 value as "72%" (or an em dash). */
-const asPercent = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${Math.round(100 * x)}%` : '—');
-/** A time as pages show it (UTC, like the rest of Lectern). */
-const asTime = (d: Date | null | undefined) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+const asPercent = formatPercent;
+/** A time as pages show it, in the viewer's zone. */
+const timesFor = (req: import('express').Request) => (d: Date | null | undefined) => formatTime(d, req.user?.timeZone);
 
 /** Sets the headers of a CSV download. A BOM first, so spreadsheets read the file as UTF-8. */
 function csvHeaders(res: import('express').Response, filename: string): void {
+  // res.attachment writes an ASCII filename and, for other letters, RFC 5987's filename*.
+  res.attachment(filename);
   res.set('Content-Type', 'text/csv; charset=utf-8');
-  res.set('Content-Disposition', `attachment; filename="${filename}"`);
   res.set('Cache-Control', 'private, no-store');
 }
 
@@ -28,22 +32,22 @@ export function createProgressRouter(deps: RouteDeps): Router {
 
   /** GET /progress  The signed-in learner's own progress: mastery, due cards, streak, history, the paper map. */
   router.get('/progress', requireUser, async (req, res) => {
-    const dashboard = await learnerDashboard(req.user!, deps.clock());
-    res.render('progress/dashboard', { title: 'Your progress', ...dashboard, asPercent, asTime });
+    const dashboard = await learnerDashboard(signedIn(req), deps.clock());
+    res.render('progress/dashboard', { title: 'Your progress', ...dashboard, asPercent, asTime: timesFor(req) });
   });
 
   /** GET /classes/:id/gradebook  Students × assigned quizzes for the class's instructor, 50 students a page. */
   router.get('/classes/:id/gradebook', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     const { page } = pageQuery.parse(req.query);
-    const book = await classGradebook(req.user!, id, deps.clock(), page);
-    res.render('progress/gradebook', { title: `Gradebook: ${book.cls.name}`, ...book, CELL_STATE_LABELS, asPercent, asTime });
+    const book = await classGradebook(signedIn(req), id, deps.clock(), page);
+    res.render('progress/gradebook', { title: `Gradebook: ${book.cls.name}`, ...book, CELL_STATE_LABELS, asPercent, asTime: timesFor(req) });
   });
 
   /** GET /classes/:id/gradebook.csv  The whole gradebook as CSV. */
   router.get('/classes/:id/gradebook.csv', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const { filename, csv } = await gradebookCsv(req.user!, id, deps.clock());
+    const { filename, csv } = await gradebookCsv(signedIn(req), id, deps.clock());
     csvHeaders(res, filename);
     res.send('\uFEFF' + csv);
   });
@@ -52,7 +56,7 @@ export function createProgressRouter(deps: RouteDeps): Router {
   router.get('/classes/:id/responses.csv', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     // Authorization happens before any byte is sent, so a refusal is still a proper error page.
-    const { filename, run } = await classResponsesCsv(req.user!, id, (chunk) => res.write(chunk));
+    const { filename, run } = await classResponsesCsv(signedIn(req), id, (chunk) => res.write(chunk));
     csvHeaders(res, filename);
     res.write('\uFEFF');
     await run();
@@ -62,14 +66,14 @@ export function createProgressRouter(deps: RouteDeps): Router {
   /** GET /classes/:id/paper-map  The paper shaded by the class's marks on the questions citing each passage. */
   router.get('/classes/:id/paper-map', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const map = await classPaperMap(req.user!, id);
+    const map = await classPaperMap(signedIn(req), id);
     res.render('progress/class-map', { title: `Paper map: ${map.cls.name}`, ...map });
   });
 
   /** GET /quizzes/:id/statistics  Facility and discrimination per question (first attempts), weak items flagged. */
   router.get('/quizzes/:id/statistics', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const stats = await quizStatistics(req.user!, id);
+    const stats = await quizStatistics(signedIn(req), id);
     res.render('progress/statistics', { ...stats, quizTitle: stats.title, title: `Item statistics: ${stats.title}` });
   });
 

@@ -1,8 +1,11 @@
 import { createEmptyCard, fsrs, generatorParameters, type Card, type Grade, type State } from 'ts-fsrs';
+import type { Caller } from '../accounts/roles.ts';
+import { DEFAULT_DAY_START_HOUR } from '../accounts/roles.ts';
+import { DEFAULT_TIME_ZONE, startOfDayIn } from '../formatting/index.ts';
 
 /**
- * The flashcard scheduler: a thin, pure wrapper over ts-fsrs (FSRS with its default weights,
- * 90% requested retention, learning steps 1m/10m, relearning step 10m, no fuzz so that a
+ * The flashcard scheduler: a thin, pure wrapper over ts-fsrs (FSRS with its default weights and
+ * 90% requested retention unless the learner's settings say otherwise, learning steps 1m/10m, relearning step 10m, no fuzz so that a
  * schedule is reproducible). Time is always a parameter; nothing here reads the clock.
  */
 
@@ -56,7 +59,25 @@ export interface RatingPreview {
   interval: string;
 }
 
-const scheduler = fsrs(generatorParameters({ enable_fuzz: false, enable_short_term: true }));
+/** A learner's FSRS settings: their desired retention, and weights optimised from their reviews (none: FSRS's defaults). */
+export interface FsrsSettings {
+  desiredRetention: number;
+  weights: readonly number[] | null;
+}
+export const DEFAULT_FSRS_SETTINGS: FsrsSettings = { desiredRetention: 0.9, weights: null };
+
+// One scheduler per distinct settings (few: most learners keep the defaults), built once.
+const schedulers = new Map<string, ReturnType<typeof fsrs>>();
+function schedulerFor(settings: FsrsSettings) {
+  const key = `${settings.desiredRetention}/${settings.weights?.join(',') ?? ''}`;
+  let s = schedulers.get(key);
+  if (!s) {
+    s = fsrs(generatorParameters({ enable_fuzz: false, enable_short_term: true, request_retention: settings.desiredRetention, ...(settings.weights ? { w: [...settings.weights] } : {}) }));
+    if (schedulers.size > 1000) schedulers.clear();
+    schedulers.set(key, s);
+  }
+  return s;
+}
 
 function toFsrs(card: CardState): Card {
   const { last_review, ...rest } = card;
@@ -111,8 +132,8 @@ export function formatInterval(ms: number): string {
 }
 
 /** What each of the four ratings would do to a card reviewed at `now`: for the labels of the buttons. */
-export function previewRatings(card: CardState, now: Date): RatingPreview[] {
-  const preview = scheduler.repeat(toFsrs(card), now);
+export function previewRatings(card: CardState, now: Date, settings: FsrsSettings = DEFAULT_FSRS_SETTINGS): RatingPreview[] {
+  const preview = schedulerFor(settings).repeat(toFsrs(card), now);
   return STUDY_RATINGS.map(({ rating, label }) => {
     const due = preview[rating as Grade].card.due;
     return { rating, label, due, interval: formatInterval(due.getTime() - now.getTime()) };
@@ -120,8 +141,8 @@ export function previewRatings(card: CardState, now: Date): RatingPreview[] {
 }
 
 /** Applies a rating given at `now`: the card's next state and the review to log. */
-export function scheduleReview(card: CardState, rating: StudyRating, now: Date): { card: CardState; log: ReviewRecord } {
-  const { card: next, log } = scheduler.next(toFsrs(card), now, rating as Grade);
+export function scheduleReview(card: CardState, rating: StudyRating, now: Date, settings: FsrsSettings = DEFAULT_FSRS_SETTINGS): { card: CardState; log: ReviewRecord } {
+  const { card: next, log } = schedulerFor(settings).next(toFsrs(card), now, rating as Grade);
   return {
     card: cardStateOf(next),
     log: {
@@ -140,11 +161,13 @@ export function scheduleReview(card: CardState, rating: StudyRating, now: Date):
 }
 
 /**
- * The start of the study day that holds `now`. Study days are UTC days: the daily limit on new
- * cards resets at 00:00 UTC for everyone (Lectern does not store a time zone per learner).
+ * The start of the study day that holds `now` for a learner: the daily limit on new cards resets
+ * at the hour they chose (Anki's "next day starts at", 4 by default) in their zone. Without a
+ * learner (progress's history, folded by UTC day) it is 00:00 UTC.
  */
-export function startOfStudyDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+export function startOfStudyDay(now: Date, learner?: Pick<Caller, 'timeZone' | 'dayStartHour'>): Date {
+  if (!learner) return startOfDayIn(now, 'UTC', 0);
+  return startOfDayIn(now, learner.timeZone ?? DEFAULT_TIME_ZONE, learner.dayStartHour ?? DEFAULT_DAY_START_HOUR);
 }
 
 /** How many new cards may still be introduced today, given the limit and those already introduced. */
@@ -152,7 +175,26 @@ export function newCardsAllowed(limit: number, introducedToday: number, unseen: 
   return Math.max(0, Math.min(limit - introducedToday, unseen));
 }
 
-/** The counts a study page shows: cards due now, and new cards still available today. */
-export function studyCounts(input: { dueNow: number; introducedToday: number; unseen: number; limit: number }): { due: number; new: number } {
-  return { due: input.dueNow, new: newCardsAllowed(input.limit, input.introducedToday, input.unseen) };
+/** Which of Anki's three counts a card falls in: New (never rated), Learning (and relearning), Review. */
+export type CountBucket = 'new' | 'learning' | 'review';
+export function countBucket(state: number): CountBucket {
+  return state === 0 ? 'new' : state === 2 ? 'review' : 'learning';
+}
+
+/** The cards of a scope the session can show now, by state (what `studyCounts` starts from). */
+export interface ScopeCardCounts {
+  /** Cards introduced but never rated (state New): shown before any further new card. */
+  newCarded: number;
+  /** Learning and relearning cards due now or within the learn-ahead limit. */
+  learning: number;
+  /** Review cards due now. */
+  review: number;
+}
+
+/**
+ * The counts a study page shows, as Anki shows them: new, learning and review, each counting the
+ * card on screen. New adds to the introduced-but-unrated cards those today's limit still allows.
+ */
+export function studyCounts(input: ScopeCardCounts & { introducedToday: number; unseen: number; limit: number }): { new: number; learning: number; review: number } {
+  return { new: input.newCarded + newCardsAllowed(input.limit, input.introducedToday, input.unseen), learning: input.learning, review: input.review };
 }

@@ -1,9 +1,23 @@
 import mongoose from 'mongoose';
 import { sharedRead } from '../db-batch.ts';
-import type { Caller } from '../accounts/roles.ts';
+import type { Caller } from '../accounts/index.ts';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
-import { Question, type QuestionDoc } from '../banks/model.ts';
-import { getStudyableBank, listBanks, questionsByIds, storedQuestion, type BankRef, type BankSummary, type StoredQuestion } from '../banks/service.ts';
+import { isDuplicateKey } from '../mongo-errors.ts';
+import {
+  countLiveQuestions,
+  getStudyableBank,
+  listBanks,
+  liveQuestionIds,
+  questionSourceId,
+  questionTopics,
+  questionsByIds,
+  questionsCollectionName,
+  storedQuestion,
+  type BankRef,
+  type BankSummary,
+  type QuestionDoc,
+  type StoredQuestion,
+} from '../banks/index.ts';
 import {
   answerKeyText,
   gradeResponse,
@@ -15,9 +29,10 @@ import {
   type QuestionDefinition,
   type QuestionResponse,
 } from '../questions/index.ts';
-import { LearnerResponse } from '../practice/response-model.ts';
-import { sourceEvidence, type SourceEvidence } from '../practice/source-evidence.ts';
-import { StudyCard, ReviewLog, type StudyCardDoc } from './model.ts';
+import { recordResponse } from '../responses/index.ts';
+import { sourceEvidence, type SourceEvidence } from '../practice/index.ts';
+import { StudyCard, type StudyCardDoc } from './model.ts';
+import { writeReviewLog } from './review-log.ts';
 import {
   newCardState,
   previewRatings,
@@ -25,12 +40,15 @@ import {
   startOfStudyDay,
   stateName,
   studyCounts,
-  type CardState,
+  countBucket,
+  type CountBucket,
+  type ScopeCardCounts,
   type RatingPreview,
   type StudyRating,
   cardStateOf,
 } from './schedule.ts';
 import type { StudyScope } from './schemas.ts';
+import { fsrsSettings } from './parameters.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 
 /** When nothing is due and no new card is left, a learning card due this soon is shown early (as Anki's learn-ahead limit). */
@@ -43,48 +61,70 @@ export const TYPED_PREFIX = 'typed_';
 const hasTypedAnswer = (def: QuestionDefinition) => (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type);
 
 
-function scopeFilter(caller: Caller, scope: StudyScope): Record<string, unknown> {
-  return { userId: oid(caller.id), bankId: oid(scope.bankId), ...(scope.topic ? { topics: scope.topic } : {}) };
+/** The cards the scheduler may show at `now`: not suspended, not buried until later. */
+export function schedulable(now: Date): Record<string, unknown> {
+  return { suspended: { $ne: true }, buriedUntil: { $not: { $gt: now } } };
+}
+
+function scopeFilter(caller: Caller, scope: StudyScope, now: Date): Record<string, unknown> {
+  return { userId: oid(caller.id), bankId: oid(scope.bankId), ...(scope.topic ? { topics: scope.topic } : {}), ...schedulable(now) };
 }
 
 /** Cards due now across every bank: the count on the home page (one count on the `{ userId, due }` index). */
 export async function dueCardCount(userId: string, now: Date): Promise<number> {
-  return StudyCard.countDocuments({ userId: oid(userId), due: { $lte: now } });
+  return StudyCard.countDocuments({ userId: oid(userId), due: { $lte: now }, ...schedulable(now) });
 }
 
 async function introducedToday(caller: Caller, now: Date): Promise<number> {
-  return StudyCard.countDocuments({ userId: oid(caller.id), introducedAt: { $gte: startOfStudyDay(now) } });
+  return StudyCard.countDocuments({ userId: oid(caller.id), introducedAt: { $gte: startOfStudyDay(now, caller) } });
 }
 
 /** Live questions of the scope without a card for this learner, in bank order (by key). */
 async function unseenQuestionIds(caller: Caller, scope: StudyScope): Promise<mongoose.Types.ObjectId[]> {
-  const questions = await Question.find(
-    { bankId: oid(scope.bankId), retired: false, ...(scope.topic ? { topics: scope.topic } : {}) },
-    { _id: 1 },
-  )
-    .sort({ key: 1 })
-    .lean<Pick<QuestionDoc, '_id'>[]>();
+  const questions = await liveQuestionIds(scope.bankId, scope.topic);
   const carded = new Set(
     (await StudyCard.find({ userId: oid(caller.id), bankId: oid(scope.bankId) }, { questionId: 1 }).lean()).map((c) => String(c.questionId)),
   );
-  return questions.map((q) => q._id).filter((id) => !carded.has(String(id)));
+  return questions.filter((id) => !carded.has(String(id)));
 }
 
-/** The counts a study page shows for a scope: due now, and new cards still available today. */
+/** The counts a study page shows for a scope, as Anki's: new (today's still allowed), learning, review. */
 export interface ScopeCounts {
-  due: number;
   new: number;
+  learning: number;
+  review: number;
   introducedToday: number;
   limit: number;
 }
 
+type BucketRow = { _id: { state: number; now: boolean }; n: number };
+
+/** Stages counting a scope's cards the session can show now, by state and whether due already. */
+function bucketStages(now: Date): mongoose.PipelineStage.FacetPipelineStage[] {
+  return [
+    { $match: { due: { $lte: new Date(now.getTime() + LEARN_AHEAD_MS) } } },
+    { $group: { _id: { state: '$state', now: { $lte: ['$due', now] } }, n: { $sum: 1 } } },
+  ];
+}
+
+/** New and review cards count when due now; learning ones also within the learn-ahead limit, as the session shows them. */
+function bucketCounts(rows: readonly BucketRow[]): ScopeCardCounts {
+  const c = { newCarded: 0, learning: 0, review: 0 };
+  for (const r of rows) {
+    const bucket = countBucket(r._id.state);
+    if (bucket === 'learning') c.learning += r.n;
+    else if (r._id.now) c[bucket === 'new' ? 'newCarded' : 'review'] += r.n;
+  }
+  return c;
+}
+
 async function scopeCounts(caller: Caller, scope: StudyScope, now: Date, limit: number, unseen?: number): Promise<ScopeCounts> {
-  const [dueNow, today, unseenCount] = await Promise.all([
-    StudyCard.countDocuments({ ...scopeFilter(caller, scope), due: { $lte: now } }),
+  const [rows, today, unseenCount] = await Promise.all([
+    StudyCard.aggregate<BucketRow>([{ $match: scopeFilter(caller, scope, now) }, ...bucketStages(now)]),
     introducedToday(caller, now),
     unseen ?? unseenQuestionIds(caller, scope).then((ids) => ids.length),
   ]);
-  return { ...studyCounts({ dueNow, introducedToday: today, unseen: unseenCount, limit }), introducedToday: today, limit };
+  return { ...studyCounts({ ...bucketCounts(rows), introducedToday: today, unseen: unseenCount, limit }), introducedToday: today, limit };
 }
 
 /** The study page: each bank the learner may study, with its due and new counts. */
@@ -100,6 +140,8 @@ export interface CardFront {
   question: PresentedQuestion;
   typed: boolean;
   state: string;
+  /** The count this card is part of (underlined on the page, as Anki does). */
+  bucket: CountBucket;
 }
 
 /** The next card of a session, or why there is none. */
@@ -119,13 +161,14 @@ export interface NextCard {
  */
 export async function nextCard(caller: Caller, scope: StudyScope, now: Date, limit: number): Promise<NextCard> {
   if (!isObjectId(scope.bankId)) throw new NotFoundError('We could not find that question bank.');
-  const filter = scopeFilter(caller, scope);
+  const filter = scopeFilter(caller, scope, now);
   // The bank check and the snapshot are independent reads; the card is used only if the check passes.
   const [bank, snapshot] = await Promise.all([getStudyableBank(caller, scope.bankId), scopeSnapshot(caller, scope, now)]);
+  if (scope.topic && !bank.topics.some((t) => t.slug === scope.topic)) throw new ValidationError('That is not a topic of this bank.', { topic: 'Not a topic of this bank.' });
   if (snapshot.card && snapshot.question) {
     // The common case, a card due now: everything the page shows came in those two reads.
-    const { dueNow, introducedToday: today, unseen } = snapshot;
-    const counts = { ...studyCounts({ dueNow, introducedToday: today, unseen, limit }), introducedToday: today, limit };
+    const { buckets, introducedToday: today, unseen } = snapshot;
+    const counts = { ...studyCounts({ ...buckets, introducedToday: today, unseen, limit }), introducedToday: today, limit };
     return { bank, scope, counts, nextDue: null, card: cardFront(snapshot.card, snapshot.question) };
   }
   let card: StudyCardDoc | null = null;
@@ -146,7 +189,7 @@ export async function nextCard(caller: Caller, scope: StudyScope, now: Date, lim
 }
 
 function cardFront(card: StudyCardDoc, question: Pick<StoredQuestion, 'definition'>): CardFront {
-  return { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state) };
+  return { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state), bucket: countBucket(card.state) };
 }
 
 /** What a study page needs of a scope, read in one aggregation (and a count of live questions). */
@@ -154,7 +197,7 @@ interface ScopeSnapshot {
   /** The most overdue card due now, and its question. */
   card: StudyCardDoc | null;
   question: StoredQuestion | null;
-  dueNow: number;
+  buckets: ScopeCardCounts;
   introducedToday: number;
   /** Live questions of the scope the learner has no card for yet. */
   unseen: number;
@@ -164,7 +207,7 @@ interface ScopeSnapshot {
 const liveQuestionCount = sharedRead<StudyScope, number>(
   async (scopes) => {
     const counts = await Promise.all(
-      scopes.map((s) => Question.countDocuments({ bankId: oid(s.bankId), retired: false, ...(s.topic ? { topics: s.topic } : {}) })),
+      scopes.map((s) => countLiveQuestions(s.bankId, s.topic)),
     );
     return new Map(scopes.map((s, i) => [scopeKey(s), counts[i]!]));
   },
@@ -179,17 +222,17 @@ function scopeKey(scope: StudyScope): string {
 async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Promise<ScopeSnapshot> {
   const userId = oid(caller.id);
   const bankId = oid(scope.bankId);
-  const inScope = scopeFilter(caller, scope);
-  const questions = Question.collection.collectionName;
+  const inScope = scopeFilter(caller, scope, now);
+  const questions = questionsCollectionName();
   const [[snapshot], live] = await Promise.all([
-    StudyCard.aggregate<{ next: StudyCardDoc[]; due: { n: number }[]; today: { n: number }[]; carded: { n: number }[]; question: QuestionDoc[] }>([
+    StudyCard.aggregate<{ next: StudyCardDoc[]; buckets: BucketRow[]; today: { n: number }[]; carded: { n: number }[]; question: QuestionDoc[] }>([
       // All the learner's cards: the daily limit on new cards counts every bank.
       { $match: { userId } },
       {
         $facet: {
           next: [{ $match: { ...inScope, due: { $lte: now } } }, { $sort: { due: 1 } }, { $limit: 1 }],
-          due: [{ $match: { ...inScope, due: { $lte: now } } }, { $count: 'n' }],
-          today: [{ $match: { introducedAt: { $gte: startOfStudyDay(now) } } }, { $count: 'n' }],
+          buckets: [{ $match: inScope }, ...bucketStages(now)],
+          today: [{ $match: { introducedAt: { $gte: startOfStudyDay(now, caller) } } }, { $count: 'n' }],
           // Cards of the scope's live questions (by the question's topics, as unseen ones are found).
           carded: [
             { $match: { bankId } },
@@ -208,7 +251,7 @@ async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Prom
   return {
     card: snapshot?.next[0] ?? null,
     question: question ? storedQuestion(question) : null,
-    dueNow: n(snapshot?.due),
+    buckets: bucketCounts(snapshot?.buckets ?? []),
     introducedToday: n(snapshot?.today),
     unseen: live - n(snapshot?.carded),
   };
@@ -216,17 +259,17 @@ async function scopeSnapshot(caller: Caller, scope: StudyScope, now: Date): Prom
 
 /** Creates the learner's card for a question (or returns the one a parallel request just made). */
 async function introduceCard(caller: Caller, bankId: string, questionId: mongoose.Types.ObjectId, now: Date): Promise<StudyCardDoc> {
-  const question = await Question.findById(questionId, { topics: 1 }).lean<Pick<QuestionDoc, 'topics'>>();
+  const topics = await questionTopics(String(questionId));
   const state = newCardState(now);
   try {
     return (await StudyCard.findOneAndUpdate(
       { userId: oid(caller.id), questionId },
-      { $setOnInsert: { userId: oid(caller.id), questionId, bankId: oid(bankId), topics: question?.topics ?? [], introducedAt: now, ...state } },
+      { $setOnInsert: { userId: oid(caller.id), questionId, bankId: oid(bankId), topics: topics ?? [], introducedAt: now, ...state } },
       { upsert: true, returnDocument: 'after' },
     ).lean<StudyCardDoc>())!;
   } catch (err) {
     // Two requests upserting the same card: the loser reads the winner's.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return (await StudyCard.findOne({ userId: oid(caller.id), questionId }).lean<StudyCardDoc>())!;
   }
 }
@@ -282,9 +325,9 @@ export async function cardBack(caller: Caller, cardId: string, now: Date, typedR
     state: stateName(card.state),
     keyText: answerKeyText(def),
     explanation: def.explanation,
-    evidence: await sourceEvidence(bank.sourceId, def),
+    evidence: await sourceEvidence(questionSourceId(def, bank), def),
     typed: readTyped(def, typedRaw, ''),
-    ratings: previewRatings(cardStateOf(card), now),
+    ratings: previewRatings(cardStateOf(card), now, await fsrsSettings(caller.id)),
     guard: { reps: card.reps, lastReview: card.last_review ? card.last_review.toISOString() : '' },
   };
 }
@@ -299,17 +342,18 @@ export async function rateCard(
   cardId: string,
   input: { rating: StudyRating; reps: number; lastReview: Date | null; body?: unknown },
   now: Date,
-): Promise<{ applied: boolean; card: StudyCardDoc }> {
+): Promise<{ applied: boolean; card: StudyCardDoc; logId?: string }> {
   const card = await loadCard(caller, cardId);
+  await getStudyableBank(caller, String(card.bankId));
   const shownLastReview = card.last_review ? card.last_review.getTime() : null;
   const postedLastReview = input.lastReview ? input.lastReview.getTime() : null;
   if (card.reps !== input.reps || shownLastReview !== postedLastReview) return { applied: false, card };
   const question = (await questionsByIds([String(card.questionId)])).get(String(card.questionId));
   const typed = question ? readTyped(question.definition, input.body, TYPED_PREFIX) : null;
-  const { card: next, log } = scheduleReview(cardStateOf(card), input.rating, now);
+  const { card: next, log } = scheduleReview(cardStateOf(card), input.rating, now, await fsrsSettings(caller.id));
   const result = await StudyCard.updateOne({ _id: card._id, userId: card.userId, reps: card.reps, last_review: card.last_review ?? null }, { $set: next });
   if (result.modifiedCount === 0) return { applied: false, card };
-  await ReviewLog.create({
+  const entry = await writeReviewLog({
     userId: card.userId,
     cardId: card._id,
     questionId: card.questionId,
@@ -320,23 +364,19 @@ export async function rateCard(
     nextDue: next.due,
     nextStability: next.stability,
     typedScore: typed ? typed.result.score : null,
+    previous: cardStateOf(card),
   });
   if (typed && question) {
-    await LearnerResponse.create({
-      userId: card.userId,
+    await recordResponse({
+      userId: String(card.userId),
       source: 'study',
-      sourceRef: card._id,
-      bankId: card.bankId,
-      questionId: card.questionId,
-      questionKey: question.key,
-      questionVersion: question.version,
-      type: question.definition.type,
-      topics: question.definition.topics,
-      passageId: question.definition.source.passageId,
+      sourceRef: String(card._id),
+      bankId: String(card.bankId),
+      question: { ...question, id: String(card.questionId) },
       score: typed.result.score,
       correct: typed.result.correct,
       answeredAt: now,
     });
   }
-  return { applied: true, card: { ...card, ...next } };
+  return { applied: true, card: { ...card, ...next }, logId: String(entry._id) };
 }

@@ -41,15 +41,20 @@ test('picking is a random subset of the requested length, reproducible with a se
   assert.equal(pickQuestions(ids.slice(0, 3), 10, seededRandom(1)).length, 3);
 });
 
-test('the summary groups a session by topic, weakest first, with the misses', () => {
-  const { rows, total } = topicSummary([
-    { questionId: 'a', topics: ['energy'], score: 1 },
-    { questionId: 'b', topics: ['energy', 'members'], score: 0 },
-    { questionId: 'c', topics: ['members'], score: 0.5 },
-  ]);
+test('the summary groups a session by topic, weakest first, with the misses, named as the bank names its topics', () => {
+  const { rows, total } = topicSummary(
+    [
+      { questionId: 'a', topics: ['energy'], score: 1 },
+      { questionId: 'b', topics: ['energy', 'members'], score: 0 },
+      { questionId: 'c', topics: ['members'], score: 0.5 },
+    ],
+    { energy: 'Energy', members: 'Members' },
+  );
   assert.deepEqual(rows.map((r) => [r.label, r.answered, r.correct, r.score, r.missedIds]), [
     ['Members', 2, 0, 0.25, ['b', 'c']],
     ['Energy', 2, 1, 0.5, ['b']],
   ]);
   assert.deepEqual(total, { answered: 3, correct: 1, score: 0.5, missedIds: ['b', 'c'] });
+  // A tag the bank no longer names shows as its slug.
+  assert.equal(topicSummary([{ questionId: 'a', topics: ['gone'], score: 1 }]).rows[0]!.label, 'gone');
 });

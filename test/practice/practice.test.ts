@@ -7,7 +7,7 @@ import { DEMO_ACCOUNTS } from '../../server/accounts/demo-accounts.ts';
 import { Bank } from '../../server/banks/model.ts';
 import { questionsByIds } from '../../server/banks/service.ts';
 import { PracticeSession } from '../../server/practice/model.ts';
-import { LearnerResponse } from '../../server/practice/response-model.ts';
+import { LearnerResponse } from '../../server/responses/model.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
 
 let t: TestApp;
@@ -139,6 +139,16 @@ test('"retry what I missed" holds exactly the questions whose latest answer was 
   assert.deepEqual(new Set(again.questionIds.map(String)), new Set(missed.filter((id) => id !== fixed)));
 });
 
+test('"retry what I missed" keeps to the chosen length', async () => {
+  const agent = await registerAs(t.app, 'Short Retry Student', 'short-retry@example.com');
+  const first = await startSession(agent, { mode: 'new', types: ['truefalse'], length: '5' });
+  const missed: string[] = [];
+  for (let i = 0; i < 5; i++) missed.push((await answerCurrent(agent, first, false)).questionId);
+  const retry = (await PracticeSession.findById(await startSession(agent, { mode: 'retry', length: '2' })).lean())!;
+  assert.equal(retry.questionIds.length, 2);
+  for (const id of retry.questionIds) assert.ok(missed.includes(String(id)));
+});
+
 test('"weakest topics" draws from the topics with the lowest mean score', async () => {
   const agent = await registerAs(t.app, 'Weak Student', 'weak@example.com');
   assert.equal((await postForm(agent, '/practice', '/practice', { bankId, mode: 'weakest' })).status, 400, 'not enough answers yet');
@@ -169,6 +179,28 @@ test("a student cannot read or answer another student's practice", async () => {
   const anon = await (await import('supertest')).default(t.app).get(`/practice/${sessionId}/summary`);
   assert.equal(anon.status, 302);
   assert.match(anon.headers.location!, /^\/login/);
+});
+
+test('a refused numeric answer comes back with what the learner typed, and the message', async () => {
+  const agent = await registerAs(t.app, 'Typo Student', 'typo@example.com');
+  const sessionId = await startSession(agent, { mode: 'new', types: ['numeric'], length: '1' });
+  const page = await agent.get(`/practice/${sessionId}`);
+  const fields = { position: hidden(page.text, 'position')!, questionId: hidden(page.text, 'questionId')!, value: 'about twelve' };
+  const res = await postForm(agent, `/practice/${sessionId}`, `/practice/${sessionId}/answers`, fields);
+  assert.equal(res.status, 400);
+  assert.match(res.text, /is not a number/);
+  assert.match(res.text, /name="value"[^>]*value="about twelve"/);
+});
+
+test('an answer sent again (Back, a second tab) says the first answer stands', async () => {
+  const agent = await registerAs(t.app, 'Twice Student', 'twice@example.com');
+  const sessionId = await startSession(agent, { mode: 'new', types: ['truefalse'], length: '2' });
+  const { fields, feedback } = await answerCurrent(agent, sessionId, true);
+  assert.doesNotMatch(feedback, /already answered/);
+  const again = await postForm(agent, `/practice/${sessionId}/feedback/0`, `/practice/${sessionId}/answers`, fields);
+  assert.equal(again.status, 303);
+  const page = await agent.get(again.headers.location!);
+  assert.match(page.text, /You had already answered this question, so that answer was not recorded/);
 });
 
 test('bad input gets a 400, never a 500', async () => {

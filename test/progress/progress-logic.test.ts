@@ -44,7 +44,7 @@ test('topic and passage mastery average the studied questions and count the unst
   const passages = masteryByPassage(items);
   assert.deepEqual(passages.get('s#p1'), { key: 's#p1', mastery: 0.75, studied: 2, questions: 2 });
   assert.deepEqual(passages.get('s#p2'), { key: 's#p2', mastery: null, studied: 0, questions: 2 });
-  assert.equal(percent(0.754), 75);
+  assert.equal(percent(0.754), 75.4, 'one decimal place, as on every page');
   assert.equal(percent(null), null);
 });
 
@@ -106,7 +106,7 @@ test('the paper map shades each passage by band with a label in words', () => {
     ['goals-1', { key: 'goals-1', mastery: null, studied: 0, questions: 1 }],
   ]));
   assert.deepEqual(map.map((s) => [s.slug, s.blocks.map((b) => [b.id, b.shade, b.label])]), [
-    ['intro', [['intro-1', 'fair', '72% known'], ['intro-2', 'none', 'No questions']]],
+    ['intro', [['intro-1', 'fair', '72.4% known'], ['intro-2', 'none', 'No questions']]],
     ['goals', [['goals-1', 'unstudied', 'Not yet studied']]],
   ]);
   assert.equal(excerptOf('word '.repeat(40), 20), 'word word word word…');

@@ -17,7 +17,7 @@ after(() => t.close());
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 const countOf = (html: string, id: string) => Number(new RegExp(`data-testid="${id}">(\\d+)<`).exec(html)?.[1]);
 
-test('a card due now is shown from one aggregation, with due and new counts exact despite retired questions', async () => {
+test('a card due now is shown from one aggregation, with new, learning and review counts exact despite retired questions', async () => {
   const agent = await registerAs(t.app, 'Count Student', 'counts@example.com');
   const scope = `bank=${bankId}&topic=energy`;
   // Introduce a card and rate it Easy (due in days), then introduce a second one, due now.
@@ -41,11 +41,13 @@ test('a card due now is shown from one aggregation, with due and new counts exac
     page = res.text;
   });
   assert.match(page, new RegExp(`action="/study/cards/${cardB}"`), 'the due card is shown');
-  assert.deepEqual(sent.sort(), ['banks.find', 'questions.countDocuments', 'studycards.aggregate']);
+  // attempts.find: the answer-key rule asks whether an open quiz attempt pauses flashcards (one indexed read; none open here).
+  assert.deepEqual(sent.sort(), ['attempts.find', 'banks.find', 'questions.countDocuments', 'studycards.aggregate']);
   const live = await Question.countDocuments({ bankId, topics: 'energy', retired: false });
   const liveCarded = await Question.countDocuments({ _id: { $in: carded }, topics: 'energy', retired: false });
-  assert.equal(countOf(page, 'study-due'), 1);
-  assert.equal(countOf(page, 'study-new'), live - liveCarded, 'new = live questions of the topic without a card');
+  assert.equal(countOf(page, 'study-review'), 0, 'card A is a review card due in days');
+  assert.equal(countOf(page, 'study-learning'), 0);
+  assert.equal(countOf(page, 'study-new'), 1 + live - liveCarded, 'new = card B on screen + live questions of the topic without a card');
   assert.equal(liveCarded, 1, 'card A’s question no longer counts');
 });
 

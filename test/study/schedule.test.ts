@@ -10,6 +10,7 @@ import {
   startOfStudyDay,
   stateName,
   studyCounts,
+  countBucket,
 } from '../../server/study/schedule.ts';
 
 const T0 = new Date('2025-03-03T09:00:00.000Z');
@@ -96,22 +97,41 @@ test('intervals read as Anki writes them', () => {
   assert.equal(formatInterval(730 * d), '2y');
 });
 
-test('study days are UTC days', () => {
+test('without a learner, study days are UTC days', () => {
   assert.deepEqual(startOfStudyDay(new Date('2025-03-03T23:59:59.999Z')), new Date('2025-03-03T00:00:00.000Z'));
   assert.deepEqual(startOfStudyDay(new Date('2025-03-04T00:00:00.000Z')), new Date('2025-03-04T00:00:00.000Z'));
 });
 
-test('due and new counts respect the daily limit', () => {
-  const cases: Array<[{ dueNow: number; introducedToday: number; unseen: number; limit: number }, { due: number; new: number }]> = [
-    [{ dueNow: 0, introducedToday: 0, unseen: 217, limit: 20 }, { due: 0, new: 20 }],
-    [{ dueNow: 5, introducedToday: 12, unseen: 200, limit: 20 }, { due: 5, new: 8 }],
-    [{ dueNow: 3, introducedToday: 20, unseen: 200, limit: 20 }, { due: 3, new: 0 }],
-    [{ dueNow: 0, introducedToday: 25, unseen: 200, limit: 20 }, { due: 0, new: 0 }],
-    [{ dueNow: 0, introducedToday: 0, unseen: 4, limit: 20 }, { due: 0, new: 4 }],
-    [{ dueNow: 7, introducedToday: 0, unseen: 50, limit: 0 }, { due: 7, new: 0 }],
+test("a learner's study day starts at their chosen hour in their zone (Anki's next day starts at)", () => {
+  const cases: Array<[string, { timeZone?: string; dayStartHour?: number }, string]> = [
+    // Default: 04:00 in UTC; 02:00 still belongs to yesterday.
+    ['2025-03-03T02:00:00Z', {}, '2025-03-02T04:00:00.000Z'],
+    ['2025-03-03T05:00:00Z', {}, '2025-03-03T04:00:00.000Z'],
+    // Sydney (UTC+11 in March): 04:00 local is 17:00 UTC the day before.
+    ['2025-03-03T16:59:00Z', { timeZone: 'Australia/Sydney', dayStartHour: 4 }, '2025-03-02T17:00:00.000Z'],
+    ['2025-03-03T17:00:00Z', { timeZone: 'Australia/Sydney', dayStartHour: 4 }, '2025-03-03T17:00:00.000Z'],
+    // Midnight start in New York (UTC-5).
+    ['2025-03-03T04:59:00Z', { timeZone: 'America/New_York', dayStartHour: 0 }, '2025-03-02T05:00:00.000Z'],
+    // The day after London's clocks go forward (30 Mar 2025) starts at 04:00 BST = 03:00 UTC.
+    ['2025-03-31T03:30:00Z', { timeZone: 'Europe/London', dayStartHour: 4 }, '2025-03-31T03:00:00.000Z'],
+  ];
+  for (const [now, learner, start] of cases) assert.equal(startOfStudyDay(new Date(now), learner).toISOString(), start, `${now} ${JSON.stringify(learner)}`);
+});
+
+test('new, learning and review counts: new adds the cards today\'s limit still allows to those introduced but unrated', () => {
+  const base = { newCarded: 0, learning: 0, review: 0 };
+  const cases: Array<[Parameters<typeof studyCounts>[0], ReturnType<typeof studyCounts>]> = [
+    [{ ...base, introducedToday: 0, unseen: 217, limit: 20 }, { new: 20, learning: 0, review: 0 }],
+    [{ ...base, review: 5, introducedToday: 12, unseen: 200, limit: 20 }, { new: 8, learning: 0, review: 5 }],
+    // The new card on screen was introduced (it counts against the limit) and still counts as new.
+    [{ ...base, newCarded: 1, introducedToday: 20, unseen: 200, limit: 20 }, { new: 1, learning: 0, review: 0 }],
+    [{ ...base, learning: 2, review: 3, introducedToday: 25, unseen: 200, limit: 20 }, { new: 0, learning: 2, review: 3 }],
+    [{ ...base, introducedToday: 0, unseen: 4, limit: 20 }, { new: 4, learning: 0, review: 0 }],
+    [{ ...base, review: 7, introducedToday: 0, unseen: 50, limit: 0 }, { new: 0, learning: 0, review: 7 }],
   ];
   for (const [input, expected] of cases) assert.deepEqual(studyCounts(input), expected, JSON.stringify(input));
   assert.equal(newCardsAllowed(20, 19, 100), 1);
+  assert.deepEqual([0, 1, 2, 3].map(countBucket), ['new', 'learning', 'review', 'learning']);
 });
 
 test('only 1 to 4 are ratings', () => {

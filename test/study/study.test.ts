@@ -6,7 +6,7 @@ import { startTestApp, registerAs, postForm, type TestApp } from '../helpers/tes
 import { Bank, Question } from '../../server/banks/model.ts';
 import { questionsByIds } from '../../server/banks/service.ts';
 import { StudyCard, ReviewLog } from '../../server/study/model.ts';
-import { LearnerResponse } from '../../server/practice/response-model.ts';
+import { LearnerResponse } from '../../server/responses/model.ts';
 import { newCardState } from '../../server/study/schedule.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
 
@@ -114,7 +114,7 @@ test('a duplicated rating (double click, second tab) changes the schedule once',
   assert.equal(await ReviewLog.countDocuments({ cardId: fresh }), 1);
 });
 
-test('new cards stop at the daily limit (UTC day), due cards come back, and the home page shows the due count', async () => {
+test('new cards stop at the daily limit (study day), due cards come back, and the home page shows the due count', async () => {
   t.setNow(T0);
   const agent = await registerAs(t.app, 'Limit Student', 'limit@example.com');
   const home0 = await agent.get('/');
@@ -123,7 +123,7 @@ test('new cards stop at the daily limit (UTC day), due cards come back, and the 
   for (let i = 0; i < NEW_PER_DAY; i++) {
     const { cardId, html } = await front(agent);
     assert.ok(cardId, `new card ${i + 1}`);
-    assert.match(html, new RegExp(`data-testid="study-new">${NEW_PER_DAY - i - 1}<`), 'the new count counts down as cards are introduced');
+    assert.match(html, new RegExp(`data-testid="study-new">${NEW_PER_DAY - i}<`), 'the new count counts down, the new card on screen included');
     seen.push(cardId);
     const g = await back(agent, cardId);
     await rate(agent, cardId, i === 0 ? 3 : 4, g); // Good: due in 10 minutes; Easy: in days
@@ -148,7 +148,7 @@ test('new cards stop at the daily limit (UTC day), due cards come back, and the 
   assert.match((await agent.get('/study')).text, /data-testid="study-due-total"><strong>1</);
   const due = await front(agent);
   assert.equal(due.cardId, seen[0]);
-  assert.match(due.html, /data-testid="study-due">1</);
+  assert.match(due.html, /data-testid="study-review">1</);
   assert.match(due.html, new RegExp(`data-testid="study-new">${NEW_PER_DAY}<`));
   const g = await back(agent, seen[0]!);
   await rate(agent, seen[0]!, 3, g);

@@ -7,7 +7,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
  * may write theirs here too with `source: 'quiz'`.
  *
  * Fields:
- * - userId, bankId, questionId (Question _id), questionKey (the bank's stable id, e.g. 'sco-001'),
+ * - userId, bankId, questionId (Question _id), questionKey (the bank's stable id, e.g. 'q-001'),
  *   questionVersion (the version that was graded)
  * - source: 'practice' | 'study' | 'quiz'; sourceRef: the practice session, study card or attempt id
  * - topics (the question's topic tags), passageId (the passage of the source it cites), type

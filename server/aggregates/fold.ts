@@ -1,0 +1,182 @@
+/**
+ * Per-learner aggregates, pure: what one review or one answer adds to a learner's aggregate
+ * document, and the whole document folded from a list of records (the recomputation that the
+ * stored document must always equal). No database here.
+ *
+ * Scores are kept in millionths (integers), so adding and then removing a partial-credit score
+ * leaves the sums exact; a mean is off by at most 1e-6.
+ */
+
+/** What the aggregates need of a flashcard review (a ReviewLog entry). */
+export interface ReviewFacts {
+  id: string;
+  userId: string;
+  review: Date;
+  rating: number;
+  topics: readonly string[];
+}
+
+/** What the aggregates need of a graded answer (a LearnerResponse). */
+export interface AnswerFacts {
+  id: string;
+  userId: string;
+  questionId: string;
+  bankId: string;
+  passageId: string;
+  topics: readonly string[];
+  score: number;
+  correct: boolean;
+  answeredAt: Date;
+}
+
+/** Counters of one day: r reviews, k recalled (Hard or better), a answers, s score (millionths). */
+export interface DayCounts { r: number; k: number; a: number; s: number }
+/** One question: n answers, c correct, s score (millionths), last: the latest answer (lastKey). */
+export interface QuestionCounts { n: number; c: number; s: number; last: string }
+/** One topic: r reviews, a answers, c correct, s score (millionths). */
+export interface TopicCounts { r: number; a: number; c: number; s: number }
+/** One passage (of a bank): a answers, c correct, s score (millionths). */
+export interface PassageCounts { a: number; c: number; s: number }
+export interface Totals { reviews: number; recalled: number; answers: number; correct: number; score: number }
+
+/** The stored document without its bookkeeping (`_id`, the recent-id lists). */
+export interface AggregateBody {
+  n: Totals;
+  days: Record<string, DayCounts>;
+  questions: Record<string, QuestionCounts>;
+  topics: Record<string, TopicCounts>;
+  passages: Record<string, PassageCounts>;
+}
+
+export const SCORE_UNIT = 1_000_000;
+export const micros = (score: number) => Math.round(score * SCORE_UNIT);
+export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Field names that are safe in a dotted path whatever the slug holds ('.' and '$' escaped). */
+const safe = (s: string) => encodeURIComponent(s).replace(/\./g, '%2E');
+export const questionKey = (questionId: string) => `q${questionId}`;
+export const topicKey = (slug: string) => `t${safe(slug)}`;
+export const passageKey = (bankId: string, passageId: string) => `p${bankId}~${safe(passageId)}`;
+export const topicOfKey = (key: string) => decodeURIComponent(key.slice(1));
+
+/**
+ * The latest answer to a question, as one string that sorts by time (ISO), then record id: the
+ * later of two is the greater, so `$max` keeps it without reading the document first.
+ */
+export const lastKey = (a: Pick<AnswerFacts, 'answeredAt' | 'id' | 'score'>) => `${a.answeredAt.toISOString()}|${a.id}|${a.score}`;
+export function parseLast(last: string): { at: Date; score: number } {
+  const [iso, , score] = last.split('|');
+  return { at: new Date(iso!), score: Number(score) };
+}
+
+/** The `$inc` (and, for answers, `$max`) of one record; `sign` -1 takes it away again. */
+export interface Contribution {
+  inc: Record<string, number>;
+  max: Record<string, string>;
+  /** Entries whose counters may fall to zero on removal: path → counter names. */
+  entries: Array<{ path: string; counters: readonly string[] }>;
+}
+
+const DAY_COUNTERS = ['r', 'k', 'a', 's'] as const;
+const TOPIC_COUNTERS = ['r', 'a', 'c', 's'] as const;
+const PASSAGE_COUNTERS = ['a', 'c', 's'] as const;
+const QUESTION_COUNTERS = ['n', 'c', 's'] as const;
+
+export function reviewContribution(r: ReviewFacts, sign: 1 | -1 = 1): Contribution {
+  const recalled = r.rating >= 2 ? 1 : 0;
+  const day = `days.${dayOf(r.review)}`;
+  const inc: Record<string, number> = { 'n.reviews': sign, 'n.recalled': sign * recalled, [`${day}.r`]: sign, [`${day}.k`]: sign * recalled };
+  const entries: Contribution['entries'] = [{ path: day, counters: DAY_COUNTERS }];
+  for (const t of new Set(r.topics)) {
+    inc[`topics.${topicKey(t)}.r`] = sign;
+    entries.push({ path: `topics.${topicKey(t)}`, counters: TOPIC_COUNTERS });
+  }
+  return { inc, max: {}, entries };
+}
+
+export function answerContribution(a: AnswerFacts, sign: 1 | -1 = 1): Contribution {
+  const c = a.correct ? 1 : 0;
+  const s = micros(a.score);
+  const day = `days.${dayOf(a.answeredAt)}`;
+  const q = `questions.${questionKey(a.questionId)}`;
+  const p = `passages.${passageKey(a.bankId, a.passageId)}`;
+  const inc: Record<string, number> = {
+    'n.answers': sign, 'n.correct': sign * c, 'n.score': sign * s,
+    [`${day}.a`]: sign, [`${day}.s`]: sign * s,
+    [`${q}.n`]: sign, [`${q}.c`]: sign * c, [`${q}.s`]: sign * s,
+    [`${p}.a`]: sign, [`${p}.c`]: sign * c, [`${p}.s`]: sign * s,
+  };
+  const entries: Contribution['entries'] = [
+    { path: day, counters: DAY_COUNTERS },
+    { path: q, counters: QUESTION_COUNTERS },
+    { path: p, counters: PASSAGE_COUNTERS },
+  ];
+  for (const t of new Set(a.topics)) {
+    const k = `topics.${topicKey(t)}`;
+    inc[`${k}.a`] = sign;
+    inc[`${k}.c`] = sign * c;
+    inc[`${k}.s`] = sign * s;
+    entries.push({ path: k, counters: TOPIC_COUNTERS });
+  }
+  return { inc, max: sign === 1 ? { [`${q}.last`]: lastKey(a) } : {}, entries };
+}
+
+export const emptyTotals = (): Totals => ({ reviews: 0, recalled: 0, answers: 0, correct: 0, score: 0 });
+
+/** The aggregate of a learner's records, recomputed from scratch. */
+export function foldRecords(reviews: Iterable<ReviewFacts>, answers: Iterable<AnswerFacts>): AggregateBody {
+  const body: AggregateBody = { n: emptyTotals(), days: {}, questions: {}, topics: {}, passages: {} };
+  const add = (c: Contribution) => {
+    for (const [path, by] of Object.entries(c.inc)) addAt(body, path, by);
+    for (const [path, value] of Object.entries(c.max)) maxAt(body, path, value);
+  };
+  for (const r of reviews) add(reviewContribution(r));
+  for (const a of answers) add(answerContribution(a));
+  return normalised(body);
+}
+
+function walk(root: Record<string, unknown>, path: string): [Record<string, unknown>, string] {
+  const parts = path.split('.');
+  let node = root;
+  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+  return [node, parts.at(-1)!];
+}
+
+function addAt(root: object, path: string, by: number) {
+  const [node, leaf] = walk(root as Record<string, unknown>, path);
+  node[leaf] = ((node[leaf] as number | undefined) ?? 0) + by;
+}
+
+function maxAt(root: object, path: string, value: string) {
+  const [node, leaf] = walk(root as Record<string, unknown>, path);
+  const cur = node[leaf] as string | undefined;
+  if (cur === undefined || value > cur) node[leaf] = value;
+}
+
+/**
+ * A stored document (or none) in the shape foldRecords gives: bookkeeping dropped, entries whose
+ * counters are all zero dropped, every counter present. Two aggregates are equal when their
+ * normalised forms are deeply equal.
+ */
+export function normalised(doc: Partial<AggregateBody> | null | undefined): AggregateBody {
+  const fill = <T extends string>(o: Record<string, unknown> | undefined, counters: readonly T[], extra?: string) => {
+    const out: Record<string, Record<string, number | string>> = {};
+    for (const [key, v] of Object.entries(o ?? {})) {
+      const e = (v ?? {}) as Record<string, unknown>;
+      const row: Record<string, number | string> = {};
+      for (const c of counters) row[c] = Number(e[c] ?? 0);
+      if (counters.every((c) => row[c] === 0)) continue;
+      if (extra && typeof e[extra] === 'string') row[extra] = e[extra];
+      out[key] = row;
+    }
+    return out;
+  };
+  const n = { ...emptyTotals(), ...(doc?.n ?? {}) };
+  return {
+    n: { reviews: n.reviews, recalled: n.recalled, answers: n.answers, correct: n.correct, score: n.score },
+    days: fill(doc?.days, DAY_COUNTERS) as unknown as Record<string, DayCounts>,
+    questions: fill(doc?.questions, QUESTION_COUNTERS, 'last') as unknown as Record<string, QuestionCounts>,
+    topics: fill(doc?.topics, TOPIC_COUNTERS) as unknown as Record<string, TopicCounts>,
+    passages: fill(doc?.passages, PASSAGE_COUNTERS) as unknown as Record<string, PassageCounts>,
+  };
+}

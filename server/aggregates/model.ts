@@ -1,0 +1,22 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * `LearnerAggregate` (collection `learneraggregates`): one small document per learner, kept up to
+ * date as their flashcard reviews and graded answers are written and removed, so the dashboard
+ * reads one document instead of scanning years of records. `_id` is the learner's user id.
+ *
+ * Fields (see fold.ts for the exact counters):
+ * - n: totals (reviews, recalled, answers, correct, score in millionths)
+ * - days.<YYYY-MM-DD>: { r reviews, k recalled, a answers, s score } (UTC days: history, streaks)
+ * - questions.q<id>: { n, c, s, last: 'ISO|recordId|score' } (the latest answer: mastery)
+ * - topics.t<slug>, passages.p<bankId>~<passageId>: answer (and review) counts per topic/passage
+ * - recent, gone: the last record ids added and removed, so a repeated call changes nothing
+ * One other document, `_id: 'built-v1'`, marks that every learner's aggregates were built from
+ * their records (the one-off migration at start-up, build.ts).
+ * Index: `_id` only.
+ */
+const learnerAggregateSchema = new Schema({ _id: Schema.Types.Mixed }, { strict: false, versionKey: false, minimize: false });
+
+export const LearnerAggregate = mongoose.model('LearnerAggregate', learnerAggregateSchema);
+/** The marker of the migration. */
+export const BUILT_MARKER = 'built-v1';
