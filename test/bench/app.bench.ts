@@ -85,7 +85,7 @@ async function main() {
     await instructor.form('/login', { email: DEMO_ACCOUNTS[0]!.email, password: DEMO_ACCOUNTS[0]!.password });
     const cls = await instructor.form('/classes', { name: 'Benchmark class' });
     const classId = /([a-f0-9]{24})$/.exec(cls.location ?? '')![1]!;
-    const code = /data-testid="join-code">([^<]+)</.exec((await instructor.request('GET', `/classes/${classId}`)).text)![1]!;
+    const code = /data-testid="join-code"[^>]*>([^<]+)</.exec((await instructor.request('GET', `/classes/${classId}`)).text)![1]!;
     const quiz = await instructor.form('/quizzes', {
       title: 'Benchmark quiz', bankIds: bankId, mode: 'pick', questionIds: mcqs.map((q) => q.id), classIds: classId,
       attemptsAllowed: '0', gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'explanations',

@@ -36,8 +36,21 @@ async function checkCurrent(page: Page, what: string) {
   assert.equal(describeViolations(what, violations), '', `${what}: no serious or critical accessibility violations`);
 }
 
-async function signIn(role: 'student' | 'instructor'): Promise<Page> {
+type Scheme = 'light' | 'dark';
+
+/** A fresh page in the given colour scheme (prefers-color-scheme). */
+async function schemePage(scheme: Scheme): Promise<Page> {
   const page = await env.newPage();
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.goto('/login');
+  // The dark stylesheet really applies: the page's paper is dark only in dark mode.
+  const paper = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(paper, scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)', `${scheme} paper`);
+  return page;
+}
+
+async function signIn(role: 'student' | 'instructor', scheme: Scheme): Promise<Page> {
+  const page = await schemePage(scheme);
   const account = DEMO_ACCOUNTS.find((d) => d.role === role)!;
   await page.goto('/login');
   await page.getByLabel('Email').fill(account.email);
@@ -47,67 +60,72 @@ async function signIn(role: 'student' | 'instructor'): Promise<Page> {
   return page;
 }
 
-test('public pages have no serious or critical axe violations', async () => {
-  const page = await env.newPage();
-  await checkPages(['/', '/login', '/register'], page);
-});
+// Every page is checked in light and in dark mode.
+for (const scheme of ['light', 'dark'] as const) {
+  test(`public pages have no serious or critical axe violations (${scheme})`, async () => {
+    const page = await schemePage(scheme);
+    await checkPages(['/', '/login', '/register'], page);
+  });
 
-test('a signed-in student\'s pages have no serious or critical axe violations', async () => {
-  const page = await signIn('student');
-  const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
-  await checkPages(['/', '/account', '/sources/sco-policy-brief?passage=intro-1&quote=captured', '/progress', '/practice', '/study', '/quizzes/assigned', '/classes', '/banks'], page);
-  await step(page, 'axe practice question and feedback', async () => {
-    await page.goto('/practice');
-    await page.getByLabel('Multiple choice', { exact: true }).check();
-    await page.getByRole('button', { name: 'Start practising' }).click();
-    await page.getByRole('button', { name: 'Check my answer' }).waitFor();
-    await checkCurrent(page, 'practice question');
-    await page.getByRole('button', { name: 'Check my answer' }).click();
-    await page.getByRole('link', { name: 'Show source' }).waitFor();
-    await checkCurrent(page, 'practice feedback');
+  test(`a signed-in student's pages have no serious or critical axe violations (${scheme})`, async () => {
+    const page = await signIn('student', scheme);
+    const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
+    await checkPages(['/', '/account', '/sources/sco-policy-brief?passage=intro-1&quote=captured', '/progress', '/practice', '/study', '/quizzes/assigned', '/classes', '/banks'], page);
+    await step(page, 'axe practice question and feedback', async () => {
+      await page.goto('/practice');
+      await page.getByLabel('Multiple choice', { exact: true }).check();
+      await page.getByRole('button', { name: 'Start practising' }).click();
+      await page.getByRole('button', { name: 'Check my answer' }).waitFor();
+      await checkCurrent(page, 'practice question');
+      await page.getByRole('button', { name: 'Check my answer' }).click();
+      await page.getByRole('link', { name: 'Show source' }).waitFor();
+      await checkCurrent(page, 'practice feedback');
+    });
+    await step(page, 'axe flashcard front and back', async () => {
+      await page.goto(`/study/session?bank=${bank!._id}`);
+      await page.getByRole('button', { name: /Show answer/ }).waitFor();
+      await checkCurrent(page, 'flashcard front');
+      await page.getByRole('button', { name: /Show answer/ }).click();
+      await page.getByRole('button', { name: /^Good/ }).waitFor();
+      await checkCurrent(page, 'flashcard back');
+    });
   });
-  await step(page, 'axe flashcard front and back', async () => {
-    await page.goto(`/study/session?bank=${bank!._id}`);
-    await page.getByRole('button', { name: /Show answer/ }).waitFor();
-    await checkCurrent(page, 'flashcard front');
-    await page.getByRole('button', { name: /Show answer/ }).click();
-    await page.getByRole('button', { name: /^Good/ }).waitFor();
-    await checkCurrent(page, 'flashcard back');
-  });
-});
 
-test('an instructor\'s pages have no serious or critical axe violations', async () => {
-  const page = await signIn('instructor');
-  await step(page, 'create a class and a quiz', async () => {
-    await page.goto('/classes');
-    await page.getByLabel('New class name').fill('Axe class');
-    await page.getByRole('button', { name: /Create/i }).click();
-    await page.waitForURL(/\/classes\/[a-f0-9]{24}$/);
+  test(`an instructor's pages have no serious or critical axe violations (${scheme})`, async () => {
+    const page = await signIn('instructor', scheme);
+    await step(page, 'create a class and a quiz', async () => {
+      await page.goto('/classes');
+      await page.getByLabel('New class name').fill(`Axe class ${scheme}`);
+      await page.getByRole('button', { name: /Create/i }).click();
+      await page.waitForURL(/\/classes\/[a-f0-9]{24}$/);
+    });
+    const classUrl = new URL(page.url()).pathname;
+    await step(page, 'copy the shipped bank', async () => {
+      await page.goto('/banks');
+      await page.getByRole('button', { name: /Copy into my banks/ }).first().click();
+      await page.waitForURL(/\/banks\/[a-f0-9]{24}$/);
+    });
+    const bankUrl = new URL(page.url()).pathname;
+    const ownBank = await Bank.findById(bankUrl.split('/').pop()).lean();
+    const [question] = await findQuestions(String(ownBank!._id));
+    const instructor = await User.findOne({ email: DEMO_ACCOUNTS[0]!.email }).lean();
+    const quiz = await Quiz.create({ title: `Axe quiz ${scheme}`, ownerId: instructor!._id, bankIds: [ownBank!._id], selection: { mode: 'pick', questionIds: [question!.id] } });
+    await checkPages([
+      classUrl,
+      `${classUrl}/gradebook`,
+      `${classUrl}/paper-map`,
+      '/quizzes/new',
+      `/quizzes/${quiz._id}`,
+      `/quizzes/${quiz._id}/statistics`,
+      '/banks',
+      bankUrl,
+      `${bankUrl}/questions/${question!.id}/edit`,
+      `${bankUrl}/import`,
+      `${bankUrl}/topics`,
+      `${bankUrl}/sharing`,
+    ], page);
   });
-  const classUrl = new URL(page.url()).pathname;
-  await step(page, 'copy the shipped bank', async () => {
-    await page.goto('/banks');
-    await page.getByRole('button', { name: /Copy into my banks/ }).first().click();
-    await page.waitForURL(/\/banks\/[a-f0-9]{24}$/);
-  });
-  const bankUrl = new URL(page.url()).pathname;
-  const ownBank = await Bank.findById(bankUrl.split('/').pop()).lean();
-  const [question] = await findQuestions(String(ownBank!._id));
-  const instructor = await User.findOne({ email: DEMO_ACCOUNTS[0]!.email }).lean();
-  const quiz = await Quiz.create({ title: 'Axe quiz', ownerId: instructor!._id, bankIds: [ownBank!._id], selection: { mode: 'pick', questionIds: [question!.id] } });
-  await checkPages([
-    classUrl,
-    `${classUrl}/gradebook`,
-    `${classUrl}/paper-map`,
-    '/quizzes/new',
-    `/quizzes/${quiz._id}`,
-    `/quizzes/${quiz._id}/statistics`,
-    '/banks',
-    bankUrl,
-    `${bankUrl}/questions/${question!.id}/edit`,
-    `${bankUrl}/import`,
-  ], page);
-});
+}
 
 test('every page can be used by keyboard: Tab reaches the main links with a visible focus', async () => {
   const page = await env.newPage();

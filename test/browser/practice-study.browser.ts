@@ -96,7 +96,7 @@ test('a practice quiz with its feedback and "show source"', async () => {
   const page = await env.newPage();
   await logIn(page);
   await step(page, 'set up a practice session', async () => {
-    await page.getByRole('link', { name: 'Practise' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practise' }).click();
     await page.waitForURL(/\/practice$/);
     await page.getByLabel('Multiple choice', { exact: true }).check();
     await page.getByLabel('Number of questions').selectOption('5');
