@@ -3,6 +3,7 @@ import { exportAnkiText } from './formats/anki-text/index.ts';
 import { exportQuizlet } from './formats/quizlet/index.ts';
 import { exportCsvQuestions } from './formats/csv/export.ts';
 import { exportMoodleXml } from './formats/moodle-xml/index.ts';
+import { buildAnkiPackage } from './formats/anki-package/index.ts';
 import type { Caller } from '../accounts/index.ts';
 
 /* Exports of a bank in the foreign formats beyond GIFT: editors only, answers included. */
@@ -21,4 +22,11 @@ export async function exportBankText(caller: Caller, bankId: string, format: Tex
   const questions = await findQuestions(bank.id);
   const { suffix, write } = TEXT_EXPORTS[format];
   return { filename: `${bank.slug}.${suffix}`, text: write(questions.map((q) => q.definition), bank.title) };
+}
+
+/** The bank's live questions as an Anki deck package (.apkg), with the file's name. */
+export async function exportBankApkg(caller: Caller, bankId: string): Promise<{ filename: string; bytes: Uint8Array }> {
+  const bank = await getEditableBank(caller, bankId);
+  const questions = await findQuestions(bank.id);
+  return { filename: `${bank.slug}.apkg`, bytes: buildAnkiPackage(questions.map((q) => q.definition), { deck: bank.title, bankKey: bank.id }) };
 }

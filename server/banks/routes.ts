@@ -21,7 +21,7 @@ import {
   updateQuestion,
 } from './editor-service.ts';
 import { commitImport, exportBankGift, exportBankJson, previewImport } from './import-export-service.ts';
-import { exportBankText } from './format-exports.ts';
+import { exportBankApkg, exportBankText } from './format-exports.ts';
 import { CSV_TEMPLATE } from './formats/csv/columns.ts';
 import {
   bankIdParam,
@@ -328,6 +328,12 @@ export function createBanksRouter(deps: RouteDeps): Router {
       res.attachment(filename).type(`${type}; charset=utf-8`).send(text);
     });
   }
+
+  /** GET /banks/:id/export.apkg  Download the bank as an Anki deck package that Anki opens (Import, or a double-click). */
+  router.get('/banks/:id/export.apkg', editor, async (req, res) => {
+    const { filename, bytes } = await exportBankApkg(signedIn(req), bankId(req));
+    res.attachment(filename).type('application/apkg').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
 
   return router;
 }

@@ -8,7 +8,7 @@ import { DEFAULTS, newBank } from './helpers.ts';
 
 /* The import and export routes of every format: who may use them, CSRF, and the size limit. */
 
-const EXPORTS = ['export.json', 'export.gift', 'export.anki.txt', 'export.quizlet.txt', 'export.csv', 'export.moodle.xml'];
+const EXPORTS = ['export.json', 'export.gift', 'export.anki.txt', 'export.quizlet.txt', 'export.csv', 'export.moodle.xml', 'export.apkg'];
 const FORMATS = ['gift', 'aiken', 'anki', 'quizlet', 'csv', 'moodle'];
 
 let t: TestApp;
