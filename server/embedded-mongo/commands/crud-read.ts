@@ -13,6 +13,7 @@ import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 import { explain } from './explain.ts';
 import { outTarget, writeOut } from './out-stage.ts';
+import { mergeSpec, writeMerge, type MergeSpec } from './merge-stage.ts';
 
 const sizeOf = (doc: Doc): number => calculateObjectSize(doc);
 
@@ -142,17 +143,27 @@ function readsOnly(pipeline: Doc[]): boolean {
   });
 }
 
+/** mongod's error for a $out or $merge anywhere but at the end of the pipeline. */
+function assertWriteStagesLast(pipeline: Doc[]): void {
+  pipeline.forEach((stage, i) => {
+    const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+    if ((name === '$out' || name === '$merge') && i < pipeline.length - 1) throw new CommandError(40601, `${name} can only be the final stage in the pipeline`);
+  });
+}
+
 function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   if (!Array.isArray(cmd.pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
-  // A final $out writes the results (out-stage.ts); anywhere else it is refused below.
+  assertWriteStagesLast(cmd.pipeline as Doc[]);
+  // A final $out or $merge writes the results (out-stage.ts, merge-stage.ts); nested ones are refused below.
   const out = cmd.explain === true ? undefined : outTarget(cmd.pipeline as Doc[], ctx.db);
-  const pipeline = out ? (cmd.pipeline as Doc[]).slice(0, -1) : (cmd.pipeline as Doc[]);
+  const merge = cmd.explain === true ? undefined : mergeSpec(cmd.pipeline as Doc[], ctx.db);
+  const pipeline = out || merge ? (cmd.pipeline as Doc[]).slice(0, -1) : (cmd.pipeline as Doc[]);
   // Known stages the server does not implement say so first; then unknown ones get 40324.
   assertSupported(pipeline);
   assertPipelineStages(pipeline);
   if (cmd.explain === true) return explain(cmd, ctx, (inner) => aggregate(inner, ctx));
   const target = cmd.aggregate;
-  if (target === 1) return databaseAggregate(pipeline as Doc[], cmd, ctx);
+  if (target === 1) return databaseAggregate(pipeline as Doc[], cmd, ctx, merge);
   if (typeof target !== 'string') throw new CommandError(ErrorCodes.TypeMismatch, `collection name has invalid type ${typeof target}`);
   // mingo edits nested objects in place ($set of 'a.b'), so such pipelines get copies.
   const copy = !readsOnly(pipeline as Doc[]);
@@ -176,8 +187,9 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   // The fast stages compare strings exactly: a collated pipeline runs through mingo.
   const docs = collation ? runWithMingo(input, rest) : ctx.engine.planner.stages(input, rest, stageContext, runWithMingo);
   const ns = `${ctx.db}.${target}`;
-  if (out) {
-    writeOut(docs, out, ctx);
+  if (out || merge) {
+    if (out) writeOut(docs, out, ctx);
+    else writeMerge(docs, merge!, ctx, options);
     return cursorReply(ns, [], Long.ZERO, true);
   }
   const batchSize = asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize');
@@ -189,7 +201,7 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
  * `aggregate: 1`: a pipeline with no collection, which must start with `$documents` (the
  * server-state stages `$currentOp` and `$listLocalSessions` are refused by assertSupported).
  */
-function databaseAggregate(pipeline: Doc[], cmd: Doc, ctx: CommandContext): Doc {
+function databaseAggregate(pipeline: Doc[], cmd: Doc, ctx: CommandContext, merge: MergeSpec | undefined): Doc {
   const first = Object.keys(pipeline[0] ?? {})[0];
   if (first !== '$documents') {
     throw new CommandError(ErrorCodes.InvalidNamespace, `{aggregate: 1} is not valid for '${first ?? 'an empty pipeline'}'; a collection is required.`);
@@ -197,6 +209,10 @@ function databaseAggregate(pipeline: Doc[], cmd: Doc, ctx: CommandContext): Doc 
   const options = ctx.engine.options(ctx.db, cmd.let as Doc | undefined, true);
   const docs = compilePipeline(pipeline, options).run([]) as Doc[];
   const ns = `${ctx.db}.$cmd.aggregate`;
+  if (merge) {
+    writeMerge(docs, merge, ctx, options);
+    return cursorReply(ns, [], Long.ZERO, true);
+  }
   const { batch, id } = ctx.engine.cursors.open(ns, docs, asNumber((cmd.cursor as Doc | undefined)?.batchSize, 'batchSize'), sizeOf);
   return cursorReply(ns, batch, id, true);
 }

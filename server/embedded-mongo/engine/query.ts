@@ -19,8 +19,9 @@ const UNSUPPORTED_QUERY_OPERATORS: Record<string, string> = {
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
   $changeStream: 'Change streams are not supported by the embedded server (they need a replica set)',
-  $out: '$out is not supported by the embedded server',
-  $merge: '$merge is not supported by the embedded server',
+  // A final $out or $merge is taken off the pipeline first (crud-read.ts): these are nested ones.
+  $out: '$out is only supported as the final stage of an aggregate, not inside $facet, $lookup or $unionWith',
+  $merge: '$merge is only supported as the final stage of an aggregate, not inside $facet, $lookup or $unionWith',
   $geoNear: 'Geo queries ($geoNear) are not supported by the embedded server',
   $search: '$search (Atlas Search) is not supported by the embedded server',
   $searchMeta: '$searchMeta (Atlas Search) is not supported by the embedded server',
