@@ -11,6 +11,8 @@ export interface RecordSource {
 }
 
 const markerFilter = { _id: BUILT_MARKER } as unknown as Record<string, never>;
+/** Markers of earlier shapes of the aggregates: a store that has one is rebuilt, then it goes. */
+const OLD_MARKERS = ['built-v1'];
 
 /**
  * The one-off migration: records written before aggregates existed are folded in, learner by
@@ -34,6 +36,7 @@ export async function ensureAggregatesBuilt(source: RecordSource, progress: (lin
 /** Stores the marker (also for a bulk loader that wrote the aggregates itself). */
 export async function markBuilt(): Promise<void> {
   await LearnerAggregate.collection.updateOne(markerFilter, { $set: { at: new Date() } }, { upsert: true });
+  await LearnerAggregate.collection.deleteMany({ _id: { $in: OLD_MARKERS } } as unknown as Record<string, never>);
 }
 
 /** A learner's aggregate recomputed from their records, not stored (tests and checks compare it). */

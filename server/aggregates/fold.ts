@@ -29,7 +29,7 @@ export interface AnswerFacts {
   answeredAt: Date;
 }
 
-/** Counters of one day: r reviews, k recalled (Hard or better), a answers, s score (millionths). */
+/** Counters of one quarter-hour: r reviews, k recalled (Hard or better), a answers, s score (millionths). */
 export interface DayCounts { r: number; k: number; a: number; s: number }
 /** One question: n answers, c correct, s score (millionths), last: the latest answer (lastKey). */
 export interface QuestionCounts { n: number; c: number; s: number; last: string }
@@ -42,7 +42,8 @@ export interface Totals { reviews: number; recalled: number; answers: number; co
 /** The stored document without its bookkeeping (`_id`, the recent-id lists). */
 export interface AggregateBody {
   n: Totals;
-  days: Record<string, DayCounts>;
+  /** Activity per UTC quarter-hour ('YYYY-MM-DDTHH:MM'): read as the learner's own study days (see slotOf). */
+  slots: Record<string, DayCounts>;
   questions: Record<string, QuestionCounts>;
   topics: Record<string, TopicCounts>;
   passages: Record<string, PassageCounts>;
@@ -50,7 +51,14 @@ export interface AggregateBody {
 
 export const SCORE_UNIT = 1_000_000;
 export const micros = (score: number) => Math.round(score * SCORE_UNIT);
-export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+const SLOT_MS = 15 * 60_000;
+/**
+ * The UTC quarter-hour holding a time, 'YYYY-MM-DDTHH:MM'. Every time zone's offset is a multiple
+ * of 15 minutes and a study day starts on the hour, so a quarter-hour lies in one study day of
+ * any learner: the reader groups them into days in the learner's zone and day start as they are
+ * now, and changing either re-counts the history instead of leaving it in the old days.
+ */
+export const slotOf = (at: Date) => new Date(Math.floor(at.getTime() / SLOT_MS) * SLOT_MS).toISOString().slice(0, 16);
 
 /** Field names that are safe in a dotted path whatever the slug holds ('.' and '$' escaped). */
 const safe = (s: string) => encodeURIComponent(s).replace(/\./g, '%2E');
@@ -84,7 +92,7 @@ const QUESTION_COUNTERS = ['n', 'c', 's'] as const;
 
 export function reviewContribution(r: ReviewFacts, sign: 1 | -1 = 1): Contribution {
   const recalled = r.rating >= 2 ? 1 : 0;
-  const day = `days.${dayOf(r.review)}`;
+  const day = `slots.${slotOf(r.review)}`;
   const inc: Record<string, number> = { 'n.reviews': sign, 'n.recalled': sign * recalled, [`${day}.r`]: sign, [`${day}.k`]: sign * recalled };
   const entries: Contribution['entries'] = [{ path: day, counters: DAY_COUNTERS }];
   for (const t of new Set(r.topics)) {
@@ -97,7 +105,7 @@ export function reviewContribution(r: ReviewFacts, sign: 1 | -1 = 1): Contributi
 export function answerContribution(a: AnswerFacts, sign: 1 | -1 = 1): Contribution {
   const c = a.correct ? 1 : 0;
   const s = micros(a.score);
-  const day = `days.${dayOf(a.answeredAt)}`;
+  const day = `slots.${slotOf(a.answeredAt)}`;
   const q = `questions.${questionKey(a.questionId)}`;
   const p = `passages.${passageKey(a.bankId, a.passageId)}`;
   const inc: Record<string, number> = {
@@ -125,7 +133,7 @@ export const emptyTotals = (): Totals => ({ reviews: 0, recalled: 0, answers: 0,
 
 /** The aggregate of a learner's records, recomputed from scratch. */
 export function foldRecords(reviews: Iterable<ReviewFacts>, answers: Iterable<AnswerFacts>): AggregateBody {
-  const body: AggregateBody = { n: emptyTotals(), days: {}, questions: {}, topics: {}, passages: {} };
+  const body: AggregateBody = { n: emptyTotals(), slots: {}, questions: {}, topics: {}, passages: {} };
   const add = (c: Contribution) => {
     for (const [path, by] of Object.entries(c.inc)) addAt(body, path, by);
     for (const [path, value] of Object.entries(c.max)) maxAt(body, path, value);
@@ -174,7 +182,7 @@ export function normalised(doc: Partial<AggregateBody> | null | undefined): Aggr
   const n = { ...emptyTotals(), ...(doc?.n ?? {}) };
   return {
     n: { reviews: n.reviews, recalled: n.recalled, answers: n.answers, correct: n.correct, score: n.score },
-    days: fill(doc?.days, DAY_COUNTERS) as unknown as Record<string, DayCounts>,
+    slots: fill(doc?.slots, DAY_COUNTERS) as unknown as Record<string, DayCounts>,
     questions: fill(doc?.questions, QUESTION_COUNTERS, 'last') as unknown as Record<string, QuestionCounts>,
     topics: fill(doc?.topics, TOPIC_COUNTERS) as unknown as Record<string, TopicCounts>,
     passages: fill(doc?.passages, PASSAGE_COUNTERS) as unknown as Record<string, PassageCounts>,

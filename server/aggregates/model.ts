@@ -7,11 +7,12 @@ import mongoose, { Schema } from 'mongoose';
  *
  * Fields (see fold.ts for the exact counters):
  * - n: totals (reviews, recalled, answers, correct, score in millionths)
- * - days.<YYYY-MM-DD>: { r reviews, k recalled, a answers, s score } (UTC days: history, streaks)
+ * - slots.<YYYY-MM-DDTHH:MM>: { r reviews, k recalled, a answers, s score } per UTC quarter-hour,
+ *   grouped into the learner's study days when read (history, streaks)
  * - questions.q<id>: { n, c, s, last: 'ISO|recordId|score' } (the latest answer: mastery)
  * - topics.t<slug>, passages.p<bankId>~<passageId>: answer (and review) counts per topic/passage
  * - recent, gone: the last record ids added and removed, so a repeated call changes nothing
- * One other document, `_id: 'built-v1'`, marks that every learner's aggregates were built from
+ * One other document, `_id: 'built-v2'`, marks that every learner's aggregates were built from
  * their records (the one-off migration at start-up, build.ts).
  * Index: `_id` only.
  */
@@ -19,4 +20,5 @@ const learnerAggregateSchema = new Schema({ _id: Schema.Types.Mixed }, { strict:
 
 export const LearnerAggregate = mongoose.model('LearnerAggregate', learnerAggregateSchema);
 /** The marker of the migration. */
-export const BUILT_MARKER = 'built-v1';
+// v2: activity by quarter-hour instead of UTC day; a store built as v1 is rebuilt once at start-up.
+export const BUILT_MARKER = 'built-v2';

@@ -5,7 +5,7 @@ import { normalised, parseLast, SCORE_UNIT, topicOfKey, type AggregateBody } fro
 /** A learner's aggregates as the pages read them (scores back in 0..1 units). */
 export interface LearnerAggregateView {
   totals: { reviews: number; recalled: number; answers: number; correct: number; scoreSum: number };
-  /** Days with activity, oldest first. */
+  /** Study days with activity ('YYYY-MM-DD' as `studyDay` names them), oldest first. */
   days: Array<{ day: string; reviews: number; recalled: number; answers: number; scoreSum: number }>;
   /** Each question answered: how often, and the latest answer. */
   questions: Array<{ questionId: string; n: number; correct: number; scoreSum: number; lastScore: number; lastAt: Date }>;
@@ -19,15 +19,26 @@ export async function storedAggregate(userId: string): Promise<AggregateBody> {
   return normalised(doc as Partial<AggregateBody> | null);
 }
 
-/** A learner's aggregates: one read of one document. */
-export async function learnerAggregate(userId: string): Promise<LearnerAggregateView> {
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** A learner's aggregates: one read of one document; `studyDay` names the day a time falls in (the learner's own; UTC days without it). */
+export async function learnerAggregate(userId: string, studyDay: (at: Date) => string = utcDay): Promise<LearnerAggregateView> {
   const b = await storedAggregate(userId);
   const score = (s: number) => s / SCORE_UNIT;
+  const days = new Map<string, LearnerAggregateView['days'][number]>();
+  for (const [slot, d] of Object.entries(b.slots)) {
+    const day = studyDay(new Date(`${slot}:00Z`));
+    const row = days.get(day) ?? { day, reviews: 0, recalled: 0, answers: 0, scoreSum: 0 };
+    row.reviews += d.r;
+    row.recalled += d.k;
+    row.answers += d.a;
+    row.scoreSum += d.s; // millionths until the end, so the sum stays exact
+    days.set(day, row);
+  }
+  for (const row of days.values()) row.scoreSum = score(row.scoreSum);
   return {
     totals: { reviews: b.n.reviews, recalled: b.n.recalled, answers: b.n.answers, correct: b.n.correct, scoreSum: score(b.n.score) },
-    days: Object.entries(b.days)
-      .sort(([x], [y]) => (x < y ? -1 : 1))
-      .map(([day, d]) => ({ day, reviews: d.r, recalled: d.k, answers: d.a, scoreSum: score(d.s) })),
+    days: [...days.values()].sort((x, y) => (x.day < y.day ? -1 : 1)),
     questions: Object.entries(b.questions)
       .filter(([, q]) => typeof q.last === 'string')
       .map(([key, q]) => {

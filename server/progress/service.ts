@@ -1,4 +1,4 @@
-import type { Caller } from '../accounts/index.ts';
+import { DEFAULT_DAY_START_HOUR, type Caller } from '../accounts/index.ts';
 import { bankTopicsOf, findBank, listBanks, liveQuestionOutlines, questionPlaces, shippedSourceId, sourceOfBanks } from '../banks/index.ts';
 import { getTaughtClass, type ClassSummary } from '../classes/index.ts';
 import { recentPracticeSessions } from '../practice/index.ts';
@@ -13,7 +13,7 @@ import {
   type QuizOutline,
 } from '../quizzes/index.ts';
 import { findSource } from '../sources/index.ts';
-import { percentValue } from '../formatting/index.ts';
+import { DEFAULT_TIME_ZONE, percentValue } from '../formatting/index.ts';
 import {
   laterAnswer,
   masteryByPassage,
@@ -25,7 +25,7 @@ import {
   type MasteryGroup,
   type QuestionMastery,
 } from './mastery.ts';
-import { dayKey, lastDays, streakOf, type Streak } from './streak.ts';
+import { lastDays, streakOf, studyDayReader, type Streak } from './streak.ts';
 import { paperMap, type MapSection } from './paper-map.ts';
 
 const DAY_MS = 86_400_000;
@@ -86,12 +86,16 @@ interface UniverseQuestion {
 
 /** The learner's progress: mastery per topic and passage, due cards, streak, history and the paper map. Only ever their own. */
 export async function learnerDashboard(caller: Caller, now: Date): Promise<LearnerDashboard> {
-  const today = startOfStudyDay(now);
-  const todayKey = dayKey(today);
+  // Days are the learner's study days: their zone, and the hour their day starts.
+  const today = startOfStudyDay(now, caller);
+  const zone = caller.timeZone ?? DEFAULT_TIME_ZONE;
+  const dayStart = caller.dayStartHour ?? DEFAULT_DAY_START_HOUR;
+  const studyDay = studyDayReader(zone, dayStart);
+  const todayKey = studyDay(now);
   const banks = await listBanks(caller);
   // The learner's history is one small document kept up to date as reviews and answers are written.
   const [history, cards, recentSessions, attempts, bankQuestions] = await Promise.all([
-    learnerAggregate(caller.id),
+    learnerAggregate(caller.id, studyDay),
     cardsForRecall(caller.id),
     recentPracticeSessions(caller.id, 5),
     submittedAttemptsOf(caller.id),
@@ -125,7 +129,7 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
       });
     }
     if (allowance.showScore && typeof a.score === 'number') {
-      const k = dayKey(at);
+      const k = studyDay(at);
       const d = quizDays.get(k) ?? { n: 0, sum: 0 };
       d.n += 1;
       d.sum += a.score;

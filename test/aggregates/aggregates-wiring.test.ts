@@ -54,7 +54,7 @@ test('a rating with a typed answer counts in the aggregates, and its undo counts
   const undone = await storedAggregate(String(userId));
   assert.deepEqual(undone, await recomputedLearnerAggregate(String(userId)));
   assert.deepEqual(undone.n, { reviews: 0, recalled: 0, answers: 0, correct: 0, score: 0 });
-  assert.deepEqual([undone.days, undone.questions, undone.topics, undone.passages], [{}, {}, {}, {}]);
+  assert.deepEqual([undone.slots, undone.questions, undone.topics, undone.passages], [{}, {}, {}, {}]);
   assert.equal(await ratings(agent), 0);
 });
 
@@ -77,4 +77,21 @@ test('the migration folds in records written without aggregates, once', async ()
   assert.deepEqual(built.n, { reviews: 3, recalled: 2, answers: 2, correct: 1, score: 1_500_000 });
   // Built once: a later start reads the marker and does nothing.
   assert.equal(await ensureLearnerAggregates(), 0);
+});
+
+test('a store built before quarter-hours (marker v1, counts per UTC day) is rebuilt once at start-up', async () => {
+  const userId = new mongoose.Types.ObjectId();
+  const q = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), retired: false }).lean())!;
+  await LearnerResponse.collection.insertOne({
+    userId, bankId: q.bankId, questionId: q._id, topics: q.topics, source: 'practice', sourceRef: new mongoose.Types.ObjectId(), questionKey: q.key, questionVersion: 1,
+    type: q.type, passageId: 'p-1', score: 1, correct: true, answeredAt: new Date('2025-03-02T23:50:00Z'),
+  });
+  await LearnerAggregate.collection.insertOne({ _id: userId, n: { reviews: 0, recalled: 0, answers: 1, correct: 1, score: 1_000_000 }, days: { '2025-03-02': { r: 0, k: 0, a: 1, s: 1_000_000 } }, recent: [], gone: [] } as never);
+  await LearnerAggregate.collection.deleteOne({ _id: BUILT_MARKER } as never);
+  await LearnerAggregate.collection.updateOne({ _id: 'built-v1' } as never, { $set: { at: new Date() } }, { upsert: true });
+  assert.ok((await ensureLearnerAggregates()) >= 1);
+  const doc = await LearnerAggregate.collection.findOne({ _id: userId });
+  assert.equal(doc!.days, undefined, 'the per-day counts are gone');
+  assert.deepEqual(doc!.slots, { '2025-03-02T23:45': { r: 0, k: 0, a: 1, s: 1_000_000 } });
+  assert.equal(await LearnerAggregate.collection.countDocuments({ _id: 'built-v1' } as never), 0, 'the old marker is dropped');
 });
