@@ -13,7 +13,7 @@ import {
   type QuizOutline,
 } from '../quizzes/index.ts';
 import { findSource } from '../sources/index.ts';
-import { DEFAULT_TIME_ZONE, percentValue } from '../formatting/index.ts';
+import { DEFAULT_TIME_ZONE, percentValue, studyDayReader } from '../formatting/index.ts';
 import {
   laterAnswer,
   masteryByPassage,
@@ -25,7 +25,7 @@ import {
   type MasteryGroup,
   type QuestionMastery,
 } from './mastery.ts';
-import { lastDays, streakOf, studyDayReader, type Streak } from './streak.ts';
+import { lastDays, streakOf, type Streak } from './streak.ts';
 import { paperMap, type MapSection } from './paper-map.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
-
 /**
  * Study days and streaks. A study day is the learner's own: it starts at the hour they chose
  * (Anki's "next day starts at") in their time zone, as the flashcard scheduler's day does, and is
- * named by the local date it starts on, 'YYYY-MM-DD'. Day arithmetic below is on those names.
+ * named by the local date it starts on, 'YYYY-MM-DD' (formatting/study-days.ts). Day arithmetic below is
+ * on those names.
  */
 
 const DAY_MS = 86_400_000;
@@ -11,34 +10,6 @@ const DAY_MS = 86_400_000;
 /** A day's name from a UTC midnight (the arithmetic below, and learners without a zone). */
 export function dayKey(at: Date): string {
   return at.toISOString().slice(0, 10);
-}
-
-/** The study day holding `at` for a learner in `zone` whose day starts at `dayStartHour`: at 02:00 with a 4 o'clock start it is still yesterday. */
-export function studyDayKey(at: Date, zone: string, dayStartHour: number): string {
-  const local = DateTime.fromJSDate(at, { zone });
-  return (local.hour < dayStartHour ? local.minus({ days: 1 }) : local).toISODate()!;
-}
-
-/**
- * studyDayKey for many times of one learner (a history of thousands of quarter-hours): the zone's
- * offset is looked up once per UTC day, at its first and last minute; a day whose two offsets
- * agree holds no clock change, so its times need only arithmetic. Same answers, a tenth the work.
- */
-export function studyDayReader(zone: string, dayStartHour: number): (at: Date) => string {
-  const offsets = new Map<string, number | null>();
-  return (at) => {
-    const utc = dayKey(at);
-    let offset = offsets.get(utc);
-    if (offset === undefined) {
-      const start = Date.parse(`${utc}T00:00:00Z`);
-      const first = DateTime.fromMillis(start, { zone }).offset;
-      const last = DateTime.fromMillis(start + DAY_MS - 60_000, { zone }).offset;
-      offset = first === last ? first : null;
-      offsets.set(utc, offset);
-    }
-    if (offset === null) return studyDayKey(at, zone, dayStartHour);
-    return dayKey(new Date(at.getTime() + (offset - dayStartHour * 60) * 60_000));
-  };
 }
 
 /** The day `n` days after `day` (negative: before). */

@@ -1,4 +1,5 @@
-import type { Caller } from '../accounts/index.ts';
+import { DEFAULT_DAY_START_HOUR, type Caller } from '../accounts/index.ts';
+import { DEFAULT_TIME_ZONE, studyDayEnd } from '../formatting/index.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { listBanks, questionsCollectionName, type QuestionDoc } from '../banks/index.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
@@ -45,8 +46,8 @@ function cardFilter(caller: Caller, query: BrowseQuery, now: Date, bankIds: stri
     filter.state = query.state === 'new' ? 0 : query.state === 'learning' ? { $in: [1, 3] } : 2;
     filter.suspended = { $ne: true };
   }
-  // "Due by" a day: due before the end of that UTC day.
-  if (query.dueBy) filter.due = { $lt: new Date(startOfStudyDay(query.dueBy).getTime() + DAY_MS) };
+  // "Due by" a day: due before that study day of the learner's ends.
+  if (query.dueBy) filter.due = { $lt: studyDayEnd(query.dueBy.toISOString().slice(0, 10), caller.timeZone ?? DEFAULT_TIME_ZONE, caller.dayStartHour ?? DEFAULT_DAY_START_HOUR) };
   return filter;
 }
 
@@ -97,7 +98,7 @@ export async function applyCardAction(caller: Caller, cardId: string, action: Ca
       : action === 'unsuspend'
         ? { suspended: false }
         : action === 'bury'
-          ? { buriedUntil: new Date(startOfStudyDay(now).getTime() + DAY_MS) }
+          ? { buriedUntil: new Date(startOfStudyDay(now, caller).getTime() + DAY_MS) }
           : { ...newCardState(now), buriedUntil: null };
   // Another learner's card is "not found", as everywhere in study.
   const result = filter._id ? await StudyCard.updateOne(filter, { $set: update }) : { matchedCount: 0 };

@@ -59,7 +59,7 @@ export function createStudyRouter(deps: RouteDeps): Router {
     const { bank, topic } = parseInput(studyScopeQuery, req.query, 'Choose a question bank to study.');
     const now = deps.clock();
     const next = await nextCard(signedIn(req), { bankId: bank, topic }, now, limit());
-    const undo = undoOffer(req.session.undoRating, now);
+    const undo = undoOffer(req.session.undoRating, now, signedIn(req));
     // Done for the day: custom study is offered, with the passages this learner's cards cite.
     const passages = next.card ? [] : await cardPassages(signedIn(req), bank);
     res.render(next.card ? 'study/front' : 'study/done', {

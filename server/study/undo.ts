@@ -30,8 +30,8 @@ function latestReview(userId: string) {
  * session's last rating while it is from today (past days are folded into progress summaries and
  * never change). The undo itself checks that it is still the learner's latest rating.
  */
-export function undoOffer(token: UndoToken | undefined, now: Date): UndoOffer | null {
-  if (!token || !isObjectId(token.log) || !(new Date(token.at) >= startOfStudyDay(now))) return null;
+export function undoOffer(token: UndoToken | undefined, now: Date, learner?: Pick<Caller, 'timeZone' | 'dayStartHour'>): UndoOffer | null {
+  if (!token || !isObjectId(token.log) || !(new Date(token.at) >= startOfStudyDay(now, learner))) return null;
   return { logId: token.log, label: STUDY_RATINGS.find((r) => r.rating === token.rating)?.label ?? 'rating' };
 }
 
@@ -49,7 +49,7 @@ export async function undoRating(caller: Caller, logId: string, now: Date): Prom
   const latest = await latestReview(caller.id);
   if (!latest || String(latest._id) !== logId) throw new ConflictError('Only your last rating can be undone.');
   if (!log.previous) throw new ConflictError('This rating was given before undo existed and cannot be undone.');
-  if (log.review < startOfStudyDay(now)) throw new ConflictError('A rating can be undone only on the day it was given.');
+  if (log.review < startOfStudyDay(now, caller)) throw new ConflictError('A rating can be undone only on the day it was given.');
   const { last_review, ...previous } = log.previous;
   const restored = await StudyCard.updateOne(
     // The state this rating left the card in: a rating sets last_review to its time and adds one to reps.

@@ -9,7 +9,7 @@ import { LearnerResponse } from '../../server/responses/model.ts';
 import { answerFactsOf } from '../../server/responses/index.ts';
 import { replaceAggregate } from '../../server/aggregates/index.ts';
 import { findQuestions } from '../../server/banks/service.ts';
-import { studyDayKey, studyDayReader } from '../../server/progress/streak.ts';
+import { studyDayEnd, studyDayKey, studyDayReader } from '../../server/formatting/index.ts';
 import { slotOf } from '../../server/aggregates/fold.ts';
 
 /* History and streaks count the learner's own study days: their time zone and the hour their day starts. */
@@ -55,6 +55,8 @@ test("a study day is the local date it starts on, turning over at the learner's 
   assert.equal(studyDayKey(new Date('2030-03-09T17:00:00Z'), 'Australia/Sydney', 4), '2030-03-10');
   assert.equal(studyDayKey(new Date('2030-03-10T03:59:00Z'), 'UTC', 4), '2030-03-09');
   assert.equal(studyDayKey(new Date('2030-03-10T00:00:00Z'), 'UTC', 0), '2030-03-10');
+  assert.equal(studyDayEnd('2030-03-09', 'Australia/Sydney', 4).toISOString(), '2030-03-09T17:00:00.000Z', '04:00 on the 10th in Sydney');
+  assert.equal(studyDayEnd('2030-03-09', 'UTC', 4).toISOString(), '2030-03-10T04:00:00.000Z');
   // India is UTC+5:30: quarter-hours, not hours, keep such zones exact.
   assert.equal(studyDayKey(new Date('2030-03-09T22:30:00Z'), 'Asia/Kolkata', 4), '2030-03-10');
   assert.equal(studyDayKey(new Date('2030-03-09T22:29:00Z'), 'Asia/Kolkata', 4), '2030-03-09');

@@ -71,7 +71,7 @@ test('the card browser filters by text, topic, state and due date, and pages thr
   assert.equal(totalOf(fresh.text), cardIds.filter((_, i) => i % 3 !== 0).length);
 
   const dueBy = await agent.get('/study/browse?dueBy=2025-03-05');
-  assert.deepEqual(rowIds(dueBy.text), cardIds.slice(0, 3), 'due on or before that UTC day');
+  assert.deepEqual(rowIds(dueBy.text), cardIds.slice(0, 3), 'due before that study day ends');
   const combined = await agent.get('/study/browse?dueBy=2025-03-10&state=review');
   assert.deepEqual(rowIds(combined.text), [cardIds[0], cardIds[3], cardIds[6]]);
 
@@ -102,7 +102,9 @@ test('suspend, bury and reset from the browser, and the scheduler honours them',
   assert.equal(await session(), null, 'buried until tomorrow: nothing left today');
   assert.deepEqual(rowIds((await agent.get('/study/browse?state=buried')).text), [cardIds[1]]);
   t.setNow(new Date('2025-03-04T00:00:01.000Z'));
-  assert.equal(await session(), cardIds[1], 'back the next UTC day');
+  assert.equal(await session(), null, 'still buried after UTC midnight: the learner\'s day starts at 04:00');
+  t.setNow(new Date('2025-03-04T04:00:01.000Z'));
+  assert.equal(await session(), cardIds[1], 'back when their next study day starts');
   t.setNow(T0);
 
   assert.equal((await act(cardIds[0]!, 'unsuspend')).status, 303);

@@ -145,8 +145,11 @@ test('only the learner’s own rating can be undone, with a CSRF token, on the d
   assert.equal(noToken.status, 403, 'no CSRF token');
   assert.equal((await postForm(owner, '/study', '/study/undo', { log: 'nope', bank: bankId })).status, 400);
   assert.equal(await ReviewLog.countDocuments({ _id: log }), 1);
-  // The next UTC day, yesterday's rating is history: it is not offered and cannot be undone.
+  // After UTC midnight it is still the learner's study day (it starts at 04:00): still offered.
   t.setNow(new Date('2025-03-04T00:05:00.000Z'));
+  assert.equal(hidden((await owner.get(`/study/session?bank=${bankId}`)).text, 'log'), log);
+  // Once their next study day starts, yesterday's rating is history: it is not offered and cannot be undone.
+  t.setNow(new Date('2025-03-04T04:05:00.000Z'));
   const page = await owner.get(`/study/session?bank=${bankId}`);
   assert.equal(hidden(page.text, 'log'), undefined);
   assert.equal((await undo(owner, log)).status, 409);
