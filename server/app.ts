@@ -34,7 +34,7 @@ import { anonymiseMember, classesTaughtBy, renameMember } from './classes/index.
 import { createMailer } from './accounts/mailer.ts';
 import { DEFAULT_DAY_START_HOUR } from './accounts/roles.ts';
 import { DEFAULT_TIME_ZONE, formatTime, inputDate, richTextHelpers } from './formatting/index.ts';
-import { keyHidingQuizzes, quizzesForClass, selfStudyPausedBy } from './quizzes/index.ts';
+import { keyHidingQuizzes, quizzesForClass, selfStudyPausedBy, submitOpenAttemptsOfClass } from './quizzes/index.ts';
 import type { RouteDeps } from './http/route-deps.ts';
 import { AppScope, enterScope } from './app-scope.ts';
 
@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(expressLayouts);
 
-  const routeDeps: RouteDeps = { config, logger, clock, passport, quizzesForClass, keyHidingQuizzes, selfStudyPausedBy, memberRenamed: renameMember, memberDeleted: anonymiseMember, taughtClassCount: async (userId) => (await classesTaughtBy(userId)).length, mailer: createMailer(config, logger, deps.mailTransport), sourcesStudiedBy: async (caller) => (await listBanks(caller)).flatMap((b) => b.sourceIds) };
+  const routeDeps: RouteDeps = { config, logger, clock, passport, quizzesForClass, classArchived: submitOpenAttemptsOfClass, keyHidingQuizzes, selfStudyPausedBy, memberRenamed: renameMember, memberDeleted: anonymiseMember, taughtClassCount: async (userId) => (await classesTaughtBy(userId)).length, mailer: createMailer(config, logger, deps.mailTransport), sourcesStudiedBy: async (caller) => (await listBanks(caller)).flatMap((b) => b.sourceIds) };
   app.use(createHomeRouter(routeDeps));
   app.use(createAccountsRouter(routeDeps));
   app.use(createSourcesRouter(routeDeps));

@@ -1,7 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { requireRole, signedIn } from '../http/guards.ts';
 import { flash } from '../http/flash.ts';
+import { ConflictError } from '../http/errors.ts';
+import { wantsJson } from '../http/wants-json.ts';
 import { parseInput } from '../http/validate.ts';
 import { objectIdParam, setRoleInput, userSearchQuery } from './schemas.ts';
 import { setRole } from './service.ts';
@@ -20,6 +22,14 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
     return `/admin/users?${new URLSearchParams({ q, page }).toString()}`;
   };
 
+  // A refused change (your own account, the last admin, a teacher's classes) is said on the users
+  // page the admin came from, under their own navigation, not on an error page.
+  const refusedBack = (req: Request, res: Response, err: unknown) => {
+    if (!(err instanceof ConflictError) || wantsJson(req)) throw err;
+    flash(req, `Nothing was changed: ${err.message}`);
+    res.redirect(303, back(req));
+  };
+
   /** GET /admin/users  Users by name, 25 a page; `q` searches names and emails (admins only). */
   router.get('/admin/users', requireRole('admin'), async (req, res) => {
     const { q, page } = parseInput(userSearchQuery, req.query);
@@ -30,7 +40,8 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
   router.post('/admin/users/:id/role', requireRole('admin'), async (req, res) => {
     const id = parseInput(objectIdParam, req.params.id);
     const { role } = parseInput(setRoleInput, req.body);
-    const changed = await setRole(signedIn(req), id, role);
+    const changed = await setRole(signedIn(req), id, role).catch((err: unknown) => refusedBack(req, res, err));
+    if (!changed) return;
     flash(req, `${changed.name} is now ${role === 'student' ? 'a' : 'an'} ${role}.`);
     res.redirect(back(req));
   });
@@ -38,7 +49,8 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
   /** POST /admin/users/:id/disable  The account cannot sign in, and every session of it ends now. */
   router.post('/admin/users/:id/disable', requireRole('admin'), async (req, res) => {
     const id = parseInput(objectIdParam, req.params.id);
-    const user = await setDisabled(signedIn(req), id, true, deps.clock());
+    const user = await setDisabled(signedIn(req), id, true, deps.clock()).catch((err: unknown) => refusedBack(req, res, err));
+    if (!user) return;
     await endAllSessionsOf(req, id);
     flash(req, `${user.name}'s account is disabled: they were signed out and cannot sign in.`);
     res.redirect(303, back(req));
@@ -55,9 +67,10 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
   /** POST /admin/users/:id/delete  Remove the account; its results stay, anonymised. */
   router.post('/admin/users/:id/delete', requireRole('admin'), async (req, res) => {
     const id = parseInput(objectIdParam, req.params.id);
-    const { label } = await deleteUser(signedIn(req), id, deps.clock(), { classesTaughtBy: deps.taughtClassCount, memberDeleted: deps.memberDeleted });
+    const deleted = await deleteUser(signedIn(req), id, deps.clock(), { classesTaughtBy: deps.taughtClassCount, memberDeleted: deps.memberDeleted }).catch((err: unknown) => refusedBack(req, res, err));
+    if (!deleted) return;
     await endAllSessionsOf(req, id);
-    flash(req, `The account was deleted. Its results stay in gradebooks as "${label}".`);
+    flash(req, `The account was deleted. Its results stay in gradebooks as "${deleted.label}".`);
     res.redirect(303, back(req));
   });
 

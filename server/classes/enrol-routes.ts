@@ -8,7 +8,9 @@ import { fileNameStem } from '../slug.ts';
 import { toCsv } from '../formatting/index.ts';
 import { linkBase, resetPath } from '../accounts/index.ts';
 import { enrolConfirmForm, enrolUploadForm, objectId } from './schemas.ts';
-import { getTaughtClass } from './service.ts';
+import { ARCHIVED_NO_NEW_STUDENTS, getTaughtClass } from './service.ts';
+import { ConflictError } from '../http/errors.ts';
+import { wantsJson } from '../http/wants-json.ts';
 import { ROSTER_CSV_MAX_BYTES } from './roster-csv.ts';
 import { applyEnrolment, EnrolFileError, previewEnrolment, studentResetLink, type EnrolResult } from './enrol-service.ts';
 
@@ -28,6 +30,13 @@ export function createEnrolRouter(deps: RouteDeps): Router {
 
   const render = (res: Response, status: number, locals: Record<string, unknown>) => res.status(status).render('classes/enrol', page(locals));
 
+  // An archived class takes no one: its page says so (409) in place of the form.
+  const refuseArchived = async (req: Request, res: Response, err: unknown) => {
+    if (!(err instanceof ConflictError) || wantsJson(req)) throw err;
+    const cls = await getTaughtClass(signedIn(req), parseInput(objectId, req.params.id));
+    render(res, 409, { cls, message: err.message });
+  };
+
   // A multer refusal (too large, several files) is the form's message, not a 500.
   const readUpload: RequestHandler = (req, res, next) =>
     upload.single('file')(req, res, (err: unknown) => {
@@ -43,7 +52,7 @@ export function createEnrolRouter(deps: RouteDeps): Router {
   /** GET /classes/:id/enrol  The form: a CSV file (name, email) or the same pasted. */
   router.get('/classes/:id/enrol', requireRole('instructor'), async (req, res) => {
     const cls = await getTaughtClass(signedIn(req), parseInput(objectId, req.params.id));
-    render(res, 200, { cls });
+    render(res, 200, { cls, message: cls.archivedAt ? ARCHIVED_NO_NEW_STUDENTS : null });
   });
 
   /** POST /classes/:id/enrol/preview  Read and check the file; every problem by line number, nothing written. */
@@ -51,7 +60,8 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     const id = parseInput(objectId, req.params.id);
     const form = parseInput(enrolUploadForm, req.body ?? {});
     const text = req.file ? req.file.buffer.toString('utf8') : form.text;
-    const preview = await previewEnrolment(signedIn(req), id, text, maxRows);
+    const preview = await previewEnrolment(signedIn(req), id, text, maxRows).catch((err: unknown) => refuseArchived(req, res, err));
+    if (!preview) return;
     render(res, preview.errors.length ? 400 : 200, { cls: preview.cls, preview, csv: preview.errors.length ? '' : text });
   });
 
@@ -66,7 +76,7 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     try {
       result = await applyEnrolment(signedIn(req), id, form.csv, maxRows, deps.clock(), deps.config.resetLinkMs);
     } catch (err) {
-      if (!(err instanceof EnrolFileError)) throw err;
+      if (!(err instanceof EnrolFileError)) return refuseArchived(req, res, err);
       return render(res, 400, { cls: err.preview.cls, preview: err.preview, message: err.message });
     }
     const base = linkBase(req, deps.config.publicUrl);

@@ -1,5 +1,5 @@
 import { Enrolment, type EnrolmentDoc } from './model.ts';
-import { getTaughtClass, type ClassSummary } from './service.ts';
+import { assertNotArchived, getTaughtClass, type ClassSummary } from './service.ts';
 import { parseRosterCsv, type RosterLineError } from './roster-csv.ts';
 import { accountsByEmail, createStudentAccounts, issueResetLinks, roleOf, type Caller, type ResetLink } from '../accounts/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -43,6 +43,7 @@ export interface EnrolResult {
  */
 export async function previewEnrolment(caller: Caller, classId: string, text: string, maxRows: number): Promise<EnrolPreview> {
   const cls = await getTaughtClass(caller, classId);
+  assertNotArchived(cls);
   const { people, errors } = parseRosterCsv(text, maxRows);
   const accounts = await accountsByEmail(people.map((p) => p.email));
   const inClass = new Set(

@@ -12,6 +12,7 @@ export {
   type RosterEntry,
 } from './service.ts';
 export {
+  archivedClassIds,
   classNames,
   classesTaughtBy,
   enrolledStudents,

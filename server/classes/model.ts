@@ -4,7 +4,9 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
  * A class an instructor teaches.
  * Fields: `name`; `instructorId` (User who owns it; only they, or an admin, see its roster);
  * `joinCode` (8 characters from JOIN_CODE_ALPHABET, stored without the dash; regenerating it
- * replaces it, so the old code stops working).
+ * replaces it, so the old code stops working); `archivedAt` (null while the class runs: once
+ * archived, its code admits no one, nobody is enrolled by file and its quizzes cannot be
+ * started; results, roster and gradebook stay readable; unarchiving clears it).
  * Indexes: `joinCode` unique; `instructorId`.
  */
 const classSchema = new Schema(
@@ -12,6 +14,7 @@ const classSchema = new Schema(
     name: { type: String, required: true, trim: true },
     instructorId: { type: Schema.Types.ObjectId, ref: 'User', required: true, index: true },
     joinCode: { type: String, required: true, unique: true },
+    archivedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

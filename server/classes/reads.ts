@@ -9,6 +9,8 @@ import { isObjectId, toObjectId as oid } from '../object-ids.ts';
 export interface ClassRef {
   id: string;
   name: string;
+  /** Archived by its instructor: kept (quizzes stay assigned to it) but closed to new work. */
+  archived: boolean;
 }
 
 /** A student's membership of a class. */
@@ -26,12 +28,20 @@ export interface EnrolledStudent {
 
 const membership = (e: Pick<EnrolmentDoc, 'classId' | 'userId'>): Membership => ({ classId: String(e.classId), userId: String(e.userId) });
 
-/** The classes a user teaches, by name. */
+/** The classes a user teaches, by name, archived ones included (a quiz stays assigned to an archived class). */
 export async function classesTaughtBy(userId: string): Promise<ClassRef[]> {
-  const classes = await Class.find({ instructorId: oid(userId) }, { name: 1 })
+  const classes = await Class.find({ instructorId: oid(userId) }, { name: 1, archivedAt: 1 })
     .sort({ name: 1 })
     .lean<ClassDoc[]>();
-  return classes.map((c) => ({ id: String(c._id), name: c.name }));
+  return classes.map((c) => ({ id: String(c._id), name: c.name, archived: Boolean(c.archivedAt) }));
+}
+
+/** Which of these classes are archived: their quizzes are not offered to students to take. */
+export async function archivedClassIds(classIds: readonly string[]): Promise<Set<string>> {
+  const ids = classIds.filter(isObjectId);
+  if (!ids.length) return new Set();
+  const cs = await Class.find({ _id: { $in: ids.map(oid) }, archivedAt: { $ne: null } }, { _id: 1 }).lean<ClassDoc[]>();
+  return new Set(cs.map((c) => String(c._id)));
 }
 
 /** Whether the caller teaches every one of these classes (admins look after every class). */

@@ -11,6 +11,7 @@ import { formatJoinCode } from './join-code.ts';
 import { canAuthor } from '../accounts/index.ts';
 import { createEnrolRouter } from './enrol-routes.ts';
 import {
+  archiveClass,
   createClass,
   getVisibleClass,
   joinClass,
@@ -20,6 +21,7 @@ import {
   removeStudent,
   renameClass,
   roster,
+  unarchiveClass,
 } from './service.ts';
 
 /** Routes for classes: create and share a join code, join with it, the roster. */
@@ -30,11 +32,16 @@ export function createClassesRouter(deps: RouteDeps): Router {
   async function classesPage(req: import('express').Request) {
     const caller = signedIn(req);
     const teaching = canAuthor(caller);
+    const taught = teaching ? await listTaughtClasses(caller) : [];
+    const joined = await listJoinedClasses(caller);
+    // Archived classes leave the main lists for a section of their own, where their results stay reachable.
     return {
       title: 'Classes',
       teaching,
-      taught: teaching ? await listTaughtClasses(caller) : [],
-      joined: await listJoinedClasses(caller),
+      taught: taught.filter((c) => !c.archivedAt),
+      joined: joined.filter((c) => !c.archivedAt),
+      archivedTaught: taught.filter((c) => c.archivedAt),
+      archivedJoined: joined.filter((c) => c.archivedAt),
       formatJoinCode,
       values: {},
       errors: {},
@@ -101,6 +108,23 @@ export function createClassesRouter(deps: RouteDeps): Router {
     }
     const cls = await renameClass(signedIn(req), id, parsed.data.name);
     flash(req, `The class is now called "${cls.name}".`);
+    res.redirect(303, `/classes/${id}`);
+  });
+
+  /** POST /classes/:id/archive  Archive a class the caller teaches: no new students, no quizzes to take; results stay. */
+  router.post('/classes/:id/archive', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const { cls, submitted } = await archiveClass(signedIn(req), id, deps.clock(), deps.classArchived);
+    const closed = submitted ? ` ${submitted} attempt${submitted === 1 ? ' in progress was' : 's in progress were'} submitted with the answers saved.` : '';
+    flash(req, `"${cls.name}" is archived: its join code admits no one and its quizzes can no longer be taken; the roster, results and gradebook stay.${closed} Unarchive it to bring everything back.`);
+    res.redirect(303, `/classes/${id}`);
+  });
+
+  /** POST /classes/:id/unarchive  Bring an archived class back as it was. */
+  router.post('/classes/:id/unarchive', requireRole('instructor'), async (req, res) => {
+    const id = parseInput(objectId, req.params.id);
+    const cls = await unarchiveClass(signedIn(req), id);
+    flash(req, `"${cls.name}" is running again: its join code works and its students can take its quizzes.`);
     res.redirect(303, `/classes/${id}`);
   });
 

@@ -14,6 +14,8 @@ export interface ClassSummary {
   instructorName: string;
   joinCode: string;
   studentCount: number;
+  /** When the instructor archived it; null while it runs. */
+  archivedAt: Date | null;
 }
 
 export interface RosterEntry {
@@ -50,6 +52,7 @@ async function summaries(classes: ClassDoc[]): Promise<ClassSummary[]> {
     instructorName: teachers.get(String(c.instructorId))?.name ?? 'Unknown instructor',
     joinCode: c.joinCode,
     studentCount: count.get(String(c._id)) ?? 0,
+    archivedAt: c.archivedAt ?? null,
   }));
 }
 
@@ -71,13 +74,13 @@ export async function createClass(caller: Caller, name: string): Promise<ClassSu
   return s!;
 }
 
-/** The classes the caller teaches (an instructor sees only their own). */
+/** The classes the caller teaches, archived ones included (an instructor sees only their own; pages split them by `archivedAt`). */
 export async function listTaughtClasses(caller: Caller): Promise<ClassSummary[]> {
   const classes = await Class.find({ instructorId: oid(caller.id) }).sort({ name: 1 }).lean<ClassDoc[]>();
   return summaries(classes);
 }
 
-/** The classes the caller has joined as a student. */
+/** The classes the caller has joined as a student, archived ones included. */
 export async function listJoinedClasses(caller: Caller): Promise<ClassSummary[]> {
   const rows = await Enrolment.find({ userId: oid(caller.id) }).lean<EnrolmentDoc[]>();
   const classes = await Class.find({ _id: { $in: rows.map((r) => r.classId) } }).sort({ name: 1 }).lean<ClassDoc[]>();
@@ -131,6 +134,11 @@ export async function joinClass(caller: Caller, rawCode: string, now: Date): Pro
   const cls = await Class.findOne({ joinCode: code }).lean<ClassDoc>();
   if (!cls) throw new ValidationError('No class has that join code.', { code: 'No class has that code. Check it with your instructor; it may have been changed.' });
   if (String(cls.instructorId) === caller.id) throw new ConflictError('You teach this class, so you cannot join it as a student.');
+  if (cls.archivedAt) {
+    // A member typing the code again is simply told they are in; nobody new gets in.
+    if (await Enrolment.exists({ classId: cls._id, userId: oid(caller.id) })) return { cls: (await summaries([cls]))[0]!, alreadyMember: true };
+    throw new ValidationError('That class is archived.', { code: `${cls.name} has been archived by its instructor, so it no longer takes new students. Ask your instructor if you should be in it.` });
+  }
   const res = await Enrolment.updateOne(
     { classId: cls._id, userId: oid(caller.id) },
     { $setOnInsert: { joinedAt: now }, $set: { name: caller.name, email: caller.email } },
@@ -165,6 +173,35 @@ export async function renameClass(caller: Caller, classId: string, name: string)
   const cls = await getTaughtClass(caller, classId);
   await Class.updateOne({ _id: oid(cls.id) }, { $set: { name } });
   return { ...cls, name };
+}
+
+/** Refuses (409) adding students to an archived class. */
+export function assertNotArchived(cls: Pick<ClassSummary, 'archivedAt'>): void {
+  if (cls.archivedAt) throw new ConflictError(ARCHIVED_NO_NEW_STUDENTS);
+}
+
+/** What an instructor is told when they try to add students to an archived class. */
+export const ARCHIVED_NO_NEW_STUDENTS = 'This class is archived, so no one can be added to it. Unarchive it first if it is running again.';
+
+/**
+ * Archives a class the caller teaches: it moves to the "Archived" lists, its code admits no one
+ * and its quizzes can no longer be started (`onArchived`, which quizzes own, submits attempts in
+ * progress with what was saved, as archiving a quiz does). Roster, results and gradebook stay.
+ * Archiving twice changes nothing.
+ */
+export async function archiveClass(caller: Caller, classId: string, now: Date, onArchived: (classId: string, now: Date) => Promise<number>): Promise<{ cls: ClassSummary; submitted: number }> {
+  const cls = await getTaughtClass(caller, classId);
+  if (cls.archivedAt) return { cls, submitted: 0 };
+  await Class.updateOne({ _id: oid(cls.id), archivedAt: null }, { $set: { archivedAt: now } });
+  const submitted = await onArchived(cls.id, now);
+  return { cls: { ...cls, archivedAt: now }, submitted };
+}
+
+/** Brings an archived class back: its code, its quizzes and its place in the lists, as they were. */
+export async function unarchiveClass(caller: Caller, classId: string): Promise<ClassSummary> {
+  const cls = await getTaughtClass(caller, classId);
+  await Class.updateOne({ _id: oid(cls.id) }, { $set: { archivedAt: null } });
+  return { ...cls, archivedAt: null };
 }
 
 /** Whether the user is enrolled in the class. */

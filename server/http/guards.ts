@@ -22,9 +22,22 @@ export function requireRole(...roles: Role[]): RequestHandler {
     requireUser(req, res, () => {
       const role = signedIn(req).role;
       if (role === 'admin' || roles.includes(role)) return next();
-      next(new ForbiddenError());
+      next(new ForbiddenError(roleRefusal(role, roles)));
     });
   };
+}
+
+const ROLE_NAMES: Record<Role, [string, string]> = { student: ['a student', 'students'], instructor: ['an instructor', 'instructors'], admin: ['an administrator', 'administrators'] };
+
+/**
+ * What someone refused by a role guard is told. Roles are read fresh on every request, so the
+ * usual way to get here with a form in hand is that an administrator changed the account's role
+ * after the page was opened (in another tab, or by another administrator): say so, and that
+ * nothing was done, rather than a bare "not allowed".
+ */
+export function roleRefusal(role: Role, allowed: readonly Role[]): string {
+  const wanted = allowed.includes('instructor') ? 'instructors' : ROLE_NAMES[allowed[0] ?? 'admin'][1];
+  return `This is only for ${wanted}, and your account is ${ROLE_NAMES[role][0]} account now, so nothing was changed. If you had this page open from before, an administrator has since changed your role; ask one if that is a mistake.`;
 }
 
 /**

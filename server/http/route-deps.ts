@@ -17,6 +17,8 @@ export interface RouteDeps {
   clock: () => Date;
   /** The app's own Passport (sign-in strategies are registered on it, not on a global). */
   passport: PassportInstance;
+  /** A class was archived: quizzes submit the attempts in progress taken through it, and say how many. */
+  classArchived: (classId: string, now: Date) => Promise<number>;
   /** The quizzes assigned to a class (quizzes owns them; the class page lists them). */
   quizzesForClass: (classId: string) => Promise<Array<{ id: string; title: string }>>;
   /** Quizzes of some classes that hide answer keys and draw from a bank (quizzes owns them; sharing a bank asks). */

@@ -1,6 +1,7 @@
 /** Quizzes, assignments and attempts: what other features may ask of them. */
 export { keyHidingQuizzes, quizzesForClass } from './builder-service.ts';
 export { canManageQuiz } from './policy.ts';
+export { submitOpenAttemptsOfClass } from './lifecycle.ts';
 export { pausesSelfStudy, selfStudyPausedBy } from './self-study-pause.ts';
 export { quizSettings, QUIZ_SETTING_DEFAULTS, type QuizSettings } from './settings.ts';
 export { gradeFor, GRADING_METHOD_LABELS, type GradingMethod } from './grading-method.ts';

@@ -55,6 +55,20 @@ export async function archiveQuiz(caller: Caller, quizId: string, now: Date): Pr
   return { title: q.title, submitted: open.length };
 }
 
+/**
+ * Submits, with what was saved, the attempts in progress that students took through a class
+ * just archived (as archiving a quiz does): its quizzes are closed to them now. Returns how many.
+ */
+export async function submitOpenAttemptsOfClass(classId: string, now: Date): Promise<number> {
+  if (!isObjectId(classId)) return 0;
+  // Through the class's quizzes: attempts are indexed by quiz and status, not by class.
+  const quizIds = (await Quiz.find({ classIds: oid(classId) }, { _id: 1 }).lean<QuizDoc[]>()).map((q) => q._id);
+  if (!quizIds.length) return 0;
+  const open = await Attempt.find({ quizId: { $in: quizIds }, status: 'in-progress', classId: oid(classId) }, { _id: 1 }).lean<AttemptDoc[]>();
+  for (const a of open) await finalize(Attempt, a._id, now, 'archived');
+  return open.length;
+}
+
 /** Restores an archived quiz: its students see it again, with their attempts. */
 export async function restoreQuiz(caller: Caller, quizId: string): Promise<{ title: string }> {
   const q = await managedQuiz(caller, quizId);

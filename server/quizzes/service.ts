@@ -4,7 +4,7 @@ import { markAttempt } from './attempt-marks.ts';
 import { buildableBanks, findQuestions, questionsByIds, type StoredQuestion } from '../banks/index.ts';
 import { authorStanding, canAuthor, NO_LONGER_AUTHOR, type Caller } from '../accounts/index.ts';
 import { canManageQuiz } from './policy.ts';
-import { classNames, membershipsOf } from '../classes/index.ts';
+import { archivedClassIds, classNames, membershipsOf } from '../classes/index.ts';
 import { presentQuestion, type PresentedQuestion } from '../questions/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { drawQuestions, seededRng, type PoolQuestion, type Selection } from './draw-questions.ts';
@@ -81,13 +81,22 @@ export async function poolOf(bankIds: readonly string[]): Promise<(PoolQuestion 
   return pool;
 }
 
-/** The quiz as a student of one of its classes may reach it: 404 for anyone else. Returns the class it reaches them through. */
-async function quizForStudent(caller: Caller, quizId: string): Promise<{ quiz: QuizDoc; classId: string }> {
+/** Why a student of an archived class cannot start its quizzes (their results stay). */
+export const CLASS_ARCHIVED_REFUSAL = 'Your instructor has archived this class, so its quizzes can no longer be taken. Your attempts and results stay here.';
+
+/**
+ * The quiz as a student of one of its classes may reach it: 404 for anyone else. Returns the
+ * class it reaches them through, a running one before an archived one; `classArchived` when
+ * only archived classes reach it (its results may be read, no attempt started).
+ */
+async function quizForStudent(caller: Caller, quizId: string): Promise<{ quiz: QuizDoc; classId: string; classArchived: boolean }> {
   const quiz = isObjectId(quizId) ? await Quiz.findById(quizId).lean<QuizDoc>() : null;
   if (!quiz || quiz.archivedAt) throw new NotFoundError('We could not find that quiz.');
   const rows = await membershipsOf(caller.id, (quiz.classIds ?? []).map(String));
   if (rows.length === 0) throw new NotFoundError('We could not find that quiz. If your instructor assigned it, check that you are in their class.');
-  return { quiz, classId: rows[0]!.classId };
+  const archived = await archivedClassIds(rows.map((r) => r.classId));
+  const running = rows.find((r) => !archived.has(r.classId));
+  return { quiz, classId: (running ?? rows[0]!).classId, classArchived: !running };
 }
 
 /**
@@ -208,15 +217,19 @@ async function studentView(quiz: QuizDoc, classId: string, userId: string, now: 
 
 /** The quiz page for a student of one of its classes (404 for anyone else). */
 export async function getStudentQuiz(caller: Caller, quizId: string, now: Date): Promise<StudentQuizView> {
-  const { quiz, classId } = await quizForStudent(caller, quizId);
+  const { quiz, classId, classArchived } = await quizForStudent(caller, quizId);
   await finalizeExpired({ quizId: quiz._id, userId: oid(caller.id) }, now);
-  return studentView(quiz, classId, caller.id, now);
+  const view = await studentView(quiz, classId, caller.id, now);
+  return classArchived ? { ...view, inProgressId: null, canStart: false, startRefusal: CLASS_ARCHIVED_REFUSAL } : view;
 }
 
 /** Every quiz assigned to the caller through their classes, with its state and grade as the review settings allow. */
 export async function listAssigned(caller: Caller, now: Date): Promise<StudentQuizView[]> {
   await finalizeExpired({ userId: oid(caller.id) }, now);
-  const classIds = (await membershipsOf(caller.id)).map((r) => r.classId);
+  // An archived class's quizzes are no longer work to do: they stay on the class's page, with their results.
+  const joined = (await membershipsOf(caller.id)).map((r) => r.classId);
+  const archived = await archivedClassIds(joined);
+  const classIds = joined.filter((id) => !archived.has(id));
   const quizzes = await Quiz.find({ classIds: { $in: classIds.map(oid) }, archivedAt: null }).lean<QuizDoc[]>();
   const names = await classNames(classIds);
   const mine = new Set(classIds);
@@ -236,7 +249,8 @@ export async function listAssigned(caller: Caller, now: Date): Promise<StudentQu
  * limit: the unique index on `{ quizId, userId, number }` lets one insert win.
  */
 export async function startAttempt(caller: Caller, quizId: string, now: Date): Promise<{ attemptId: string; resumed: boolean }> {
-  const { quiz, classId } = await quizForStudent(caller, quizId);
+  const { quiz, classId, classArchived } = await quizForStudent(caller, quizId);
+  if (classArchived) throw new ConflictError(CLASS_ARCHIVED_REFUSAL);
   await finalizeExpired({ quizId: quiz._id, userId: oid(caller.id) }, now);
   const attempts = await attemptsOf(quiz._id, caller.id);
   const open = attempts.find((a) => a.status === 'in-progress');

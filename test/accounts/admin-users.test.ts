@@ -76,10 +76,16 @@ test('a disabled user cannot sign in and their open session ends at once; enable
 
 test('an admin cannot disable or delete themselves or the last admin', async () => {
   const bossId = await idOf('boss@example.com');
-  const self = await postForm(boss, '/admin/users', `/admin/users/${bossId}/disable`, {});
-  assert.equal(self.status, 409);
-  assert.match(self.text, /your own account/);
-  assert.equal((await postForm(boss, '/admin/users', `/admin/users/${bossId}/delete`, {})).status, 409);
+  // Refused on the users page the admin came from, with the reason as a flash.
+  const self = await postForm(boss, '/admin/users', `/admin/users/${bossId}/disable`, { q: 'boss' });
+  assert.equal(self.status, 303);
+  assert.equal(self.headers.location, '/admin/users?q=boss&page=1');
+  assert.match((await boss.get(self.headers.location!)).text, /Nothing was changed: You cannot disable your own account\./);
+  assert.equal((await postForm(boss, '/admin/users', `/admin/users/${bossId}/delete`, {})).status, 303);
+  assert.match((await boss.get('/admin/users')).text, /Nothing was changed: You cannot delete your own account\./);
+  assert.ok(await User.exists({ _id: bossId, disabledAt: null }));
+  const asJson = await boss.post(`/admin/users/${bossId}/disable`).set('x-csrf-token', await tokenFor(boss, '/admin/users')).set('Accept', 'application/json').send({});
+  assert.equal(asJson.status, 409, 'a JSON client still gets the status');
   // Another admin may disable boss while the deputy remains; boss is enabled again after.
   const deputy = await admin('deputy@example.com');
   assert.equal((await postForm(deputy, '/admin/users', `/admin/users/${bossId}/disable`, {})).status, 303);
@@ -122,8 +128,8 @@ test('deleting a student removes their account and keeps their results in the gr
 
   // An instructor who still teaches a class is refused.
   const teaches = await postForm(boss, '/admin/users', `/admin/users/${await idOf('ina@example.com')}/delete`, {});
-  assert.equal(teaches.status, 409);
-  assert.match(teaches.text, /teaches 1 class/);
+  assert.equal(teaches.status, 303);
+  assert.match((await boss.get(teaches.headers.location!)).text, /Nothing was changed: Ina Instructor teaches 1 class/);
 
   const res = await postForm(boss, '/admin/users', `/admin/users/${id}/delete`, {});
   assert.equal(res.status, 303);
@@ -149,4 +155,40 @@ test('deleting a student removes their account and keeps their results in the gr
   assert.equal((await postForm(boss, '/admin/users', `/admin/users/${id}/delete`, {})).status, 404);
   // The email is free again.
   await registerAs(t.app, 'Gina Again', 'gina@example.com');
+});
+
+test('an admin cannot demote themselves: the users page says so, under their admin navigation', async () => {
+  const selfId = await idOf('boss@example.com');
+  assert.match((await boss.get('/admin/users?q=boss')).text, /data-testid="own-role"/, 'their own row offers no role change');
+  const res = await postForm(boss, '/admin/users?q=boss', `/admin/users/${selfId}/role`, { role: 'instructor', q: 'boss' });
+  assert.equal(res.status, 303, 'not a bare 409 page');
+  const page = await boss.get(res.headers.location!);
+  assert.match(page.text, /Nothing was changed: You cannot remove your own admin role\./);
+  assert.match(page.text, /href="\/admin\/users"/, 'still an admin, with Users in the navigation');
+  assert.doesNotMatch(page.text, /<h1>Conflict<\/h1>/);
+  assert.equal((await User.findById(selfId).lean())!.role, 'admin');
+});
+
+test('an admin demoted by another admin who then sends an admin form is told what happened, under the navigation of their new role', async () => {
+  const demoted = await admin('demoted@example.com');
+  const demotedId = await idOf('demoted@example.com');
+  await registerAs(t.app, 'Tess Target', 'tess@example.com');
+  const targetId = await idOf('tess@example.com');
+  // The form was open in the demoted admin's tab before the other admin acted.
+  const token = await tokenFor(demoted, '/admin/users');
+  const demote = await postForm(boss, '/admin/users', `/admin/users/${demotedId}/role`, { role: 'instructor' });
+  assert.equal(demote.status, 302);
+
+  const stale = await demoted.post(`/admin/users/${targetId}/role`).type('form').send({ _csrf: token, role: 'admin' });
+  assert.equal(stale.status, 403);
+  assert.match(stale.text, /<h1>Not available to your account<\/h1>/);
+  assert.match(stale.text, /This is only for administrators, and your account is an instructor account now, so nothing was changed\./);
+  assert.match(stale.text, /an administrator has since changed your role/);
+  assert.doesNotMatch(stale.text, /<h1>(Conflict|Not allowed)<\/h1>/);
+  assert.doesNotMatch(stale.text, /href="\/admin\/users"/, 'no Users link: the navigation is an instructor\'s');
+  assert.match(stale.text, /href="\/banks"/);
+  assert.equal((await User.findById(targetId).lean())!.role, 'student', 'nothing changed');
+  const again = await demoted.get('/admin/users');
+  assert.equal(again.status, 403);
+  assert.match(again.text, /your account is an instructor account now/);
 });
