@@ -97,7 +97,10 @@ export function rankDrafts(candidates: readonly Draft[], passages: readonly Sour
   const perPassageCount = new Map<string, number>();
   const quotes = new Set<string>();
   const kinds = new Map<DraftKind, number>();
-  const fits = (d: RankedDraft) => (perPassageCount.get(d.passageId) ?? 0) < perPassage && !quotes.has(d.question.source.quote);
+  // A matching or ordering draft quotes one of several sentences it draws on and asks something
+  // else of it (which goes with which, which came first): it neither takes nor is kept from a sentence.
+  const severalSentences = (d: RankedDraft) => d.kind === 'matching' || d.kind === 'ordering';
+  const fits = (d: RankedDraft) => (perPassageCount.get(d.passageId) ?? 0) < perPassage && (severalSentences(d) || !quotes.has(d.question.source.quote));
   // Within a section the best draft wins, less a little for each draft of its kind already taken: a mix of kinds.
   const worth = (d: RankedDraft) => d.score - KIND_SPREAD * (kinds.get(d.kind) ?? 0);
   let selected: RankedDraft[] = [];
@@ -110,7 +113,7 @@ export function rankDrafts(candidates: readonly Draft[], passages: readonly Sour
       if (best < 0) continue;
       const [d] = q.splice(best, 1);
       perPassageCount.set(d!.passageId, (perPassageCount.get(d!.passageId) ?? 0) + 1);
-      quotes.add(d!.question.source.quote);
+      if (!severalSentences(d!)) quotes.add(d!.question.source.quote);
       kinds.set(d!.kind, (kinds.get(d!.kind) ?? 0) + 1);
       selected.push(d!);
       if (selected.length >= limit) break;

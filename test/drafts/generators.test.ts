@@ -12,7 +12,7 @@ import { numericDrafts } from '../../server/drafts/generators/numeric.ts';
 import { mcqDrafts } from '../../server/drafts/generators/mcq.ts';
 import { trueFalseDrafts } from '../../server/drafts/generators/truefalse.ts';
 import { matchingDrafts } from '../../server/drafts/generators/matching.ts';
-import { orderingDrafts } from '../../server/drafts/generators/ordering.ts';
+import { intervalOf, orderingDrafts } from '../../server/drafts/generators/ordering.ts';
 
 // A small crafted document: members in a list, dates, a rounded figure, an abbreviation, actors.
 const PASSAGES: SourcePassage[] = [
@@ -30,8 +30,12 @@ const all = (gen: (i: SentenceInput) => Draft[], id: string) => inputs(id).flatM
 
 /** What every draft must be: a valid definition whose quote is verbatim in the passage it cites. */
 function assertGrounded(d: Draft) {
+  assertGroundedIn(d, PASSAGES);
+}
+
+function assertGroundedIn(d: Draft, passages: readonly SourcePassage[]) {
   assert.ok(questionDefinition.safeParse(d.question).success, JSON.stringify(questionDefinition.safeParse(d.question).error?.issues));
-  const cited = PASSAGES.find((p) => p.id === d.question.source.passageId);
+  const cited = passages.find((p) => p.id === d.question.source.passageId);
   assert.ok(cited, `cites ${d.question.source.passageId}`);
   assert.ok(cited.text.includes(d.question.source.quote), `quote verbatim: ${d.question.source.quote}`);
   assert.equal(d.passageId, d.question.source.passageId);
@@ -183,4 +187,76 @@ test('a name that is only the end of a longer name ("Central Asia" read as "Asia
   const drafts = (doc.sentences.get('region-1') ?? []).flatMap((sentence) => shortDrafts({ passage: doc.passages[0]!, sentence, index: doc, random: seededRandom(3) }));
   assert.ok(drafts.some((d) => d.terms[0] === 'China'));
   assert.ok(!drafts.some((d) => d.terms[0] === 'Asia'));
+});
+
+const docOf = (passages: SourcePassage[]) => ({ passages, index: buildIndex(passages) });
+const noErrors = (d: Draft, passages: SourcePassage[]) =>
+  assert.deepEqual(qualityReport([d.question], { passages: new Map(passages.map((p) => [p.id, p])) }).questionFlags.filter((x) => x.level === 'error'), []);
+
+test('matching: each right is the document’s words about its left, quoted in the cited passage; the quote proves the pairs it holds', () => {
+  const actors = matchingDrafts(index).find((d) => d.sectionTitle === 'Actors')!;
+  assert.ok(actors.question.type === 'matching');
+  for (const p of actors.question.pairs) assert.ok(PASSAGES.some((x) => x.text.includes(`${p.left} ${p.right}`) || x.text.includes(p.right)), p.right);
+  assert.equal(actors.question.source.passageId, 'actors-1', 'the passage holding most pairs');
+  for (const left of ['India', 'Pakistan', 'Iran', 'Mongolia']) assert.ok(actors.question.source.quote.includes(left));
+});
+
+test('matching: nothing ambiguous: alike rights, a right said of another left, a right naming a left, terms mixed with actors', () => {
+  const passages: SourcePassage[] = [
+    { id: 'actors-1', sectionTitle: 'Actors', text: 'Iran requested full membership of the organisation. Pakistan requested full membership of the organisation too. Mongolia kept a careful distance from every bloc in the region. Russia built a pipeline to China across the steppe. China bought most of the gas from the northern fields.' },
+    { id: 'actors-2', sectionTitle: 'Actors', text: 'Turkey and Mongolia both kept a careful distance from every bloc. Turkey sent observers to the summit every year. The charter is a treaty signed by every member.' },
+  ];
+  const { index: doc } = docOf(passages);
+  for (const d of matchingDrafts(doc)) {
+    assert.ok(d.question.type === 'matching');
+    const lefts = d.question.pairs.map((p) => p.left);
+    assert.ok(!(lefts.includes('Iran') && lefts.includes('Pakistan')), 'two rights alike');
+    assert.ok(!(lefts.includes('Mongolia') && lefts.includes('Turkey')), 'the document says the same of Turkey');
+    assert.ok(!(lefts.includes('Russia') && lefts.includes('China')), 'Russia’s right names China');
+    assert.ok(!lefts.includes('The charter'), 'a term is not matched among actors');
+  }
+});
+
+test('matching: terms and their definitions from one section; fewer than four pairs give no draft', () => {
+  const terms: SourcePassage[] = [
+    { id: 'terms-1', sectionTitle: 'Terms', text: 'A delta is a landform built from sediment where a river meets the sea. An estuary is the tidal mouth of a large river. A tributary is a stream that flows into a larger river. A watershed is an area of land that drains into one river.' },
+    { id: 'few-1', sectionTitle: 'Few', text: 'India joined the group as an observer in the middle of the decade. Pakistan sought closer ties with the Central Asian states. Iran requested full membership of the organisation.' },
+  ];
+  const drafts = matchingDrafts(docOf(terms).index);
+  assert.deepEqual(drafts.map((d) => d.sectionTitle), ['Terms']);
+  const d = drafts[0]!;
+  assertGroundedIn(d, terms);
+  assert.ok(d.question.type === 'matching');
+  assert.deepEqual(d.question.pairs[1], { left: 'An estuary', right: 'the tidal mouth of a large river' });
+  assert.equal(d.question.source.quote, terms[0]!.text, 'one passage: the quote proves every pair');
+  noErrors(d, terms);
+});
+
+test('ordering: only dates that frame the event, none overlapping; too few events give no draft; leftovers are ordered across the document', () => {
+  const passages: SourcePassage[] = [
+    { id: 'a-1', sectionTitle: 'Early', text: 'In 1999, the river council met for the first time in Bangkok. By the late 1990s, the fish stocks of the lake had fallen sharply. It replaced the old committee, which the United Nations had set up in 1957. The bank has funded forty projects along the river since 1992.' },
+    { id: 'b-1', sectionTitle: 'Later', text: 'In June 2003, Laos opened a dam on the main stream. The delegates argued during the 2006 summit about the dams.' },
+    { id: 'c-1', sectionTitle: 'Recent', text: 'Vietnam signed a water treaty with Cambodia in 2012. In 2020, the council published a report on sediment.' },
+  ];
+  const drafts = orderingDrafts(docOf(passages).index);
+  assert.equal(drafts.length, 1, 'no section has three: one draft across the document');
+  const d = drafts[0]!;
+  assertGroundedIn(d, passages);
+  noErrors(d, passages);
+  assert.ok(d.question.type === 'ordering');
+  assert.equal(d.question.prompt, 'Put these events from the document in the order they happened, earliest first.');
+  assert.deepEqual(d.question.items.slice(-3), ['Laos opened a dam on the main stream.', 'Vietnam signed a water treaty with Cambodia.', 'The council published a report on sediment.']);
+  // 1999 and "by the late 1990s" overlap: at most one of them; the 1957 clause, "since 1992" and "the 2006 summit" date no event.
+  const text = d.question.items.join(' ');
+  assert.ok(!(text.includes('council met') && text.includes('fish stocks')));
+  assert.ok(!/replaced|funded|delegates/.test(text), text);
+  assert.ok(d.question.items.indexOf('Laos opened a dam on the main stream.') < d.question.items.indexOf('The council published a report on sediment.'));
+  assert.deepEqual(orderingDrafts(docOf(passages.slice(1, 2)).index), [], 'one or two events: no draft');
+});
+
+test('intervalOf: the stretch of time a date allows', () => {
+  assert.deepEqual(intervalOf('2005'), { from: 2005, to: 2006 });
+  assert.deepEqual(intervalOf('late 1990’s'), { from: 1996, to: 2000 });
+  assert.deepEqual(intervalOf('mid-2005'), { from: 2005.25, to: 2005.75 });
+  assert.equal(intervalOf('June 2001')!.from, 2001 + 5 / 12);
 });

@@ -248,3 +248,31 @@ test('an admin may draft any source, the shipped paper included (as they alone u
   assert.doesNotMatch((await owner.get(`/sources/${shipped}`)).text, /id="draft-link"/);
   assert.equal((await admin.get(queue())).status, 200);
 });
+
+const GLOSSARY = [
+  'Glossary', '', 'Terms', '',
+  'A delta is a landform built from sediment where a river meets the sea. An estuary is the tidal mouth of a large river. A tributary is a stream that flows into a larger river. A watershed is an area of land that drains into one river.',
+  '', 'History', '',
+  'In 1995, the council was founded by four river states. In 2003, the World Bank withdrew from several dam projects. In 2016, China launched a forum for the whole basin. In 2020, the council published a report on sediment.',
+  '',
+].join('\n');
+
+test('matching and ordering drafts show their pairs and items in the queue and are accepted into a bank as valid questions', async () => {
+  const glossary = await addTextSource(owner, 'Glossary', GLOSSARY);
+  const glossaryBank = await makeBank(owner, 'Glossary questions', glossary);
+  assert.equal((await draftAndWait(owner, glossary)).state, 'done');
+  const drafts = await DraftRecord.find({ sourceId: glossary, status: 'pending' }).lean();
+  const matching = drafts.find((d) => d.kind === 'matching');
+  const ordering = drafts.find((d) => d.kind === 'ordering');
+  assert.ok(matching && ordering, drafts.map((d) => d.kind).join());
+  const page = (await owner.get(`${queue(glossary)}?bank=${glossaryBank}`)).text;
+  assert.match(page, /<ul class="draft-key draft-pairs">[^]*?<li><strong>An estuary<\/strong> → the tidal mouth of a large river<\/li>/);
+  assert.match(page, /<ol class="draft-key draft-items"><li>The council was founded by four river states.<\/li><li>The World Bank withdrew from several dam projects.<\/li>/);
+  for (const d of [matching, ordering]) {
+    assert.equal((await postForm(owner, queue(glossary), `${queue(glossary)}/${d._id}/accept`, { bankId: glossaryBank })).status, 303);
+    const q = await Question.findById((await DraftRecord.findById(d._id).lean())!.questionId).lean();
+    assert.equal(q!.definition.type, d.kind);
+    assert.ok(questionDefinition.safeParse(q!.definition).success);
+    assert.deepEqual(q!.definition.type === 'ordering' ? q!.definition.items : q!.definition.pairs, d.question.type === 'ordering' ? d.question.items : (d.question as { pairs: unknown }).pairs);
+  }
+});
