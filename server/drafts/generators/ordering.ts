@@ -59,7 +59,7 @@ const RELATIVE_TIME = /\b(?:(?:that|the same|the following|the next|the previous
 /** A month left in an item would date it ("May" is too often the verb to tell). */
 const MONTH_WORD = new RegExp(`\\b(?:${MONTHS.filter((m) => m !== 'may').join('|')})\\b`, 'i');
 const MODAL = /\b(?:will|would|shall|could|might|may|should|must)\b/i;
-/** A connective left at the front once the date is cut ("In mid-2005 however, the SCO …"). */
+/** A connective left at the front once the date is cut ("In mid-2005 however, the council …"). */
 const CONNECTIVE = /^(?:however|thus|instead|yet|so|but|and|also|then|meanwhile|therefore|moreover|furthermore|nonetheless|nevertheless)\b,?\s*/i;
 
 /** The stretch of time an event falls in, from its date and the word before it: "by 2001" is any time up to 2001's end. */
@@ -91,7 +91,7 @@ export function eventOf(passage: SourcePassage, sentence: Sentence): Event | nul
   const raw = passage.text.slice(sentence.start, span.start);
   const frame = FRAME.exec(raw);
   if (!frame) return null;
-  // "during the 2006 SCO summit" names the summit; "by the late 1990’s" dates the event.
+  // "during the 2006 council summit" names the summit; "by the late 1990’s" dates the event.
   if (frame[2] && !/^(?:early|mid|late)\b|\d[’']?s$/i.test(span.text)) return null;
   const main = raw.slice(0, frame.index);
   const after = passage.text.slice(span.end, sentence.end);
