@@ -41,7 +41,7 @@ INLINE_OPTIONS.allowedAttributes = BLOCK_OPTIONS.allowedAttributes = { a: ['href
 /** Characters without which Markdown changes nothing: plain text takes the fast path. */
 const MARKDOWN_SIGNS = /[*_`[\]\n\\]|https?:|www\.|mailto:|^\s*(?:[-+*]|\d+[.)])\s/m;
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 // The same texts (a bank's prompts) are rendered on every page view: keep the latest.
 const cache = new LRUCache<string, string>({ max: 5000, maxSize: 4_000_000, sizeCalculation: (v, k) => v.length + k.length + 1 });

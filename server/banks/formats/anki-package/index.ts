@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { strToU8, zipSync } from 'fflate';
 import type { QuestionDefinition } from '../../../questions/definition.ts';
 import { answerKeyText } from '../../../questions/answer-key.ts';
-import { htmlToText, richBlock, richInline } from '../../../formatting/index.ts';
+import { escapeHtml, htmlToText, richBlock, richInline } from '../../../formatting/index.ts';
 import { cardSides, DEFAULT_CARD_EXPLANATION } from '../card.ts';
 import { DEFAULT_CLOZE_PROMPT } from '../gift/question.ts';
 import { ANKI_SCHEMA, ankiConf, ankiDeck, ankiDeckOptions, ankiModel } from './collection.ts';
@@ -44,8 +44,6 @@ interface Note {
   tags: string[];
   guid: string;
 }
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** "where it says so", as the back of every card shows it. */
 function sourceField(def: QuestionDefinition): string {
