@@ -37,6 +37,7 @@ function startChild(dir: string, opts: { uid?: number; wrapper?: string[] } = {}
   const wrapper = opts.wrapper ?? [];
   const command = [...wrapper, process.execPath, '--import', 'tsx', runServer, dir, '--once'];
   const result = spawnSync(command[0]!, command.slice(1), { cwd: repo, encoding: 'utf8', timeout: 60_000, ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid, env: { ...process.env, HOME: dir } }) });
+  assert.ifError(result.error);
   const line = result.stdout.split('\n').find((l) => l.startsWith('{'));
   assert.ok(line, `no output: ${result.stdout} ${result.stderr}`);
   return JSON.parse(line) as { uri?: string; error?: string };
