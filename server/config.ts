@@ -37,6 +37,7 @@ const envSchema = z.object({
   SOURCE_MAX_PAGES: z.coerce.number().int().min(1).max(5000).default(300),
   SOURCE_MAX_PASSAGES: z.coerce.number().int().min(1).max(100_000).default(5000),
   SOURCE_READ_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  DRAFT_RUN_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).optional(),
@@ -80,6 +81,8 @@ export interface Config {
   readonly practiceQuota: { openSessions: number; sessionsPerDay: number; answersPerDay: number };
   /** Limits on a document added as a source: upload size, PDF pages, passages. */
   readonly sourceLimits: { maxBytes: number; maxPages: number; maxPassages: number; timeoutMs: number };
+  /** Limits on one drafting run (its worker thread is stopped at either). */
+  readonly draftLimits: { timeoutMs: number; memoryMb: number };
   /** SMTP server for "forgot password" mails (unset: no email; an instructor or admin makes reset links). */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     newCardsPerDay: e.NEW_CARDS_PER_DAY,
     practiceQuota: { openSessions: e.PRACTICE_OPEN_SESSIONS, sessionsPerDay: e.PRACTICE_SESSIONS_PER_DAY, answersPerDay: e.PRACTICE_ANSWERS_PER_DAY },
     sourceLimits: { maxBytes: Math.round(e.SOURCE_MAX_MB * 1024 * 1024), maxPages: e.SOURCE_MAX_PAGES, maxPassages: e.SOURCE_MAX_PASSAGES, timeoutMs: e.SOURCE_READ_SECONDS * 1000 },
+    draftLimits: { timeoutMs: e.DRAFT_RUN_SECONDS * 1000, memoryMb: 1024 },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Lectern <no-reply@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,
     publicUrl,

@@ -9,7 +9,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.ts';
 import type { QuestionDefinition } from '../questions/definition.ts';
 import { DraftRecord, type DraftDoc } from './model.ts';
 import { draftFingerprint } from './fingerprint.ts';
-import { draftInWorker } from './run-in-worker.ts';
+import { draftInWorker, type DraftWorkerLimits } from './run-in-worker.ts';
 import type { RankedDraft } from './rank.ts';
 import type { DraftRuns, RunStatus } from './runs.ts';
 
@@ -60,7 +60,14 @@ export async function storeRun(sourceId: string, sectionTitles: readonly string[
  * Starts drafting a source (all of it, or the sections named by slug) in the background: the
  * pipeline runs in a worker thread, progress goes to `runs`, the drafts to the queue.
  */
-export async function startDrafting(caller: Caller, sourceId: string, sectionSlugs: readonly string[], runs: DraftRuns, onError: (err: unknown) => void): Promise<RunStatus> {
+export async function startDrafting(
+  caller: Caller,
+  sourceId: string,
+  sectionSlugs: readonly string[],
+  runs: DraftRuns,
+  limits: DraftWorkerLimits,
+  onError: (err: unknown) => void,
+): Promise<RunStatus> {
   const source = await draftableSource(caller, sourceId);
   const unknown = sectionSlugs.filter((s) => !source.sections.some((x) => x.slug === s));
   if (unknown.length) throw new ValidationError('Choose sections of this source.', { sections: 'Choose sections of this source.' });
@@ -72,7 +79,7 @@ export async function startDrafting(caller: Caller, sourceId: string, sectionSlu
     sourceId,
     caller.id,
     async (progress) => {
-      const drafts = await draftInWorker({ passages, ...(titles ? { sections: titles } : {}), existing, rejected: decided.map((d) => d.key) }, progress);
+      const drafts = await draftInWorker({ passages, ...(titles ? { sections: titles } : {}), existing, rejected: decided.map((d) => d.key) }, progress, limits);
       return storeRun(sourceId, titles, drafts, caller.id);
     },
     onError,

@@ -81,7 +81,7 @@ export function createDraftsRouter(deps: RouteDeps): Router {
     const id = sourceId(req);
     const { sections } = parseInput(startInput, req.body ?? {}, 'Choose sections of this source.');
     try {
-      await startDrafting(signedIn(req), id, sections, runs, (err) => deps.logger.error({ err, sourceId: id }, 'drafting failed'));
+      await startDrafting(signedIn(req), id, sections, runs, deps.config.draftLimits, (err) => deps.logger.error({ err, sourceId: id }, 'drafting failed'));
     } catch (err) {
       // A second click while the source is being drafted shows the run in flight.
       if (!(err instanceof ConflictError)) throw err;

@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { ConflictError, QuotaError } from '../http/errors.ts';
+import { DraftLimitError } from './run-in-worker.ts';
 
 export type RunState = 'waiting' | 'running' | 'done' | 'failed';
 
@@ -60,8 +61,12 @@ export function createDraftRuns() {
           status.state = 'done';
         } catch (err) {
           status.state = 'failed';
-          status.message = 'Drafting stopped before it finished; try again, or draft fewer sections at once.';
-          onError(err);
+          // A limit is the caller's answer; anything else is ours to log.
+          if (err instanceof DraftLimitError) status.message = err.message;
+          else {
+            status.message = 'Drafting stopped before it finished; try again, or draft fewer sections at once.';
+            onError(err);
+          }
         } finally {
           running -= 1;
           waiting.shift()?.();
