@@ -1,9 +1,10 @@
 import { computeParameters, FSRSBindingItem, FSRSBindingReview } from '@open-spaced-repetition/binding';
-import type { Caller } from '../accounts/index.ts';
+import { DEFAULT_DAY_START_HOUR, type Caller } from '../accounts/index.ts';
+import { DEFAULT_TIME_ZONE, studyDayReader } from '../formatting/index.ts';
 import { ConflictError, ValidationError } from '../http/errors.ts';
 import { toObjectId as oid } from '../object-ids.ts';
 import { ReviewLog, StudyParameters } from './model.ts';
-import { DEFAULT_FSRS_SETTINGS, startOfStudyDay, type FsrsSettings } from './schedule.ts';
+import { DEFAULT_FSRS_SETTINGS, type FsrsSettings } from './schedule.ts';
 
 /** Reviews a learner needs before their own parameters are optimised (fewer fit noise). */
 export const MIN_REVIEWS_TO_OPTIMISE = 400;
@@ -55,9 +56,13 @@ export interface ReviewForTraining {
 /**
  * The optimiser's training set from a review history (pure): for each card, its reviews in time
  * order, and one item per review after the first holding every review up to it; delta_t counts
- * whole study days (UTC) since the previous review, 0 for the first.
+ * whole study days of the learner (their zone, their day-start hour: as the scheduler counts
+ * them, and as Anki gives fsrs-rs its days) since the previous review, 0 for the first. Without
+ * a learner, UTC days from midnight.
  */
-export function trainingItems(reviews: readonly ReviewForTraining[]): FSRSBindingItem[] {
+export function trainingItems(reviews: readonly ReviewForTraining[], learner?: Pick<Caller, 'timeZone' | 'dayStartHour'>): FSRSBindingItem[] {
+  const dayOf = learner ? studyDayReader(learner.timeZone ?? DEFAULT_TIME_ZONE, learner.dayStartHour ?? DEFAULT_DAY_START_HOUR) : studyDayReader('UTC', 0);
+  const dayNumber = (at: Date) => Math.round(Date.parse(dayOf(at)) / DAY_MS);
   const byCard = new Map<string, ReviewForTraining[]>();
   for (const r of reviews) (byCard.get(r.cardId) ?? byCard.set(r.cardId, []).get(r.cardId)!).push(r);
   const items: FSRSBindingItem[] = [];
@@ -65,7 +70,7 @@ export function trainingItems(reviews: readonly ReviewForTraining[]): FSRSBindin
     list.sort((a, b) => a.review.getTime() - b.review.getTime());
     const steps: FSRSBindingReview[] = [];
     list.forEach((r, i) => {
-      const days = i === 0 ? 0 : Math.round((startOfStudyDay(r.review).getTime() - startOfStudyDay(list[i - 1]!.review).getTime()) / DAY_MS);
+      const days = i === 0 ? 0 : dayNumber(r.review) - dayNumber(list[i - 1]!.review);
       steps.push(new FSRSBindingReview(r.rating, days));
       if (i > 0) items.push(new FSRSBindingItem([...steps]));
     });
@@ -97,7 +102,10 @@ export async function optimiseParameters(caller: Caller, now: Date): Promise<{ w
   if (claimed.modifiedCount === 0) throw new ConflictError('Your parameters were optimised in the last day, or are being optimised now.');
   try {
     const logs = await ReviewLog.find({ userId }, { cardId: 1, rating: 1, review: 1 }).sort({ review: -1 }).limit(MAX_REVIEWS_TO_OPTIMISE).lean();
-    const items = trainingItems(logs.map((l) => ({ cardId: String(l.cardId), rating: l.rating, review: l.review })));
+    const items = trainingItems(
+      logs.map((l) => ({ cardId: String(l.cardId), rating: l.rating, review: l.review })),
+      caller,
+    );
     const weights = await computeParameters(items, { enableShortTerm: true, timeout: 60_000 });
     if (weights.length < 19 || !weights.every((w) => Number.isFinite(w))) throw new Error('the optimiser returned no usable parameters');
     await StudyParameters.updateOne({ userId }, { $set: { weights, optimisedAt: now, optimisedReviews: logs.length, optimisingSince: null } });

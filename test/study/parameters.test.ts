@@ -6,7 +6,7 @@ import { startTestApp, registerAs, postForm, type TestApp } from '../helpers/tes
 import { Bank, Question } from '../../server/banks/model.ts';
 import { StudyCard, ReviewLog, StudyParameters } from '../../server/study/model.ts';
 import { cardStateOf, newCardState, scheduleReview } from '../../server/study/schedule.ts';
-import { optimiseParameters, MIN_REVIEWS_TO_OPTIMISE } from '../../server/study/parameters.ts';
+import { optimiseParameters, trainingItems, MIN_REVIEWS_TO_OPTIMISE } from '../../server/study/parameters.ts';
 
 const T0 = new Date('2025-06-01T09:00:00.000Z');
 const DAY = 24 * 3600_000;
@@ -94,4 +94,25 @@ test('desired retention is adjustable per learner (70..97%) and changes the inte
   assert.notEqual(at80, at90, `Good: ${at90} at 90%, ${at80} at 80%`);
   const other = await registerAs(t.app, 'Other Retention', 'retention-other@example.com');
   assert.match((await other.get('/study/stats')).text, /value="90"/, 'each learner their own');
+});
+
+test('the optimiser counts the days between reviews in the learner’s study days, as the scheduler does', () => {
+  // Sydney in March is UTC+11; the day starts at 04:00. 12:00Z is 23:00 on the 1st, 14:00Z is
+  // 01:00 on the 2nd (still the 1st's study day), 18:00Z is 05:00 on the 2nd (the next one).
+  const at = (iso: string) => new Date(iso);
+  const reviews = [
+    { cardId: 'c', rating: 3, review: at('2026-03-01T12:00:00Z') },
+    { cardId: 'c', rating: 3, review: at('2026-03-01T14:00:00Z') },
+    { cardId: 'c', rating: 3, review: at('2026-03-01T18:00:00Z') },
+    { cardId: 'c', rating: 3, review: at('2026-03-04T12:30:00Z') },
+  ];
+  const deltas = (items: ReturnType<typeof trainingItems>) => items.at(-1)!.reviews.map((r) => r.deltaT);
+  assert.deepEqual(deltas(trainingItems(reviews, { timeZone: 'Australia/Sydney', dayStartHour: 4 })), [0, 0, 1, 2]);
+  assert.deepEqual(deltas(trainingItems(reviews)), [0, 0, 0, 3], 'without a learner: UTC days');
+  // Across Sydney's clock change (5 April 2026, 03:00 AEDT becomes 02:00 AEST) a day is 25 hours: still one day.
+  const overChange = [
+    { cardId: 'd', rating: 3, review: at('2026-04-04T01:00:00Z') },
+    { cardId: 'd', rating: 3, review: at('2026-04-05T02:00:00Z') },
+  ];
+  assert.deepEqual(deltas(trainingItems(overChange, { timeZone: 'Australia/Sydney', dayStartHour: 4 })), [0, 1]);
 });
