@@ -274,6 +274,13 @@ export async function startAttempt(caller: Caller, quizId: string, now: Date): P
       seed,
       slots,
     });
+    // The class may have been archived since it was read, after archiving submitted the attempts
+    // it found: archiving writes the flag before it looks, so a second look after the insert
+    // sees it, and this attempt is submitted (empty) as archiving would have.
+    if ((await archivedClassIds([classId])).has(classId)) {
+      await finalize(Attempt, doc._id, now, 'archived');
+      throw new ConflictError(CLASS_ARCHIVED_REFUSAL);
+    }
     return { attemptId: String(doc._id), resumed: false };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

@@ -158,6 +158,38 @@ test("an archived class's quizzes are not offered or startable; results, reviews
   assert.match(await startAttempt(student, done), /^[a-f0-9]{24}$/, 'a new attempt starts again');
 });
 
+test('a start racing the archive never leaves an attempt in progress in the archived class', async () => {
+  const teacher = await newInstructor(t.app, 'Race Teacher', 'race-teacher@example.com');
+  const cls = await createClass(teacher, 'Racing Class');
+  const student = await registerAs(t.app, 'Race Student', 'race-student@example.com');
+  await joinClass(student, cls.code);
+  const [q] = await questionsOfTypes(['mcq']);
+  const quiz = await createQuiz(teacher, { title: 'Raced quiz', questionIds: [q!.id], classIds: [cls.id] });
+  const token = await tokenFor(student, `/quizzes/${quiz}`);
+  // The archive lands after the start has checked the class and before its attempt is written.
+  const create = Attempt.create.bind(Attempt);
+  let archived: request.Response | undefined;
+  Attempt.create = (async (...args: Parameters<typeof create>) => {
+    archived = await archive(teacher, cls.id);
+    return create(...args);
+  }) as typeof create;
+  let started: request.Response;
+  try {
+    started = await student.post(`/quizzes/${quiz}/attempts`).set('x-csrf-token', token).set('Accept', 'application/json').send({});
+  } finally {
+    Attempt.create = create;
+  }
+  assert.equal(archived?.status, 303);
+  assert.equal(started.status, 409);
+  assert.match(started.text, /archived this class/);
+  const attempts = await Attempt.find({ quizId: quiz }).lean();
+  assert.deepEqual(
+    attempts.map((a) => [a.status, a.submittedBy]),
+    [['submitted', 'archived']],
+    'the raced attempt was submitted as archiving does',
+  );
+});
+
 test('a quiz assigned to a running class and an archived one stays open to a student of both', async () => {
   const teacher = await newInstructor(t.app, 'Two Teacher', 'two-teacher@example.com');
   const old = await createClass(teacher, 'Old Cohort');
