@@ -1,6 +1,7 @@
 import { User, type UserDoc } from './model.ts';
 import { DeletedUser } from './deleted-model.ts';
 import { dropResetLinksOf } from './resets.ts';
+import { keepingAnAdmin } from './last-admin.ts';
 import type { Caller, Role } from './roles.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { isDuplicateKey } from '../mongo-errors.ts';
@@ -91,7 +92,11 @@ export async function setDisabled(caller: Caller, userId: string, disabled: bool
   assertAdmin(caller);
   const target = await targetOf(userId);
   if (disabled) await assertNotSelfOrLastAdmin(caller, target, 'disable');
-  const user = await User.findByIdAndUpdate(target._id, { $set: { disabledAt: disabled ? now : null } }, { returnDocument: 'after' }).lean<UserDoc>();
+  const user = await keepingAnAdmin(
+    () => User.findByIdAndUpdate(target._id, { $set: { disabledAt: disabled ? now : null } }, { returnDocument: 'after' }).lean<UserDoc>(),
+    () => User.updateOne({ _id: target._id }, { $set: { disabledAt: target.disabledAt ?? null } }),
+    'You cannot disable the last administrator.',
+  );
   if (!user) throw new NotFoundError('No such user.');
   return view(user);
 }
@@ -130,7 +135,11 @@ export async function deleteUser(caller: Caller, userId: string, now: Date, hook
     throw new ConflictError(`${target.name} teaches ${classes} class${classes === 1 ? '' : 'es'}. Those need another instructor before the account can go; disable it meanwhile.`);
   }
   // Disabled first: if a later step fails, the account is at least locked, and deleting again finishes the job.
-  await User.updateOne({ _id: target._id }, { $set: { disabledAt: target.disabledAt ?? now } });
+  await keepingAnAdmin(
+    () => User.updateOne({ _id: target._id }, { $set: { disabledAt: target.disabledAt ?? now } }),
+    () => User.updateOne({ _id: target._id }, { $set: { disabledAt: target.disabledAt ?? null } }),
+    'You cannot delete the last administrator.',
+  );
   const number = await tombstone(userId, now);
   const label = `Deleted ${target.role === 'student' ? 'student' : 'user'} ${number}`;
   await hooks.memberDeleted(userId, label);

@@ -4,6 +4,7 @@ import type { Caller, Role } from './roles.ts';
 import type { RegisterInput } from './schemas.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { isDuplicateKey } from '../mongo-errors.ts';
+import { keepingAnAdmin } from './last-admin.ts';
 
 /** The Caller view of a stored user. */
 export function toCaller(user: Pick<UserDoc, '_id' | 'name' | 'email' | 'role'> & { timeZone?: string | null; dayStartHour?: number | null }): Caller {
@@ -82,11 +83,20 @@ export async function changePassword(caller: Caller, currentPassword: string, ne
   await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(newPassword) } });
 }
 
-/** Changes a user's role; an admin cannot demote themselves (so the site always keeps one). */
+/**
+ * Changes a user's role; an admin cannot demote themselves, and a demotion that would leave no
+ * active admin (two admins demoting each other at once) is undone and refused.
+ */
 export async function setRole(caller: Caller, userId: string, role: Role): Promise<Caller> {
   if (caller.role !== 'admin') throw new ForbiddenError();
   if (userId === caller.id && role !== 'admin') throw new ConflictError('You cannot remove your own admin role.');
-  const user = await User.findByIdAndUpdate(userId, { $set: { role } }, { returnDocument: 'after' }).lean<UserDoc>();
+  const before = await User.findById(userId, { role: 1 }).lean<Pick<UserDoc, 'role'>>();
+  if (!before) throw new NotFoundError('No such user.');
+  const user = await keepingAnAdmin(
+    () => User.findByIdAndUpdate(userId, { $set: { role } }, { returnDocument: 'after' }).lean<UserDoc>(),
+    () => User.updateOne({ _id: userId, role }, { $set: { role: before.role } }),
+    'You cannot demote the last administrator.',
+  );
   if (!user) throw new NotFoundError('No such user.');
   return toCaller(user);
 }
