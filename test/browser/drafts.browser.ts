@@ -131,19 +131,26 @@ test('an instructor drafts questions from an uploaded document, accepts ten, edi
     await student.getByTestId('practice-bank').filter({ hasText: 'River questions' }).waitFor();
     await student.getByRole('button', { name: 'Start practising' }).click();
     await student.waitForURL(/\/practice\/[a-f0-9]{24}$/);
-    for (let i = 0; i < 3; i++) {
+    // Every accepted question (the ordering one among them): a session of a small bank runs through it all.
+    let answered = 0;
+    for (let i = 0; i < 11; i++) {
       const text = await student.locator('.practice-question').innerText();
       assert.ok([...accepted].some((p) => text.includes(p)), `not an accepted question: ${text.slice(0, 300)}`);
       // Any answer will do: the journey is about reaching the feedback with its source.
       for (const input of await student.locator('.practice-question input[type="text"], .practice-question input[type="number"], .practice-question input:not([type])').all()) await input.fill('1995');
       const radios = student.locator('.practice-question input[type="radio"]');
       if (await radios.count()) await radios.first().check();
-      for (const select of await student.locator('.practice-question select').all()) await select.selectOption({ index: 1 });
+      for (const select of await student.locator('.practice-question select:visible').all()) await select.selectOption({ index: 1 });
+      // An ordering draft is arranged with its drag-and-drop list (its selects are hidden then).
+      const moveDown = student.locator('.practice-question button[data-move="down"]');
+      if (await moveDown.count()) await moveDown.first().click();
       await student.getByRole('button', { name: 'Check my answer' }).click();
       await student.waitForURL(/\/feedback\/\d+$/);
       await student.locator('mark').first().waitFor();
+      answered += 1;
       await student.locator('#next-question').click();
       if (/\/summary$/.test(student.url())) break;
     }
+    assert.ok(answered >= 10, `${answered} questions answered`);
   });
 });
