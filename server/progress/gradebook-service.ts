@@ -45,15 +45,32 @@ export interface GradebookRow {
 
 export interface Gradebook {
   cls: ClassSummary;
+  /** The quiz columns shown: one page of the class's quizzes, by due date. */
   quizzes: GradebookQuizColumn[];
   rows: GradebookRow[];
   page: number;
   pages: number;
   total: number;
   perPage: number;
+  quizPage: number;
+  quizPages: number;
+  quizTotal: number;
+  quizzesPerPage: number;
 }
 
 export const GRADEBOOK_PAGE_SIZE = 50;
+/** Quiz columns a page: a year's 200 quizzes side by side are a megabyte of table no one can read. */
+export const GRADEBOOK_QUIZZES_PER_PAGE = 20;
+
+/** The column page shown when none is asked for: the one holding the first quiz not yet due (the last page once all are). */
+export function currentQuizPage(quizzes: ReadonlyArray<{ dueAt: Date | null; closesAt: Date | null }>, now: Date, perPage = GRADEBOOK_QUIZZES_PER_PAGE): number {
+  const pages = Math.max(1, Math.ceil(quizzes.length / perPage));
+  const next = quizzes.findIndex((q) => {
+    const due = q.dueAt ?? q.closesAt;
+    return !due || due.getTime() >= now.getTime();
+  });
+  return next < 0 ? pages : Math.floor(next / perPage) + 1;
+}
 
 function quizColumn(q: QuizOutline): GradebookQuizColumn & GradebookQuiz {
   const s = quizSettings(q);
@@ -122,21 +139,27 @@ function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, a
   };
 }
 
-/** One page of a class's gradebook (students × assigned quizzes), for the class's instructor only. */
-export async function classGradebook(caller: Caller, classId: string, now: Date, page = 1): Promise<Gradebook> {
+/**
+ * One page of a class's gradebook (50 students × 20 assigned quizzes), for the class's instructor
+ * only. Without `quizPage`, the columns are those of the quizzes due next.
+ */
+export async function classGradebook(caller: Caller, classId: string, now: Date, page = 1, quizPage?: number): Promise<Gradebook> {
   if (!isObjectId(classId)) throw new NotFoundError('We could not find that class.');
   const requested = Math.max(1, page);
   const pageOf = (n: number) => ({ skip: (n - 1) * GRADEBOOK_PAGE_SIZE, limit: GRADEBOOK_PAGE_SIZE });
   // Read in parallel with the check that the caller teaches the class; nothing read is shown
   // unless the check passes.
-  const [cls, quizzes, first] = await Promise.all([getTaughtClass(caller, classId), classQuizzes(classId), studentsOf(classId, pageOf(requested))]);
+  const [cls, allQuizzes, first] = await Promise.all([getTaughtClass(caller, classId), classQuizzes(classId), studentsOf(classId, pageOf(requested))]);
+  const quizPages = Math.max(1, Math.ceil(allQuizzes.length / GRADEBOOK_QUIZZES_PER_PAGE));
+  const columns = Math.min(Math.max(1, quizPage ?? currentQuizPage(allQuizzes, now)), quizPages);
+  const quizzes = allQuizzes.slice((columns - 1) * GRADEBOOK_QUIZZES_PER_PAGE, columns * GRADEBOOK_QUIZZES_PER_PAGE);
   // The class summary already counts the roster.
   const roster = cls.studentCount;
   const pages = Math.max(1, Math.ceil(roster / GRADEBOOK_PAGE_SIZE));
   const current = Math.min(requested, pages);
   const shown = current === requested ? first.students : (await studentsOf(cls.id, pageOf(current))).students;
-  // The page's students' attempts (every quiz's: other quizzes' are dropped when the cells are built).
-  const attempts = shown.length && quizzes.length ? await attemptSummariesOfLearners(shown.map((s) => s.userId)) : [];
+  // The page's students' attempts at the page's quizzes.
+  const attempts = shown.length && quizzes.length ? await attemptSummariesOfLearners(shown.map((s) => s.userId), quizzes.map((q) => q.id)) : [];
   const overrides = quizzes.length ? await overridesAt(quizzes.map((q) => q.id)) : [];
   const cells = cellsFor(quizzes, attempts, now, overrides, cls.id);
   return {
@@ -147,6 +170,10 @@ export async function classGradebook(caller: Caller, classId: string, now: Date,
     pages,
     total: roster,
     perPage: GRADEBOOK_PAGE_SIZE,
+    quizPage: columns,
+    quizPages,
+    quizTotal: allQuizzes.length,
+    quizzesPerPage: GRADEBOOK_QUIZZES_PER_PAGE,
   };
 }
 

@@ -12,6 +12,7 @@ import { objectIdSchema as objectId } from '../object-ids.ts';
 
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+const gradebookQuery = pageQuery.extend({ quizzes: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
 
 /** A 0..1 value as "72%" (or an em dash). */
 const asPercent = formatPercent;
@@ -36,11 +37,11 @@ export function createProgressRouter(deps: RouteDeps): Router {
     res.render('progress/dashboard', { title: 'Your progress', ...dashboard, asPercent, asTime: timesFor(req) });
   });
 
-  /** GET /classes/:id/gradebook  Students × assigned quizzes for the class's instructor, 50 students a page. */
+  /** GET /classes/:id/gradebook  Students × assigned quizzes for the class's instructor, 50 students and 20 quizzes a page. */
   router.get('/classes/:id/gradebook', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const { page } = pageQuery.parse(req.query);
-    const book = await classGradebook(signedIn(req), id, deps.clock(), page);
+    const { page, quizzes } = gradebookQuery.parse(req.query);
+    const book = await classGradebook(signedIn(req), id, deps.clock(), page, quizzes);
     res.render('progress/gradebook', { title: `Gradebook: ${book.cls.name}`, ...book, CELL_STATE_LABELS, asPercent, asTime: timesFor(req) });
   });
 

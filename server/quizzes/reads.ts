@@ -42,7 +42,10 @@ export type AttemptRow = {
   regrades?: Array<{ at?: Date }>;
 };
 
-const ATTEMPT_SUMMARY = { quizId: 1, userId: 1, number: 1, status: 1, score: 1, submittedAt: 1, deadline: 1, needsGrading: 1, 'regrades.at': 1 } as const;
+// Top-level fields only: a gradebook page reads thousands of these, and a top-level inclusion is
+// the embedded server's cheap copy where a dotted path ('regrades.at') goes through mingo's general
+// projection (0.3 s for 4,000 attempts). `regrades` is small and rare, so it comes whole.
+const ATTEMPT_SUMMARY = { quizId: 1, userId: 1, number: 1, status: 1, score: 1, submittedAt: 1, deadline: 1, needsGrading: 1, regrades: 1 } as const;
 
 /** Submitted and fully marked: what statistics and progress count (an attempt with essays to mark has no score yet). */
 const MARKED = { status: 'submitted', needsGrading: { $ne: true } } as const;
@@ -77,8 +80,9 @@ export function firstAttemptsAwaitingMarks(quizId: string): Promise<number> {
  * through the `{ userId, status }` index (a student has a few dozen attempts) rather than every
  * attempt at a class's quizzes; the caller drops other quizzes' attempts.
  */
-export function attemptSummariesOfLearners(userIds: readonly string[]): Promise<AttemptRow[]> {
-  return Attempt.collection.find<AttemptRow>({ userId: { $in: userIds.map(oid) } }, { projection: ATTEMPT_SUMMARY, batchSize: 5000 }).toArray();
+export function attemptSummariesOfLearners(userIds: readonly string[], quizIds?: readonly string[]): Promise<AttemptRow[]> {
+  const filter = { userId: { $in: userIds.map(oid) }, ...(quizIds ? { quizId: { $in: quizIds.map(oid) } } : {}) };
+  return Attempt.collection.find<AttemptRow>(filter, { projection: ATTEMPT_SUMMARY, batchSize: 5000 }).toArray();
 }
 
 /** Every attempt at some quizzes, summarised. */
