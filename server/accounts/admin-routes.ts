@@ -43,7 +43,7 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
     const changed = await setRole(signedIn(req), id, role).catch((err: unknown) => refusedBack(req, res, err));
     if (!changed) return;
     flash(req, `${changed.name} is now ${role === 'student' ? 'a' : 'an'} ${role}.`);
-    res.redirect(back(req));
+    res.redirect(303, back(req));
   });
 
   /** POST /admin/users/:id/disable  The account cannot sign in, and every session of it ends now. */

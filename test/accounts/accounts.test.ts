@@ -122,7 +122,7 @@ test('admin pages answer 403 to students and instructors; an admin changes a rol
   assert.equal(page.status, 200);
   assert.match(page.text, /just-student@example.com/);
   const res = await postForm(admin, '/admin/users', `/admin/users/${target!._id}/role`, { role: 'instructor' });
-  assert.equal(res.status, 302);
+  assert.equal(res.status, 303);
   assert.equal((await User.findById(target!._id).lean())!.role, 'instructor');
   const bad = await postForm(admin, '/admin/users', `/admin/users/${target!._id}/role`, { role: 'root' });
   assert.equal(bad.status, 400);

@@ -177,7 +177,7 @@ test('an admin demoted by another admin who then sends an admin form is told wha
   // The form was open in the demoted admin's tab before the other admin acted.
   const token = await tokenFor(demoted, '/admin/users');
   const demote = await postForm(boss, '/admin/users', `/admin/users/${demotedId}/role`, { role: 'instructor' });
-  assert.equal(demote.status, 302);
+  assert.equal(demote.status, 303);
 
   const stale = await demoted.post(`/admin/users/${targetId}/role`).type('form').send({ _csrf: token, role: 'admin' });
   assert.equal(stale.status, 403);

@@ -34,7 +34,7 @@ test('an admin who makes someone an instructor is told "an instructor", and "a s
   const target = await User.findOne({ email: 'ada-target@example.com' }).lean();
   for (const [role, said] of [['instructor', 'an instructor'], ['student', 'a student'], ['admin', 'an admin']] as const) {
     const res = await postForm(admin, '/admin/users', `/admin/users/${target!._id}/role`, { role });
-    assert.equal(res.status, 302);
+    assert.equal(res.status, 303);
     const page = await admin.get('/admin/users');
     assert.ok(page.text.includes(`Ada Target is now ${said}.`), `${role}: ${said}`);
   }
