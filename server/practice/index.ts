@@ -1,3 +1,3 @@
 /** Self-testing with immediate feedback: what other features may ask of it. */
 export { sourceEvidence, type SourceEvidence } from './source-evidence.ts';
-export { practiceAnswersSince, recentPracticeSessions, type PracticeAnswers, type RecentPracticeSession } from './reads.ts';
+export { recentPracticeSessions, type RecentPracticeSession } from './reads.ts';

@@ -4,10 +4,6 @@ import { toObjectId as oid } from '../object-ids.ts';
 
 // The reads other features (progress) make of practice sessions; the collection stays private.
 
-export interface PracticeAnswers {
-  answers?: Array<{ questionId: mongoose.Types.ObjectId; score: number; answeredAt: Date }>;
-}
-
 export interface RecentPracticeSession {
   _id: mongoose.Types.ObjectId;
   mode: string;
@@ -15,11 +11,6 @@ export interface RecentPracticeSession {
   finishedAt?: Date | null;
   settings?: { length?: number };
   answers?: Array<{ score: number }>;
-}
-
-/** The answers of a learner's sessions started since a time. */
-export function practiceAnswersSince(userId: string, since: Date): Promise<PracticeAnswers[]> {
-  return PracticeSession.find({ userId: oid(userId), startedAt: { $gte: since } }, { answers: 1 }).lean<PracticeAnswers[]>();
 }
 
 /** A learner's latest practice sessions, newest first. */
