@@ -6,7 +6,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
  *
  * StudyCard fields: userId, questionId, bankId, topics (copied from the question, to scope a
  * session by topic), introducedAt (when the card was first shown: the daily new-card limit counts
- * these since 00:00 UTC), and ts-fsrs's Card fields: due, stability, difficulty, elapsed_days,
+ * these since the learner's study day began), and ts-fsrs's Card fields: due, stability, difficulty, elapsed_days,
  * scheduled_days, learning_steps, reps, lapses, state (0 New, 1 Learning, 2 Review, 3 Relearning),
  * last_review (null until first rated); suspended (never scheduled until unsuspended) and buriedUntil
  * (not scheduled before that time: "bury until tomorrow"), both set from the card browser. `reps` grows by one with every review: a rating is applied
@@ -14,6 +14,19 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
  * Indexes: `{ userId, questionId }` unique; `{ userId, due }` (due counts, the next due card);
  * `{ userId, introducedAt }` (today's new cards).
  */
+const CARD_STATE = {
+  due: { type: Date, required: true },
+  stability: { type: Number, required: true },
+  difficulty: { type: Number, required: true },
+  elapsed_days: { type: Number, required: true },
+  scheduled_days: { type: Number, required: true },
+  learning_steps: { type: Number, required: true },
+  reps: { type: Number, required: true },
+  lapses: { type: Number, required: true },
+  state: { type: Number, required: true },
+  last_review: { type: Date, default: null },
+} as const;
+
 const studyCardSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
@@ -21,16 +34,7 @@ const studyCardSchema = new Schema(
     bankId: { type: Schema.Types.ObjectId, ref: 'Bank', required: true },
     topics: { type: [String], default: [] },
     introducedAt: { type: Date, required: true },
-    due: { type: Date, required: true },
-    stability: { type: Number, required: true },
-    difficulty: { type: Number, required: true },
-    elapsed_days: { type: Number, required: true },
-    scheduled_days: { type: Number, required: true },
-    learning_steps: { type: Number, required: true },
-    reps: { type: Number, required: true },
-    lapses: { type: Number, required: true },
-    state: { type: Number, required: true },
-    last_review: { type: Date, default: null },
+    ...CARD_STATE,
     suspended: { type: Boolean, default: false },
     buriedUntil: { type: Date, default: null },
   },
@@ -39,6 +43,9 @@ const studyCardSchema = new Schema(
 studyCardSchema.index({ userId: 1, questionId: 1 }, { unique: true });
 studyCardSchema.index({ userId: 1, due: 1 });
 studyCardSchema.index({ userId: 1, introducedAt: 1 });
+
+/** A card's scheduling state (ts-fsrs's Card fields), as a review log keeps it for undo. */
+const cardStateSchema = new Schema(CARD_STATE, { _id: false });
 
 /**
  * One rating of one card (what the progress feature reads for review history and streaks).
@@ -51,22 +58,6 @@ studyCardSchema.index({ userId: 1, introducedAt: 1 });
  * written before undo existed, which cannot be undone).
  * Indexes: `{ userId, review }`; `{ userId, questionId }`.
  */
-/** A card's scheduling state (ts-fsrs's Card fields), as a review log keeps it for undo. */
-const cardStateSchema = new Schema(
-  {
-    due: { type: Date, required: true },
-    stability: { type: Number, required: true },
-    difficulty: { type: Number, required: true },
-    elapsed_days: { type: Number, required: true },
-    scheduled_days: { type: Number, required: true },
-    learning_steps: { type: Number, required: true },
-    reps: { type: Number, required: true },
-    lapses: { type: Number, required: true },
-    state: { type: Number, required: true },
-    last_review: { type: Date, default: null },
-  },
-  { _id: false },
-);
 
 const reviewLogSchema = new Schema(
   {
