@@ -57,7 +57,8 @@ export function assertPipelineText(stages: Doc[], input?: { scored: boolean; ava
     const [name, spec] = Object.entries(stage)[0] ?? [];
     if (name === undefined) return;
     if (name === '$match' && mentionsText(spec)) {
-      if (input) throw new CommandError(ErrorCodes.NotImplemented, '$text inside $facet, $lookup or $unionWith pipelines is not supported by the embedded server');
+      if (input)
+        throw new CommandError(ErrorCodes.NotImplemented, '$text inside $facet, $lookup or $unionWith pipelines is not supported by the embedded server');
       if (i > 0) throw new CommandError(17313, '$match with $text is only allowed as the first pipeline stage');
       scored = available = true;
     }

@@ -98,7 +98,9 @@ export function hasText(filter: Doc | undefined): boolean {
 /** A clause on a field that a hash index (or `_id`) could answer: what mongod needs of every other `$or` branch. */
 function indexable(branch: unknown, coll: Collection | undefined): boolean {
   if (!isPlainObject(branch)) return false;
-  return Object.keys(branch).some((field) => !field.startsWith('$') && (field === '_id' || (coll?.indexes.some((i) => !i.text && i.spec.hidden !== true && i.fields[0] === field) ?? false)));
+  return Object.keys(branch).some(
+    (field) => !field.startsWith('$') && (field === '_id' || (coll?.indexes.some((i) => !i.text && i.spec.hidden !== true && i.fields[0] === field) ?? false)),
+  );
 }
 
 /** The collection's text index, as mongod finds it (27 without one). */
@@ -127,8 +129,12 @@ export function splitTextFilter(filter: Doc, target: TextTarget | undefined): { 
   if (clause.place === 'nor') throw new CommandError(ErrorCodes.BadValue, 'text expression not allowed in nor');
   if (clause.place === 'or') {
     const others = (clause.orBranches ?? []).filter((b) => !(isPlainObject(b) && mentionsText(b)));
-    if (others.every((b) => indexable(b, target.coll))) throw new CommandError(ErrorCodes.NotImplemented, '$text inside $or is not supported by the embedded server');
-    throw new CommandError(ErrorCodes.BadValue, 'error processing query: planner returned error :: caused by :: Failed to produce a solution for TEXT under OR - other non-TEXT clauses under OR have to be indexed as well.');
+    if (others.every((b) => indexable(b, target.coll)))
+      throw new CommandError(ErrorCodes.NotImplemented, '$text inside $or is not supported by the embedded server');
+    throw new CommandError(
+      ErrorCodes.BadValue,
+      'error processing query: planner returned error :: caused by :: Failed to produce a solution for TEXT under OR - other non-TEXT clauses under OR have to be indexed as well.',
+    );
   }
   return { text, rest: withoutText(filter) };
 }
@@ -136,6 +142,7 @@ export function splitTextFilter(filter: Doc, target: TextTarget | undefined): { 
 /** The query's terms and phrases (FTSQueryImpl::parse). */
 interface ParsedQuery {
   termsForBounds: Set<string>;
+  sortedTerms: string[];
   positiveTerms: Set<string>;
   negatedTerms: Set<string>;
   positivePhrases: string[];
@@ -149,7 +156,14 @@ function kind(c: string): 'space' | 'delimiter' | 'text' {
 }
 
 function parseQuery(search: string, language: TextLanguage, caseSensitive: boolean, diacriticSensitive: boolean): ParsedQuery {
-  const q: ParsedQuery = { termsForBounds: new Set(), positiveTerms: new Set(), negatedTerms: new Set(), positivePhrases: [], negatedPhrases: [] };
+  const q: ParsedQuery = {
+    termsForBounds: new Set(),
+    sortedTerms: [],
+    positiveTerms: new Set(),
+    negatedTerms: new Set(),
+    positivePhrases: [],
+    negatedPhrases: [],
+  };
   let positive = '';
   let negative = '';
   let inNegation = false;
@@ -191,6 +205,7 @@ function parseQuery(search: string, language: TextLanguage, caseSensitive: boole
   const insensitive: TokenOptions = { filterStopWords: true, caseSensitive: false, diacriticSensitive: false };
   const sensitive: TokenOptions = { filterStopWords: true, caseSensitive, diacriticSensitive };
   for (const term of tokenize(positive, language, insensitive)) q.termsForBounds.add(term);
+  q.sortedTerms = [...q.termsForBounds].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const [sentence, active] of [
     [positive, q.positiveTerms],
     [negative, q.negatedTerms],
@@ -225,7 +240,8 @@ export class TextMatcher {
     const scores = this.cached ? this.spec.cachedScores(doc) : this.spec.scoreDocument(doc);
     let score = 0;
     let found = false;
-    for (const term of q.termsForBounds) {
+    // Summed in term order, as mongod's TEXT_OR adds up the index keys it scans.
+    for (const term of q.sortedTerms) {
       const s = scores.get(term);
       if (s !== undefined) {
         found = true;

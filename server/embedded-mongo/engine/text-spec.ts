@@ -16,10 +16,37 @@ const WILDCARD = '$**';
 
 /** Every language version 3 knows, by its canonical name and two-letter alias (fts_language.cpp). */
 const MONGO_LANGUAGES: Record<string, string> = {
-  none: 'none', danish: 'danish', da: 'danish', dutch: 'dutch', nl: 'dutch', english: 'english', en: 'english', finnish: 'finnish', fi: 'finnish',
-  french: 'french', fr: 'french', german: 'german', de: 'german', hungarian: 'hungarian', hu: 'hungarian', italian: 'italian', it: 'italian',
-  norwegian: 'norwegian', nb: 'norwegian', portuguese: 'portuguese', pt: 'portuguese', romanian: 'romanian', ro: 'romanian', russian: 'russian', ru: 'russian',
-  spanish: 'spanish', es: 'spanish', swedish: 'swedish', sv: 'swedish', turkish: 'turkish', tr: 'turkish',
+  none: 'none',
+  danish: 'danish',
+  da: 'danish',
+  dutch: 'dutch',
+  nl: 'dutch',
+  english: 'english',
+  en: 'english',
+  finnish: 'finnish',
+  fi: 'finnish',
+  french: 'french',
+  fr: 'french',
+  german: 'german',
+  de: 'german',
+  hungarian: 'hungarian',
+  hu: 'hungarian',
+  italian: 'italian',
+  it: 'italian',
+  norwegian: 'norwegian',
+  nb: 'norwegian',
+  portuguese: 'portuguese',
+  pt: 'portuguese',
+  romanian: 'romanian',
+  ro: 'romanian',
+  russian: 'russian',
+  ru: 'russian',
+  spanish: 'spanish',
+  es: 'spanish',
+  swedish: 'swedish',
+  sv: 'swedish',
+  turkish: 'turkish',
+  tr: 'turkish',
 };
 
 /** A language name's canonical form (case-insensitive, as mongod compares them), or undefined when MongoDB has no such language. */
@@ -69,10 +96,17 @@ export function normalizeTextSpec(spec: Doc): Doc {
       throw new CommandError(ErrorCodes.NotImplemented, 'compound text indexes (with ascending or descending keys) are not supported by the embedded server');
     }
   }
-  const textFields = Object.entries(key).filter(([, v]) => v === 'text').map(([f]) => f);
+  const textFields = Object.entries(key)
+    .filter(([, v]) => v === 'text')
+    .map(([f]) => f);
   if (textFields.length > 0) {
     const at = Object.keys(key).indexOf(textFields[0]!);
-    if (Object.keys(key).slice(at, at + textFields.length).some((f) => key[f] !== 'text')) throw cannotCreate("'text' fields in index must all be adjacent");
+    if (
+      Object.keys(key)
+        .slice(at, at + textFields.length)
+        .some((f) => key[f] !== 'text')
+    )
+      throw cannotCreate("'text' fields in index must all be adjacent");
   }
   if (isPlainObject(spec.weights)) {
     for (const [field, w] of Object.entries(spec.weights)) {

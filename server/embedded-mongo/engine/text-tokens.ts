@@ -12,7 +12,8 @@ import stem from 'wink-porter2-stemmer';
 export type TextLanguage = 'english' | 'none';
 
 /** Unicode's White_Space, Dash, Hyphen, Quotation_Mark, Terminal_Punctuation, Pattern_Syntax and STerm (gen_delimiter_list.py); JavaScript has no Hyphen, whose members outside Dash are listed. */
-const DELIMITER_CLASS = '[\\p{White_Space}\\p{Dash}\\p{Quotation_Mark}\\p{Terminal_Punctuation}\\p{Pattern_Syntax}\\p{Sentence_Terminal}\\u00AD\\u058A\\u1806\\u2010\\u2011\\u2E17\\u30FB\\uFE63\\uFF0D\\uFF65]';
+const DELIMITER_CLASS =
+  '[\\p{White_Space}\\p{Dash}\\p{Quotation_Mark}\\p{Terminal_Punctuation}\\p{Pattern_Syntax}\\p{Sentence_Terminal}\\u00AD\\u058A\\u1806\\u2010\\u2011\\u2E17\\u30FB\\uFE63\\uFF0D\\uFF65]';
 const DELIMITERS = new RegExp(`${DELIMITER_CLASS}+`, 'u');
 /** In English the apostrophe is part of a word ("don't"). */
 const ENGLISH_DELIMITERS = new RegExp(`(?:(?!')${DELIMITER_CLASS})+`, 'u');
@@ -66,7 +67,10 @@ function stripChar(ch: string): string {
   if (out === undefined) {
     if (DIACRITIC.test(ch)) out = '';
     else {
-      const recomposed = [...ch.normalize('NFD')].filter((c) => !DIACRITIC.test(c)).join('').normalize('NFC');
+      const recomposed = [...ch.normalize('NFD')]
+        .filter((c) => !DIACRITIC.test(c))
+        .join('')
+        .normalize('NFC');
       out = [...recomposed].length === 1 ? recomposed : ch;
     }
     strippedCache.set(ch, out);
