@@ -249,6 +249,10 @@ export class TextMatcher {
       }
     }
     if (!found) return false;
+    if (!this.caseSensitive && !this.diacriticSensitive && q.negatedTerms.size === 0 && q.positivePhrases.length === 0 && q.negatedPhrases.length === 0) {
+      recordTextScore(doc, score);
+      return true;
+    }
     const strings = this.spec.strings(doc);
     // The matcher's own tokenizing keeps stop words and the asked-for case and diacritics.
     const options: TokenOptions = { filterStopWords: false, caseSensitive: this.caseSensitive, diacriticSensitive: this.diacriticSensitive };
@@ -259,8 +263,10 @@ export class TextMatcher {
       if (!docTokens.some((ts) => ts.some((t) => q.positiveTerms.has(t)))) return false;
     }
     if (q.negatedTerms.size > 0) {
-      docTokens ??= tokens();
-      if (docTokens.some((ts) => ts.some((t) => q.negatedTerms.has(t)))) return false;
+      // Case- and diacritic-insensitive, a negated term (never a stop word) is one of the document's scored terms.
+      if (!this.caseSensitive && !this.diacriticSensitive) {
+        for (const t of q.negatedTerms) if (scores.has(t)) return false;
+      } else if ((docTokens ??= tokens()).some((ts) => ts.some((t) => q.negatedTerms.has(t)))) return false;
     }
     const phrase = (p: string): boolean => strings.some((s) => containsPhrase(s.text, p, this.caseSensitive, this.diacriticSensitive));
     if (!q.positivePhrases.every(phrase)) return false;

@@ -255,7 +255,7 @@ export class TextSpec {
       }
       for (const [term, data] of seen) {
         const coeff = (0.5 * data.count) / terms.length + 0.5;
-        const adjustment = asciiLower(s.text) === asciiLower(term) ? 1.1 : 1;
+        const adjustment = s.text.length === term.length && asciiLower(s.text) === asciiLower(term) ? 1.1 : 1;
         scores.set(term, (scores.get(term) ?? 0) + s.weight * data.freq * coeff * adjustment);
       }
     }

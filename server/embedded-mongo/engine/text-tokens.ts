@@ -88,6 +88,8 @@ export function stripDiacritics(text: string): string {
   return out;
 }
 
+const stemCache = new Map<string, string>();
+
 /**
  * Snowball's English stemmer on a word as given. wink lowercases its input, where Snowball
  * treats capitals as consonants (a case-sensitive search stems "Running" to "Run"): capitals
@@ -96,7 +98,16 @@ export function stripDiacritics(text: string): string {
 function stemEnglish(word: string): string {
   // Snowball drops a leading apostrophe before anything else; wink does not.
   const w = word.startsWith("'") ? word.slice(1) : word;
-  if (w === foldCase(w)) return stem(w);
+  if (w === foldCase(w)) {
+    // Texts repeat their words: stems are remembered (the cache is emptied when it grows large).
+    let stemmed = stemCache.get(w);
+    if (stemmed === undefined) {
+      if (stemCache.size >= 100_000) stemCache.clear();
+      stemmed = stem(w);
+      stemCache.set(w, stemmed);
+    }
+    return stemmed;
+  }
   const swapped = new Map<string, string>();
   let masked = '';
   for (const ch of w) {
