@@ -172,6 +172,35 @@ describe('text indexes and $text', () => {
     assert.deepEqual(await ids({ tagged: true }), ['b']);
   });
 
+  it('keeps the score through $lookup, $facet and stages that copy documents', async () => {
+    await db.collection('kinds').insertMany([{ _id: 'a' }, { _id: 'b' } as Document]);
+    const b = 0.5 / 3 + 0.5;
+    const joined = await articles
+      .aggregate([
+        { $match: { $text: { $search: 'coffee' } } },
+        { $lookup: { from: 'kinds', localField: '_id', foreignField: '_id', as: 'k' } },
+        { $set: { 'k.seen': true } },
+        { $project: { _id: 1, s: { $meta: 'textScore' } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    assert.deepEqual(joined, [
+      { _id: 'a', s: 11.125 },
+      { _id: 'b', s: b },
+    ]);
+    const [facets] = await articles
+      .aggregate([
+        { $match: { $text: { $search: 'coffee' } } },
+        { $facet: { last: [{ $sort: { s: { $meta: 'textScore' } } }, { $skip: 1 }, { $project: { s: { $meta: 'textScore' } } }], n: [{ $count: 'n' }] } },
+      ])
+      .toArray();
+    assert.deepEqual(facets, { last: [{ _id: 'b', s: b }], n: [{ n: 2 }] });
+    const [best] = await articles
+      .aggregate([{ $match: { $text: { $search: 'coffee' } } }, { $group: { _id: null, best: { $max: { $meta: 'textScore' } } } }])
+      .toArray();
+    assert.equal(best?.best, 11.125);
+  });
+
   it('indexes arrays of strings and nested fields, summing an array’s elements', async () => {
     const coll = db.collection<Numbered>('nested');
     await coll.insertMany([

@@ -11,7 +11,7 @@ import { Query as BaseQuery } from 'mingo/query';
 import type { Cursor } from 'mingo/cursor';
 import type { Options } from 'mingo/types';
 import { bsonCompare } from '../bson-order.ts';
-import { isPlainObject, type Doc } from '../documents.ts';
+import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { collatedQueryOps } from './collation.ts';
 import { queryOverrides } from './query-ops.ts';
@@ -149,6 +149,16 @@ function scoreCarrying(table: Record<string, Stage>): Record<string, Stage> {
       return stage(coll.map((doc: unknown) => (inputs.push(doc), doc)), expr, options).map((o: unknown) => carryTextScore(inputs.shift(), o));
     };
   }
+  // mingo's $facet deep-copies its input for each sub-pipeline: the copies get the scores.
+  const facet = table.$facet!;
+  out.$facet = (coll, expr, options) => {
+    if (!textScoresActive() || !isPlainObject(expr)) return facet(coll, expr, options);
+    return coll.transform((xs: unknown[]) => {
+      const result: Doc = {};
+      for (const [name, sub] of Object.entries(expr)) result[name] = new BaseAggregator(sub as Doc[], options).run(xs.map((doc) => carryTextScore(doc, clonePlain(doc))));
+      return Lazy([result]);
+    });
+  };
   return out;
 }
 
