@@ -343,6 +343,11 @@ describe('text indexes and $text', () => {
     );
     await assert.rejects(articles.aggregate([{ $facet: { x: [{ $match: { $text: { $search: 'coffee' } } }] } }]).toArray(), code(238));
     await assert.rejects(articles.find({ $or: [{ $text: { $search: 'x' } }, { _id: 'a' }] }).toArray(), code(238));
+    // A document in another of MongoDB's languages is stored, as mongod stores it, but not searched wrongly.
+    const french = db.collection('french');
+    await french.createIndex({ t: 'text' });
+    await french.insertOne({ t: 'les cafés', language: 'french' });
+    await assert.rejects(french.find({ $text: { $search: 'café' } }).toArray(), code(238));
   });
 
   it('drops the text index by name, after which $text is 27', async () => {
