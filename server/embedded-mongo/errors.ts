@@ -2,6 +2,7 @@
 export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
+  NoSuchKey: 4,
   FailedToParse: 9,
   Unauthorized: 13,
   TypeMismatch: 14,
@@ -23,6 +24,7 @@ export const ErrorCodes = {
   ImmutableField: 66,
   InvalidOptions: 72,
   InvalidNamespace: 73,
+  CannotCreateIndex: 67,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
@@ -31,6 +33,11 @@ export const ErrorCodes = {
   OperationNotSupportedInTransaction: 263,
   DuplicateKey: 11000,
   Location40324: 40324,
+  // Text search (text-spec.ts, text-query.ts): mongod's assertion codes, named as it names them.
+  Location17261: 17261,
+  Location17262: 17262,
+  Location17313: 17313,
+  Location40218: 40218,
 } as const;
 
 /** Numeric MongoDB error code. */

@@ -43,7 +43,7 @@ function sameKey(a: unknown, b: unknown): boolean {
   return valueKey(a) === valueKey(b);
 }
 
-const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression'];
+const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'weights', 'default_language', 'language_override', 'textIndexVersion'];
 
 function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
@@ -65,18 +65,19 @@ function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
       const index = new SecondaryIndex(spec);
       const current = tx.indexesOf(target);
       const byName = current.find((i) => i.name === index.name);
-      const byKey = current.find((i) => sameKey(i.spec.key, key));
+      // Keys compare as stored: every text index's key is `{ _fts: 'text', _ftsx: 1 }`, so a second one (one per collection) conflicts as mongod answers.
+      const byKey = current.find((i) => sameKey(i.spec.key, index.spec.key));
       const existing = byName ?? byKey;
       if (existing) {
-        const sameOptions = COMPARED_OPTIONS.every((o) => sameKey(existing.spec[o], spec[o]));
-        if (existing.name === index.name && sameKey(existing.spec.key, key) && sameOptions) {
+        const sameOptions = COMPARED_OPTIONS.every((o) => sameKey(existing.spec[o], index.spec[o]));
+        if (existing.name === index.name && sameKey(existing.spec.key, index.spec.key) && sameOptions) {
           note = 'all indexes already exist';
           continue;
         }
-        if (byName && !sameKey(byName.spec.key, key)) {
-          throw new CommandError(ErrorCodes.IndexKeySpecsConflict, `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`);
+        if (byName && !sameKey(byName.spec.key, index.spec.key)) {
+          throw new CommandError(ErrorCodes.IndexKeySpecsConflict, `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(byName.spec)}`);
         }
-        throw new CommandError(ErrorCodes.IndexOptionsConflict, `An equivalent index already exists with a different name or options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        throw new CommandError(ErrorCodes.IndexOptionsConflict, `An equivalent index already exists with a different name or options. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(existing.spec)}`);
       }
       tx.addIndex(target, index);
     }

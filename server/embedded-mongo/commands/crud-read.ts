@@ -5,7 +5,10 @@ import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { pick } from '../engine/fast-find.ts';
 import { assertPipelineStages, find as mingoFind } from '../engine/mingo.ts';
 import { applyProjection } from '../engine/projection.ts';
-import { sortDocs } from '../engine/sort.ts';
+import { isTextScoreMeta, sortDocs } from '../engine/sort.ts';
+import { hasText } from '../engine/text-query.ts';
+import { assertPipelineText, scoreUnavailable, splitScoreProjection, withScore } from '../engine/text-meta.ts';
+import { carryTextScore, textScoreOf } from '../engine/text-scores.ts';
 import { assertCollationApplies, parseCollation } from '../engine/collation.ts';
 import { assertHint } from '../engine/hint.ts';
 import { assertSupported, compilePipeline } from '../engine/query.ts';
@@ -51,7 +54,13 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
   assertCollationApplies(collation, filter);
   const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation);
   const planner = ctx.engine.planner;
-  const query = planner.filter(filter, options);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const query = planner.filter(filter, options, { coll, ns });
+  // `{ $meta: 'textScore' }` fields are added after the rest of the projection is applied.
+  const { rest: projection, scoreFields } = splitScoreProjection(isEmpty(cmd.projection) ? undefined : (cmd.projection as Doc));
+  const scoreSort = isPlainObject(cmd.sort) && Object.values(cmd.sort).some(isTextScoreMeta);
+  if ((scoreFields.length > 0 || scoreSort) && !hasText(filter)) throw scoreUnavailable();
+  if (scoreSort && collation) throw new CommandError(ErrorCodes.NotImplemented, 'a sort by textScore with a collation is not supported by the embedded server');
   let limit = asNumber(cmd.limit, 'limit') ?? 0;
   let singleBatch = cmd.singleBatch === true;
   if (limit < 0) {
@@ -59,14 +68,12 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
     singleBatch = true;
   }
   const skip = asNumber(cmd.skip, 'skip') ?? 0;
-  const coll = ctx.engine.getCollection(ctx.db, name);
   assertHint(coll, cmd.hint);
   let docs: Doc[] = [];
   if (coll) {
     // Hash indexes hold exact values: under a collation every document is a candidate.
     const source = planner.matching(coll, query, collation ? undefined : filter);
-    const projection = isEmpty(cmd.projection) ? undefined : (cmd.projection as Doc);
-    if (isEmpty(cmd.sort) && !projection) {
+    if (isEmpty(cmd.sort) && !projection && scoreFields.length === 0) {
       // Common path (findOne by a key): stop as soon as the limit is reached.
       let skipped = 0;
       for (const doc of source) {
@@ -77,7 +84,7 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
         docs.push(doc);
         if (limit > 0 && docs.length >= limit) break;
       }
-    } else if (projection && isEmpty(cmd.sort) && planner.inclusion(projection)) {
+    } else if (projection && isEmpty(cmd.sort) && scoreFields.length === 0 && planner.inclusion(projection)) {
       // Summary reads (a gradebook's attempts) project a few fields of large documents; copying
       // those fields is far cheaper than mingo's general projection.
       const inclusion = planner.inclusion(projection)!;
@@ -100,8 +107,10 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
         ordered = (collation ? undefined : planner.sort(ordered, sort)) ?? (collation ? (mingoFind(ordered, {}, undefined, options).sort(sort).all() as Doc[]) : sortDocs(ordered, sort));
       }
       docs = ordered.slice(skip, limit > 0 ? skip + limit : undefined);
+      const scores = scoreFields.length > 0 ? docs.map(textScoreOf) : [];
       if (projection && !inclusion) docs = applyProjection(docs, projection, filter, options).map(idFirst);
       if (inclusion) docs = docs.map((d) => pick(d, inclusion));
+      if (scoreFields.length > 0) docs = docs.map((d, i) => withScore(d, scoreFields, scores[i]));
     }
   }
   const batchSize = asNumber(cmd.batchSize, 'batchSize');
@@ -159,6 +168,7 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const merge = cmd.explain === true ? undefined : mergeSpec(cmd.pipeline as Doc[], ctx.db);
   const pipeline = out || merge ? (cmd.pipeline as Doc[]).slice(0, -1) : (cmd.pipeline as Doc[]);
   // Known stages the server does not implement say so first; then unknown ones get 40324.
+  assertPipelineText(pipeline as Doc[]);
   assertSupported(pipeline);
   assertPipelineStages(pipeline);
   if (cmd.explain === true) return explain(cmd, ctx, (inner) => aggregate(inner, ctx));
@@ -178,10 +188,12 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const coll = ctx.engine.getCollection(ctx.db, target);
   assertHint(coll, cmd.hint);
   let source: Iterable<Doc> = [];
+  // A `$text` is looked up even without the collection, for mongod's error (27).
+  const leadingQuery = leadingMatch ? ctx.engine.planner.filter(leadingMatch, options, { coll, ns: `${ctx.db}.${target}` }) : undefined;
   if (coll) {
-    source = leadingMatch ? ctx.engine.planner.matching(coll, ctx.engine.planner.filter(leadingMatch, options), collation ? undefined : leadingMatch) : coll.docs.values();
+    source = leadingQuery ? ctx.engine.planner.matching(coll, leadingQuery, collation ? undefined : leadingMatch) : coll.docs.values();
   }
-  const input = copy ? [...source].map(clonePlain) : [...source];
+  const input = copy ? [...source].map((d) => carryTextScore(d, clonePlain(d))) : [...source];
   const stageContext = { collection: (name: string) => ctx.engine.getCollection(ctx.db, name), options, copy };
   const runWithMingo = (docs: Doc[], stages: Doc[]): Doc[] => (stages.length ? (compilePipeline(stages, options).run(docs) as Doc[]) : docs);
   // The fast stages compare strings exactly: a collated pipeline runs through mingo.
@@ -218,14 +230,17 @@ function databaseAggregate(pipeline: Doc[], cmd: Doc, ctx: CommandContext, merge
 }
 
 function count(cmd: Doc, ctx: CommandContext): Doc {
-  const coll = ctx.engine.getCollection(ctx.db, targetName(cmd));
+  const name = targetName(cmd);
+  const coll = ctx.engine.getCollection(ctx.db, name);
   assertHint(coll, cmd.hint);
-  if (!coll) return { n: 0, ok: 1 };
   const filter = cmd.query as Doc | undefined;
   const collation = parseCollation(cmd.collation);
   assertCollationApplies(collation, filter);
   const options = withCollation(ctx.engine.options(ctx.db), collation);
-  let n = isEmpty(filter) ? coll.docs.size : [...ctx.engine.planner.matching(coll, ctx.engine.planner.filter(filter, options), collation ? undefined : filter)].length;
+  // Compiled first: a `$text` on a missing collection is mongod's 27, not a count of 0.
+  const query = isEmpty(filter) ? undefined : ctx.engine.planner.filter(filter, options, { coll, ns: `${ctx.db}.${name}` });
+  if (!coll) return { n: 0, ok: 1 };
+  let n = !query ? coll.docs.size : [...ctx.engine.planner.matching(coll, query, collation ? undefined : filter)].length;
   n = Math.max(0, n - (asNumber(cmd.skip, 'skip') ?? 0));
   const limit = asNumber(cmd.limit, 'limit') ?? 0;
   if (limit !== 0) n = Math.min(n, Math.abs(limit));
@@ -246,7 +261,7 @@ function distinct(cmd: Doc, ctx: CommandContext): Doc {
     if (Array.isArray(v)) for (const item of v) add(item);
     else if (!seen.has(valueKey(v))) seen.set(valueKey(v), v);
   };
-  for (const doc of ctx.engine.planner.matching(coll, ctx.engine.planner.filter(filter, ctx.engine.options(ctx.db)), filter)) {
+  for (const doc of ctx.engine.planner.matching(coll, ctx.engine.planner.filter(filter, ctx.engine.options(ctx.db), { coll, ns: coll.ns }), filter)) {
     let values: unknown[] = [doc];
     for (const part of key.split('.')) {
       values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => (isPlainObject(v) ? v[part] : undefined));

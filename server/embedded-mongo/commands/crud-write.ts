@@ -99,7 +99,7 @@ function updateOne(
   assertCollationApplies(collation, filter);
   assertHint(coll, stmt.hint);
   const options = withCollation(ctx.engine.options(ctx.db, letVars), collation);
-  const query = ctx.engine.planner.filter(filter, options);
+  const query = ctx.engine.planner.filter(filter, options, { coll, ns: coll.ns });
   const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
   const targets: Doc[] = [];
   for (const doc of tx.matching(coll, query, collation ? undefined : filter)) {
@@ -184,7 +184,7 @@ function remove(cmd: Doc, ctx: CommandContext): Doc {
         const collation = parseCollation(stmt.collation);
         assertCollationApplies(collation, filter);
         assertHint(coll, stmt.hint);
-        const query = ctx.engine.planner.filter(filter, withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation));
+        const query = ctx.engine.planner.filter(filter, withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation), { coll, ns: coll.ns });
         const targets: Doc[] = [];
         for (const doc of tx.matching(coll, query, collation ? undefined : filter)) {
           targets.push(doc);
@@ -209,7 +209,7 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
   assertCollationApplies(collation, filter);
   assertHint(ctx.engine.getCollection(ctx.db, name), cmd.hint);
   const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation);
-  const query = ctx.engine.planner.filter(filter, options);
+  const query = ctx.engine.planner.filter(filter, options, { coll: ctx.engine.getCollection(ctx.db, name), ns: `${ctx.db}.${name}` });
   const indexFilter = collation ? undefined : filter;
   const fields = isPlainObject(cmd.fields) && Object.keys(cmd.fields).length > 0 ? cmd.fields : undefined;
   const project = (doc: Doc | undefined): Doc | null => {

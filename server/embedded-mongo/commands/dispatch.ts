@@ -9,6 +9,7 @@ import { explain } from './explain.ts';
 import { renameCollection } from './rename.ts';
 import { writeCommands } from './crud-write.ts';
 import { parseMaxTimeMS, withTimeLimit } from '../engine/time-budget.ts';
+import { withTextScores } from '../engine/text-scores.ts';
 
 const handlers = new Map<string, CommandHandler>(Object.entries({ ...adminCommands, ...authCommands, ...collectionCommands, ...readCommands, ...writeCommands }));
 for (const name of ['hello', 'isMaster', 'ismaster']) handlers.set(name, withHelloAuth(handlers.get(name)!));
@@ -32,7 +33,8 @@ export function runCommand(cmd: Doc, ctx: Omit<CommandContext, 'db'>, fallbackDb
     const db = typeof cmd.$db === 'string' ? cmd.$db : fallbackDb;
     // maxTimeMS when the command gives one, else the server's default budget.
     const budget = parseMaxTimeMS(cmd.maxTimeMS) ?? ctx.defaultMaxTimeMs ?? 0;
-    return withTimeLimit(budget, () => handler(cmd, { ...ctx, db }));
+    // Text scores belong to the command that computed them.
+    return withTimeLimit(budget, () => withTextScores(() => handler(cmd, { ...ctx, db })));
   } catch (err) {
     if (!isBug(err)) return errorReply(err);
     // A fault in the server, not in the command: say so (InternalError, code 1, as MongoDB does)

@@ -4,6 +4,7 @@ import type { Collection } from './collection.ts';
 import { indexCandidates } from './index-plan.ts';
 import type { Planner } from './planner.ts';
 import type { Options } from 'mingo/types';
+import { carryTextScore } from './text-scores.ts';
 
 /**
  * A pipeline stage run without mingo (or, for `$facet`, around it), for shapes that are hot in
@@ -107,7 +108,7 @@ function indexedLookup(stage: Doc, ctx: StageContext): FastStage | undefined {
         for (const candidate of indexCandidates(foreign, filter)) if (test.test(candidate)) joined.push(candidate);
       }
       if (ctx.copy) joined = joined.map(clonePlain);
-      out.push({ ...doc, [as]: joined });
+      out.push(carryTextScore(doc, { ...doc, [as]: joined }));
     }
     return out;
   };

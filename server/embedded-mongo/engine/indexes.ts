@@ -2,11 +2,15 @@ import { CommandError, ErrorCodes } from '../errors.ts';
 import { valuesAtPath, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
 import { Query } from './mingo.ts';
+import { isTextKey, normalizeTextSpec, TextSpec } from './text-spec.ts';
 
 /** The `_id` index every collection has; it lives in the collection's document map. */
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' };
 
-const UNSUPPORTED_INDEX_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'columnstore']);
+const UNSUPPORTED_INDEX_TYPES = new Set(['2d', '2dsphere', 'geoHaystack', 'columnstore']);
+
+/** Options a text index here cannot honour (mongod's text indexes take some of them). */
+const TEXT_UNSUPPORTED_OPTIONS = ['unique', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'];
 
 /** The default name MongoDB gives an index: `email_1`, `a_1_b_-1`. */
 export function defaultIndexName(key: Doc): string {
@@ -39,6 +43,8 @@ export class SecondaryIndex {
   readonly fields: string[];
   readonly unique: boolean;
   readonly expireAfterSeconds: number | undefined;
+  /** For a text index: how it reads documents (text-spec.ts); such an index serves `$text` only. */
+  readonly text: TextSpec | undefined;
   private readonly sparse: boolean;
   private readonly partial: Query | undefined;
   /** first-field key → one id key, or a set of them (most keys have a single owner). */
@@ -52,12 +58,18 @@ export class SecondaryIndex {
     }
     for (const [field, dir] of Object.entries(key)) {
       if (typeof dir === 'string' && UNSUPPORTED_INDEX_TYPES.has(dir)) {
-        throw new CommandError(ErrorCodes.NotImplemented, `Index type '${dir}' on '${field}' is not supported by the embedded server (no text or geo search)`);
+        throw new CommandError(ErrorCodes.NotImplemented, `Index type '${dir}' on '${field}' is not supported by the embedded server (no geo search)`);
       }
+    }
+    if (isTextKey(key)) {
+      const option = TEXT_UNSUPPORTED_OPTIONS.find((o) => spec[o] !== undefined && spec[o] !== false);
+      if (option) throw new CommandError(ErrorCodes.NotImplemented, `text indexes with '${option}' are not supported by the embedded server`);
+      spec = normalizeTextSpec(spec);
+      this.text = new TextSpec(spec);
     }
     this.spec = spec;
     this.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(key);
-    this.fields = Object.keys(key);
+    this.fields = Object.keys(spec.key as Doc);
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as Doc, {}) : undefined;
@@ -66,7 +78,7 @@ export class SecondaryIndex {
 
   /** Whether an equality filter on the first field may be answered by this index. */
   get servesLookups(): boolean {
-    return !this.sparse && !this.partial && this.spec.hidden !== true;
+    return !this.sparse && !this.partial && this.spec.hidden !== true && !this.text;
   }
 
   private covers(doc: Doc): boolean {

@@ -11,11 +11,13 @@ import { Query as BaseQuery } from 'mingo/query';
 import type { Cursor } from 'mingo/cursor';
 import type { Options } from 'mingo/types';
 import { bsonCompare } from '../bson-order.ts';
-import { isPlainObject, type Doc } from '../documents.ts';
+import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { collatedQueryOps } from './collation.ts';
 import { queryOverrides } from './query-ops.ts';
 import { sortDocs } from './sort.ts';
+import { ONE_TO_ONE_STAGES, PER_DOCUMENT_STAGES } from './text-meta.ts';
+import { carryTextScore, textScoreOf, textScoresActive } from './text-scores.ts';
 import { checkTime, interruptible } from './time-budget.ts';
 
 /**
@@ -58,9 +60,19 @@ function $range(obj: unknown, expr: unknown, options: Options): unknown {
   return mingoRange(obj, expr, options);
 }
 
+/** `{ $meta: 'textScore' }`: the score a `$text` gave the document being evaluated (text-scores.ts). */
+function $meta(obj: unknown, expr: unknown, options: Options): unknown {
+  if (expr !== 'textScore') throw new CommandError(ErrorCodes.NotImplemented, `$meta '${String(expr)}' is not supported by the embedded server`);
+  const root = (options as { local?: { root?: unknown } }).local?.root ?? obj;
+  const score = textScoreOf(root);
+  if (score === undefined) throw new CommandError(ErrorCodes.NotImplemented, 'the embedded server lost the text score of a document');
+  return score;
+}
+
 /** Aggregation comparisons order values of different types by BSON order (`{$gt: [1, '$missing']}` is true). */
 const expressionOverrides = {
   $range,
+  $meta,
   $eq: comparison((c) => c === 0),
   $ne: comparison((c) => c !== 0),
   $gt: comparison((c) => c > 0),
@@ -115,11 +127,46 @@ function interruptibleStages(table: Record<string, Stage>): Record<string, Stage
   return Object.fromEntries(Object.entries(table).map(([name, stage]) => [name, (coll: Iterator, expr: unknown, options: Options) => stage(coll.map(pass), expr, options)]));
 }
 
+/**
+ * While documents have text scores, stages that build new documents give each output its
+ * input's score: per-document stages run one document at a time, `$lookup`s pair outputs
+ * with inputs in order (they map one to one). Otherwise the stages run as they are.
+ */
+function scoreCarrying(table: Record<string, Stage>): Record<string, Stage> {
+  const out = { ...table };
+  for (const name of PER_DOCUMENT_STAGES) {
+    const stage = table[name]!;
+    out[name] = (coll, expr, options) => {
+      if (!textScoresActive()) return stage(coll, expr, options);
+      return coll.transform((xs: unknown[]) => Lazy(xs.flatMap((doc) => (stage(Lazy([doc]), expr, options).collect<unknown>()).map((o) => carryTextScore(doc, o)))));
+    };
+  }
+  for (const name of ONE_TO_ONE_STAGES) {
+    const stage = table[name]!;
+    out[name] = (coll, expr, options) => {
+      if (!textScoresActive()) return stage(coll, expr, options);
+      const inputs: unknown[] = [];
+      return stage(coll.map((doc: unknown) => (inputs.push(doc), doc)), expr, options).map((o: unknown) => carryTextScore(inputs.shift(), o));
+    };
+  }
+  // mingo's $facet deep-copies its input for each sub-pipeline: the copies get the scores.
+  const facet = table.$facet!;
+  out.$facet = (coll, expr, options) => {
+    if (!textScoresActive() || !isPlainObject(expr)) return facet(coll, expr, options);
+    return coll.transform((xs: unknown[]) => {
+      const result: Doc = {};
+      for (const [name, sub] of Object.entries(expr)) result[name] = new BaseAggregator(sub as Doc[], options).run(xs.map((doc) => carryTextScore(doc, clonePlain(doc))));
+      return Lazy([result]);
+    });
+  };
+  return out;
+}
+
 // Every operator and stage is an interrupt point for maxTimeMS and the default time budget.
 export const MINGO_CONTEXT = Context.init({
   accumulator: interruptible(accumulatorOperators) as never,
   expression: interruptible({ ...expressionOperators, ...expressionOverrides }) as never,
-  pipeline: interruptibleStages({ ...pipelineOperators, ...pipelineOverrides } as unknown as Record<string, Stage>) as never,
+  pipeline: interruptibleStages(scoreCarrying({ ...pipelineOperators, ...pipelineOverrides } as unknown as Record<string, Stage>)) as never,
   projection: projectionOperators as never,
   query: interruptible({ ...queryOperators, ...collatedQueryOps, ...queryOverrides((condition, options) => new BaseQuery(condition as never, options)) }) as never,
   window: windowOperators as never,

@@ -7,6 +7,7 @@ import { runStages, sortedByScalars, type MingoRunner, type StageContext } from 
 import { chooseIndex, indexCandidates } from './index-plan.ts';
 import { compileFilter, type Matcher } from './query.ts';
 import { applySimpleUpdate } from './simple-update.ts';
+import type { TextTarget } from './text-query.ts';
 import { checkTime } from './time-budget.ts';
 
 /**
@@ -23,14 +24,17 @@ export class Planner {
     this.fastPaths = fastPaths;
   }
 
-  /** A compiled filter. */
-  filter(filter: Doc | undefined, options: Partial<Options>): Matcher {
+  /**
+   * A compiled filter. `text` names the collection a `$text` searches; its documents' term
+   * scores are cached per stored document on the fast path, computed afresh otherwise.
+   */
+  filter(filter: Doc | undefined, options: Partial<Options>, text?: TextTarget): Matcher {
     // Under a collation strings compare by the collator, which only mingo's operators do here.
     if (this.fastPaths && !options.collation) {
       const fast = scalarEqualityMatcher(filter ?? {});
       if (fast) return fast;
     }
-    return compileFilter(filter, options);
+    return compileFilter(filter, options, text && { ...text, cached: this.fastPaths });
   }
 
   /** The documents a filter can match (callers still apply it): through an index, or all of them. */

@@ -4,10 +4,10 @@ import { isPlainObject, type Doc } from '../documents.ts';
 import { schemaValidator } from './json-schema.ts';
 import { assertBoundedRegex } from './regex-guard.ts';
 import { Aggregator, MINGO_CONTEXT, Query } from './mingo.ts';
+import { splitTextFilter, type TextTarget } from './text-query.ts';
 
 const UNSUPPORTED_QUERY_OPERATORS: Record<string, string> = {
   $where: '$where (server-side JavaScript) is not supported by the embedded server',
-  $text: '$text search is not supported by the embedded server (no text indexes)',
   $near: 'Geo queries ($near) are not supported by the embedded server',
   $nearSphere: 'Geo queries ($nearSphere) are not supported by the embedded server',
   $geoWithin: 'Geo queries ($geoWithin) are not supported by the embedded server',
@@ -52,6 +52,8 @@ export function assertSupported(expr: unknown): void {
     if ('$regex' in expr) assertRegexSpec(expr.$regex, expr.$options);
     for (const op of REGEX_EXPRESSIONS) if (isPlainObject(expr[op])) assertRegexSpec((expr[op] as Doc).regex, (expr[op] as Doc).options);
     for (const [key, value] of Object.entries(expr)) {
+      // `$text`'s operand (`$search`, `$language`, ...) is checked by text-query.ts.
+      if (key === '$text') continue;
       // Own properties only: a field named `constructor` is not an operator.
       const message = Object.hasOwn(UNSUPPORTED_QUERY_OPERATORS, key) ? UNSUPPORTED_QUERY_OPERATORS[key] : Object.hasOwn(UNSUPPORTED_STAGES, key) ? UNSUPPORTED_STAGES[key] : undefined;
       if (message) throw new CommandError(ErrorCodes.NotImplemented, message);
@@ -70,12 +72,17 @@ export interface Matcher {
   test(doc: Doc): boolean;
 }
 
-/** Compiles a filter after refusing unsupported operators. */
-export function compileFilter(filter: Doc | undefined, options: Partial<Options>): Matcher {
+/**
+ * Compiles a filter after refusing unsupported operators. A `$text` is compiled against the
+ * target collection's text index (text-query.ts) and tested after mingo's part of the filter.
+ */
+export function compileFilter(filter: Doc | undefined, options: Partial<Options>, text?: TextTarget): Matcher {
   // A top-level `$comment` is a note for the logs, which mingo does not know.
   const { $comment: _comment, ...condition } = filter ?? {};
-  assertSupported(condition);
-  return new Query(condition, options) as Matcher;
+  const { text: textMatcher, rest } = splitTextFilter(condition, text);
+  assertSupported(rest);
+  const query = new Query(rest, options) as Matcher;
+  return textMatcher ? { test: (doc) => query.test(doc) && textMatcher.test(doc) } : query;
 }
 
 /** Builds an aggregation pipeline after refusing unsupported stages and operators. */
