@@ -1,0 +1,9 @@
+/**
+ * Narrowing values whose shape TypeScript cannot know (parsed JSON, parser output, Mixed fields
+ * of stored documents) instead of asserting it: a check here is a check at run time too.
+ */
+
+/** An object (not null, not an array) whose fields are still to be checked one by one. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
