@@ -95,7 +95,7 @@ function quizFields(input: QuizInput) {
 export async function createQuiz(caller: Caller, input: QuizInput): Promise<QuizView> {
   await checkQuizInput(caller, input);
   const doc = await Quiz.create({ ...quizFields(input), ownerId: oid(caller.id) });
-  return viewOf(doc.toObject() as QuizDoc);
+  return viewOf(doc.toObject());
 }
 
 /** Changes a quiz the caller owns; attempts already started keep their frozen questions. */
