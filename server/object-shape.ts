@@ -12,3 +12,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return list.some((item) => item === value);
 }
+
+/** The `code` an error carries (Node's, multer's, the driver's), if it is an object with one. */
+export function errorCode(err: unknown): unknown {
+  return isRecord(err) ? err.code : undefined;
+}
