@@ -108,7 +108,8 @@ async function prepareImport(caller: Caller, bankId: string, input: ImportInput)
   const keyed = questions.map((q) => {
     const key = freeKey(q.id, used);
     if (key !== q.id) renamed += 1;
-    return { originalId: q.id, definition: { ...q, id: key } as QuestionDefinition };
+    const definition: QuestionDefinition = { ...q, id: key };
+    return { originalId: q.id, definition };
   });
   return { bank, errors, keyed, renamed, topics, refused };
 }
