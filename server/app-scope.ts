@@ -11,22 +11,26 @@ import type { RequestHandler } from 'express';
  * calls a service directly) gets a scope of its own for that purpose.
  */
 export class AppScope {
-  readonly #parts = new Map<ScopePart<unknown>, unknown>();
+  #made = 0;
 
   /** This scope's instance of a part, made on first use. */
   get<T>(part: ScopePart<T>): T {
-    if (!this.#parts.has(part)) this.#parts.set(part, part.create());
-    return this.#parts.get(part) as T;
+    const made = part.instances.get(this);
+    if (made) return made.value;
+    const value = part.create();
+    part.instances.set(this, { value });
+    this.#made += 1;
+    return value;
   }
 
   /** How many parts this scope has made so far. */
   get size(): number {
-    return this.#parts.size;
+    return this.#made;
   }
 
   /** This scope's instance of a part if one was made, without making it. */
   peek<T>(part: ScopePart<T>): T | undefined {
-    return this.#parts.get(part) as T | undefined;
+    return part.instances.get(this)?.value;
   }
 }
 
@@ -34,11 +38,16 @@ export class AppScope {
 export interface ScopePart<T> {
   readonly name: string;
   create(): T;
+  /**
+   * Each scope's instance, kept by the part (so its type is the part's own, with no cast): boxed,
+   * so an instance that is undefined still counts as made; weak, so a scope no longer used goes.
+   */
+  readonly instances: WeakMap<AppScope, { value: T }>;
 }
 
 /** Declares a part; `create` makes one app's instance of it. */
 export function scopePart<T>(name: string, create: () => T): ScopePart<T> {
-  return { name, create };
+  return { name, create, instances: new WeakMap() };
 }
 
 const current = new AsyncLocalStorage<AppScope>();

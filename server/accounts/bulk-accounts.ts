@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { User, type UserDoc } from './model.ts';
 import type { Role } from './roles.ts';
 import { isObjectId } from '../object-ids.ts';
+import { errorCode, isRecord } from '../object-shape.ts';
 
 /** An account as bulk enrolment sees it: enough to know whether it may be enrolled as a student. */
 export interface AccountByEmail {
@@ -40,8 +41,9 @@ export async function createStudentAccounts(people: ReadonlyArray<{ name: string
     await User.insertMany(docs, { ordered: false });
   } catch (err) {
     // Duplicate emails fail one by one (ordered: false writes the rest); anything else is real.
-    const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    if (!writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000)) throw err;
+    const writeErrors = isRecord(err) ? err.writeErrors : undefined;
+    const codeOf = (e: unknown) => (isRecord(e) ? (e.code ?? errorCode(e.err)) : undefined);
+    if (!Array.isArray(writeErrors) || !writeErrors.every((e) => codeOf(e) === 11000)) throw err;
   }
   const made = await User.find({ _id: { $in: docs.map((d) => d._id) } }, { email: 1 }).lean<UserDoc[]>();
   return new Map(made.map((u) => [u.email, String(u._id)]));

@@ -43,7 +43,7 @@ export async function createInvite(caller: Caller, note: string): Promise<{ code
   assertAdmin(caller);
   const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const doc = await Invite.create({ codeHash: hashOf(code), note, createdBy: oid(caller.id) });
-  return { code: formatted(code), invite: viewOf(doc.toObject() as InviteDoc, new Map()) };
+  return { code: formatted(code), invite: viewOf(doc.toObject(), new Map()) };
 }
 
 function viewOf(doc: InviteDoc, names: Map<string, string>): InviteView {

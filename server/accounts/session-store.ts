@@ -6,6 +6,7 @@ import type { Caller } from './roles.ts';
 import { User, type UserDoc } from './model.ts';
 import { toCaller } from './service.ts';
 import { sharedRead } from '../db-batch.ts';
+import { isRecord } from '../object-shape.ts';
 
 /** A session as stored: express-session's data as JSON, beside its user's id for the join. */
 interface StoredSession {
@@ -26,10 +27,13 @@ interface SessionRow {
   users: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'timeZone' | 'dayStartHour' | 'disabledAt'>[];
 }
 
-type SessionWithCaller = session.SessionData & { lastModified?: Date; [CALLER]?: LoadedCaller };
+type LoadedSession = session.SessionData & { lastModified?: Date };
 
-/** Rides on the loaded session data; a symbol, so express-session neither saves nor hashes it. */
-const CALLER = Symbol('caller');
+/**
+ * The caller read with each loaded session data object, until express-session hands that object
+ * to createSession: kept beside it, so express-session neither saves nor hashes it.
+ */
+const callersOfData = new WeakMap<session.SessionData, LoadedCaller>();
 /** The caller read with each request's session, for passport to take instead of reading it again. */
 const callers = new WeakMap<Request, LoadedCaller>();
 
@@ -40,9 +44,13 @@ function serialize(data: session.SessionData & { passport?: { user?: unknown } }
   return stored;
 }
 
-function unserialize(stored: StoredSession | string): session.SessionData {
+function unserialize(stored: unknown): session.SessionData {
   // Sessions written before the user id was stored beside them are plain JSON strings.
-  return JSON.parse(typeof stored === 'string' ? stored : stored.data) as session.SessionData;
+  const json = typeof stored === 'string' ? stored : isRecord(stored) && typeof stored.data === 'string' ? stored.data : null;
+  if (json === null) throw new Error('a stored session is neither JSON nor a document with its JSON in `data`');
+  // express-session wrote this JSON from its own session data (the cookie's expiry, a string in
+  // JSON, is made a Date again by createSession).
+  return JSON.parse(json) as session.SessionData;
 }
 
 export interface SessionStoreOptions {
@@ -70,7 +78,7 @@ export class CallerSessionStore extends MongoStore {
       touchAfter: options.touchAfterSeconds,
       // connect-mongo types the stored value as session data or a string; ours is a small document.
       serialize: serialize as unknown as (data: session.SessionData) => string,
-      unserialize: unserialize as unknown as (stored: unknown) => session.SessionData,
+      unserialize,
     });
     this.touchAfter = options.touchAfterSeconds;
   }
@@ -100,16 +108,16 @@ export class CallerSessionStore extends MongoStore {
     null,
   );
 
-  private async loadWithCaller(sid: string): Promise<SessionWithCaller | null> {
+  private async loadWithCaller(sid: string): Promise<LoadedSession | null> {
     const doc = await this.sessionRows(sid);
     if (!doc) return null;
-    const data: SessionWithCaller = unserialize(doc.session);
+    const data: LoadedSession = unserialize(doc.session);
     // connect-mongo's touchAfter compares against this, as its own get sets it.
     if (this.touchAfter > 0 && doc.lastModified) data.lastModified = doc.lastModified;
     if (typeof doc.session !== 'string' && doc.session.userId) {
       // A disabled account is signed out like a deleted one, on its very next request.
       const user = doc.users[0];
-      data[CALLER] = { id: String(doc.session.userId), caller: user && !user.disabledAt ? toCaller(user) : null };
+      callersOfData.set(data, { id: String(doc.session.userId), caller: user && !user.disabledAt ? toCaller(user) : null });
     }
     return data;
   }
@@ -124,7 +132,7 @@ export class CallerSessionStore extends MongoStore {
 
   /** express-session builds req.session here: the one place the store sees the request. */
   override createSession<Req extends Request>(req: Req, data: session.SessionData): session.Session & session.SessionData {
-    const loaded = (data as SessionWithCaller)[CALLER];
+    const loaded = callersOfData.get(data);
     if (loaded) callers.set(req, loaded);
     return super.createSession(req, data);
   }

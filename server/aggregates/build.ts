@@ -1,4 +1,4 @@
-import { LearnerAggregate, BUILT_MARKER } from './model.ts';
+import { aggregateCollection, BUILT_MARKER } from './model.ts';
 import { foldRecords, type AnswerFacts, type ReviewFacts } from './fold.ts';
 import { replaceAggregate } from './write.ts';
 
@@ -10,7 +10,7 @@ export interface RecordSource {
   answersOf(userId: string): Promise<AnswerFacts[]>;
 }
 
-const markerFilter = { _id: BUILT_MARKER } as unknown as Record<string, never>;
+const markerFilter = { _id: BUILT_MARKER };
 /** Markers of earlier shapes of the aggregates: a store that has one is rebuilt, then it goes. */
 const OLD_MARKERS = ['built-v1'];
 
@@ -21,7 +21,7 @@ const OLD_MARKERS = ['built-v1'];
  * Returns how many learners were built (0 once built).
  */
 export async function ensureAggregatesBuilt(source: RecordSource, progress: (line: string) => void = () => undefined): Promise<number> {
-  if (await LearnerAggregate.collection.findOne(markerFilter)) return 0;
+  if (await aggregateCollection().findOne(markerFilter)) return 0;
   const learners = await source.learners();
   let done = 0;
   for (const userId of learners) {
@@ -35,8 +35,8 @@ export async function ensureAggregatesBuilt(source: RecordSource, progress: (lin
 
 /** Stores the marker (also for a bulk loader that wrote the aggregates itself). */
 export async function markBuilt(): Promise<void> {
-  await LearnerAggregate.collection.updateOne(markerFilter, { $set: { at: new Date() } }, { upsert: true });
-  await LearnerAggregate.collection.deleteMany({ _id: { $in: OLD_MARKERS } } as unknown as Record<string, never>);
+  await aggregateCollection().updateOne(markerFilter, { $set: { at: new Date() } }, { upsert: true });
+  await aggregateCollection().deleteMany({ _id: { $in: OLD_MARKERS } });
 }
 
 /** A learner's aggregate recomputed from their records, not stored (tests and checks compare it). */

@@ -7,6 +7,8 @@
  * leaves the sums exact; a mean is off by at most 1e-6.
  */
 
+import { isRecord } from '../object-shape.ts';
+
 /** What the aggregates need of a flashcard review (a ReviewLog entry). */
 export interface ReviewFacts {
   id: string;
@@ -31,8 +33,8 @@ export interface AnswerFacts {
 
 /** Counters of one quarter-hour: r reviews, k recalled (Hard or better), a answers, s score (millionths). */
 export interface DayCounts { r: number; k: number; a: number; s: number }
-/** One question: n answers, c correct, s score (millionths), last: the latest answer (lastKey). */
-export interface QuestionCounts { n: number; c: number; s: number; last: string }
+/** One question: n answers, c correct, s score (millionths), last: the latest answer (lastKey; gone while a removal sets it anew). */
+export interface QuestionCounts { n: number; c: number; s: number; last?: string }
 /** One topic: r reviews, a answers, c correct, s score (millionths). */
 export interface TopicCounts { r: number; a: number; c: number; s: number }
 /** One passage (of a bank): a answers, c correct, s score (millionths). */
@@ -133,58 +135,75 @@ export const emptyTotals = (): Totals => ({ reviews: 0, recalled: 0, answers: 0,
 
 /** The aggregate of a learner's records, recomputed from scratch. */
 export function foldRecords(reviews: Iterable<ReviewFacts>, answers: Iterable<AnswerFacts>): AggregateBody {
-  const body: AggregateBody = { n: emptyTotals(), slots: {}, questions: {}, topics: {}, passages: {} };
+  // Built by the same dotted paths the updates use, then read back like a stored document.
+  const tree: Record<string, unknown> = {};
   const add = (c: Contribution) => {
-    for (const [path, by] of Object.entries(c.inc)) addAt(body, path, by);
-    for (const [path, value] of Object.entries(c.max)) maxAt(body, path, value);
+    for (const [path, by] of Object.entries(c.inc)) addAt(tree, path, by);
+    for (const [path, value] of Object.entries(c.max)) maxAt(tree, path, value);
   };
   for (const r of reviews) add(reviewContribution(r));
   for (const a of answers) add(answerContribution(a));
-  return normalised(body);
+  return normalised(tree);
 }
 
 function walk(root: Record<string, unknown>, path: string): [Record<string, unknown>, string] {
   const parts = path.split('.');
   let node = root;
-  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+  for (const p of parts.slice(0, -1)) {
+    const next = node[p];
+    if (isRecord(next)) node = next;
+    else {
+      const fresh: Record<string, unknown> = {};
+      node[p] = fresh;
+      node = fresh;
+    }
+  }
   return [node, parts.at(-1)!];
 }
 
-function addAt(root: object, path: string, by: number) {
-  const [node, leaf] = walk(root as Record<string, unknown>, path);
-  node[leaf] = ((node[leaf] as number | undefined) ?? 0) + by;
+function addAt(root: Record<string, unknown>, path: string, by: number) {
+  const [node, leaf] = walk(root, path);
+  const cur = node[leaf];
+  node[leaf] = (typeof cur === 'number' ? cur : 0) + by;
 }
 
-function maxAt(root: object, path: string, value: string) {
-  const [node, leaf] = walk(root as Record<string, unknown>, path);
-  const cur = node[leaf] as string | undefined;
-  if (cur === undefined || value > cur) node[leaf] = value;
+function maxAt(root: Record<string, unknown>, path: string, value: string) {
+  const [node, leaf] = walk(root, path);
+  const cur = node[leaf];
+  if (typeof cur !== 'string' || value > cur) node[leaf] = value;
+}
+
+/** The entries of one map of a stored document, each read by `row`; entries whose counters are all zero left out. */
+function entriesOf<C extends string, R extends Record<C, number>>(
+  stored: unknown,
+  counters: readonly C[],
+  row: (count: (c: C) => number, e: Record<string, unknown>) => R,
+): Record<string, R> {
+  const out: Record<string, R> = {};
+  for (const [key, v] of Object.entries(isRecord(stored) ? stored : {})) {
+    const e = isRecord(v) ? v : {};
+    const r = row((c) => Number(e[c] ?? 0), e);
+    if (counters.every((c) => r[c] === 0)) continue;
+    out[key] = r;
+  }
+  return out;
 }
 
 /**
  * A stored document (or none) in the shape foldRecords gives: bookkeeping dropped, entries whose
  * counters are all zero dropped, every counter present. Two aggregates are equal when their
- * normalised forms are deeply equal.
+ * normalised forms are deeply equal. The document is written by dotted-path updates, so its
+ * fields are read here, not trusted.
  */
-export function normalised(doc: Partial<AggregateBody> | null | undefined): AggregateBody {
-  const fill = <T extends string>(o: Record<string, unknown> | undefined, counters: readonly T[], extra?: string) => {
-    const out: Record<string, Record<string, number | string>> = {};
-    for (const [key, v] of Object.entries(o ?? {})) {
-      const e = (v ?? {}) as Record<string, unknown>;
-      const row: Record<string, number | string> = {};
-      for (const c of counters) row[c] = Number(e[c] ?? 0);
-      if (counters.every((c) => row[c] === 0)) continue;
-      if (extra && typeof e[extra] === 'string') row[extra] = e[extra];
-      out[key] = row;
-    }
-    return out;
-  };
-  const n = { ...emptyTotals(), ...(doc?.n ?? {}) };
+export function normalised(doc: unknown): AggregateBody {
+  const d = isRecord(doc) ? doc : {};
+  const stored = isRecord(d.n) ? d.n : {};
+  const total = (k: keyof Totals) => Number(stored[k] ?? 0);
   return {
-    n: { reviews: n.reviews, recalled: n.recalled, answers: n.answers, correct: n.correct, score: n.score },
-    slots: fill(doc?.slots, DAY_COUNTERS) as unknown as Record<string, DayCounts>,
-    questions: fill(doc?.questions, QUESTION_COUNTERS, 'last') as unknown as Record<string, QuestionCounts>,
-    topics: fill(doc?.topics, TOPIC_COUNTERS) as unknown as Record<string, TopicCounts>,
-    passages: fill(doc?.passages, PASSAGE_COUNTERS) as unknown as Record<string, PassageCounts>,
+    n: { reviews: total('reviews'), recalled: total('recalled'), answers: total('answers'), correct: total('correct'), score: total('score') },
+    slots: entriesOf(d.slots, DAY_COUNTERS, (n) => ({ r: n('r'), k: n('k'), a: n('a'), s: n('s') })),
+    questions: entriesOf(d.questions, QUESTION_COUNTERS, (n, e) => ({ n: n('n'), c: n('c'), s: n('s'), ...(typeof e.last === 'string' ? { last: e.last } : {}) })),
+    topics: entriesOf(d.topics, TOPIC_COUNTERS, (n) => ({ r: n('r'), a: n('a'), c: n('c'), s: n('s') })),
+    passages: entriesOf(d.passages, PASSAGE_COUNTERS, (n) => ({ a: n('a'), c: n('c'), s: n('s') })),
   };
 }

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import type { DayCounts, PassageCounts, QuestionCounts, TopicCounts, Totals } from './fold.ts';
 
 /**
  * `LearnerAggregate` (collection `learneraggregates`): one small document per learner, kept up to
@@ -19,6 +20,27 @@ import mongoose, { Schema } from 'mongoose';
 const learnerAggregateSchema = new Schema({ _id: Schema.Types.Mixed }, { strict: false, versionKey: false, minimize: false });
 
 export const LearnerAggregate = mongoose.model('LearnerAggregate', learnerAggregateSchema);
+
+/**
+ * A document of the collection as the driver's updates see it. Counters are written by `$inc`
+ * on dotted paths, so any of them may be missing: readers go through `normalised`.
+ */
+export interface StoredAggregate {
+  /** A learner's user id, or a marker's name. */
+  _id: mongoose.Types.ObjectId | string;
+  n?: Partial<Totals>;
+  slots?: Record<string, Partial<DayCounts>>;
+  questions?: Record<string, Partial<QuestionCounts>>;
+  topics?: Record<string, Partial<TopicCounts>>;
+  passages?: Record<string, Partial<PassageCounts>>;
+  recent?: string[];
+  gone?: string[];
+  /** On a marker: when it was stored. */
+  at?: Date;
+}
+
+/** The model's own collection (the same object), typed with what its documents hold. */
+export const aggregateCollection = () => LearnerAggregate.db.collection<StoredAggregate>(LearnerAggregate.collection.name);
 /** The marker of the migration. */
 // v2: activity by quarter-hour instead of UTC day; a store built as v1 is rebuilt once at start-up.
 export const BUILT_MARKER = 'built-v2';

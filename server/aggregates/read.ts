@@ -16,7 +16,7 @@ export interface LearnerAggregateView {
 /** The stored aggregate, normalised (an empty one when the learner has no records). */
 export async function storedAggregate(userId: string): Promise<AggregateBody> {
   const doc = await LearnerAggregate.collection.findOne({ _id: new mongoose.Types.ObjectId(userId) }, { projection: { recent: 0, gone: 0 } });
-  return normalised(doc as Partial<AggregateBody> | null);
+  return normalised(doc);
 }
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -40,10 +40,10 @@ export async function learnerAggregate(userId: string, studyDay: (at: Date) => s
     totals: { reviews: b.n.reviews, recalled: b.n.recalled, answers: b.n.answers, correct: b.n.correct, scoreSum: score(b.n.score) },
     days: [...days.values()].sort((x, y) => (x.day < y.day ? -1 : 1)),
     questions: Object.entries(b.questions)
-      .filter(([, q]) => typeof q.last === 'string')
-      .map(([key, q]) => {
+      .flatMap(([key, q]) => {
+        if (q.last === undefined) return [];
         const last = parseLast(q.last);
-        return { questionId: key.slice(1), n: q.n, correct: q.c, scoreSum: score(q.s), lastScore: last.score, lastAt: last.at };
+        return [{ questionId: key.slice(1), n: q.n, correct: q.c, scoreSum: score(q.s), lastScore: last.score, lastAt: last.at }];
       }),
     topics: Object.entries(b.topics).map(([key, t]) => ({ topic: topicOfKey(key), reviews: t.r, answers: t.a, correct: t.c, scoreSum: score(t.s) })),
   };

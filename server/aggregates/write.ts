@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
-import type { Collection, Document } from 'mongodb';
 import { isDuplicateKey } from '../mongo-errors.ts';
-import { LearnerAggregate } from './model.ts';
+import { aggregateCollection, type StoredAggregate } from './model.ts';
+import { isRecord } from '../object-shape.ts';
 import {
   answerContribution,
   foldRecords,
@@ -23,14 +23,14 @@ import {
  */
 
 const RECENT = 32;
-const col = () => LearnerAggregate.collection as unknown as Collection<Document>;
+const col = aggregateCollection;
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 async function add(userId: string, recordId: string, c: Contribution): Promise<void> {
   try {
     await col().updateOne(
       { _id: oid(userId), recent: { $ne: recordId } },
-      { $inc: c.inc, ...(Object.keys(c.max).length ? { $max: c.max } : {}), $push: { recent: { $each: [recordId], $slice: -RECENT } } } as Document,
+      { $inc: c.inc, ...(Object.keys(c.max).length ? { $max: c.max } : {}), $push: { recent: { $each: [recordId], $slice: -RECENT } } },
       { upsert: true },
     );
   } catch (err) {
@@ -40,17 +40,20 @@ async function add(userId: string, recordId: string, c: Contribution): Promise<v
 }
 
 /** Takes a record away; returns the entries it touched as they are now, or null if already taken away. */
-async function remove(userId: string, recordId: string, c: Contribution): Promise<Record<string, unknown> | null> {
+async function remove(userId: string, recordId: string, c: Contribution): Promise<StoredAggregate | null> {
   const projection = Object.fromEntries(c.entries.map((e) => [e.path, 1]));
   const after = await col().findOneAndUpdate(
     { _id: oid(userId), gone: { $ne: recordId } },
-    { $inc: c.inc, $push: { gone: { $each: [recordId], $slice: -RECENT } } } as Document,
+    { $inc: c.inc, $push: { gone: { $each: [recordId], $slice: -RECENT } } },
     { returnDocument: 'after', projection },
   );
   if (!after) return null;
   // Entries left with nothing in them go, so the document stays what a recomputation gives; the
   // guard (every counter still zero) keeps a record added meanwhile.
-  const get = (path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], after) as Record<string, unknown> | undefined;
+  const get = (path: string) => {
+    const entry = path.split('.').reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), after);
+    return isRecord(entry) ? entry : undefined;
+  };
   for (const e of c.entries) {
     const entry = get(e.path);
     if (entry && e.counters.every((k) => !entry[k])) {
@@ -83,7 +86,7 @@ export function noteAnswer(a: AnswerFacts): Promise<void> {
 export async function withdrawAnswer(a: AnswerFacts, latestLeft: () => Promise<AnswerFacts | null>): Promise<void> {
   const after = await remove(a.userId, a.id, answerContribution(a, -1));
   const q = `questions.${questionKey(a.questionId)}`;
-  const entry = (after?.questions as Record<string, { last?: string; n?: number }> | undefined)?.[questionKey(a.questionId)];
+  const entry = after?.questions?.[questionKey(a.questionId)];
   const removed = lastKey(a);
   // Even with nothing left counted here: an answer written meanwhile may be counting in now.
   if (!entry || entry.last !== removed) return;

@@ -1,31 +1,30 @@
-import type { QuestionDefinition } from '../questions/definition.ts';
-
-type Body = { type?: string } & Record<string, unknown>;
-type Choice = { id: string; text: string; feedback?: string; credit?: number };
+import type { QuestionBody, QuestionDefinition } from '../questions/definition.ts';
 
 /**
  * What the editor form has no field for (per-answer feedback, partial credit, further numeric
  * ranges: imported from GIFT) is carried from the question as it was, wherever what it refers to
  * still exists, so saving an edit never drops it silently.
  */
-export function keepAnswerDetails(body: Body, previous: QuestionDefinition | undefined): Body {
+export function keepAnswerDetails(body: QuestionBody, previous: QuestionDefinition | undefined): QuestionBody {
   if (!previous || previous.type !== body.type) return body;
   switch (previous.type) {
     case 'mcq':
     case 'multi': {
-      const before = new Map<string, Choice>(previous.choices.map((c) => [c.text, c]));
-      const answer = body.answer;
-      const choices = (body.choices as Choice[] | undefined)?.map((c) => {
+      if (body.type !== 'mcq' && body.type !== 'multi') return body;
+      const before = new Map<string, (typeof previous.choices)[number]>(previous.choices.map((c) => [c.text, c]));
+      const answer = body.type === 'mcq' ? body.answer : undefined;
+      const choices = body.choices.map((c) => {
         const old = before.get(c.text);
-        const credit = previous.type === 'mcq' && old?.credit !== undefined && c.id !== answer ? { credit: old.credit } : {};
+        const credit = previous.type === 'mcq' && old && 'credit' in old && old.credit !== undefined && c.id !== answer ? { credit: old.credit } : {};
         return { ...c, ...(old?.feedback ? { feedback: old.feedback } : {}), ...credit };
       });
-      return choices ? { ...body, choices } : body;
+      return { ...body, choices };
     }
     case 'truefalse':
-      return { ...body, ...pick(previous, ['feedbackTrue', 'feedbackFalse']) };
+      return body.type === 'truefalse' ? { ...body, ...pick(previous, ['feedbackTrue', 'feedbackFalse']) } : body;
     case 'short': {
-      const answers = (body.answers as string[] | undefined) ?? [];
+      if (body.type !== 'short') return body;
+      const answers = body.answers;
       const partial = previous.partial?.filter((p) => !answers.includes(p.answer));
       const feedback = previous.feedback?.filter((f) => answers.includes(f.answer));
       return {
@@ -36,13 +35,15 @@ export function keepAnswerDetails(body: Body, previous: QuestionDefinition | und
       };
     }
     case 'numeric':
-      return { ...body, ...pick(previous, ['feedback', 'alternatives', 'otherwise']) };
+      return body.type === 'numeric' ? { ...body, ...pick(previous, ['feedback', 'alternatives', 'otherwise']) } : body;
     default:
       return body;
   }
 }
 
-function pick(from: object, keys: string[]): Record<string, unknown> {
-  const source = from as Record<string, unknown>;
-  return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+/** The given fields of an object that it has (an undefined one left out, as JSON would). */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
 }

@@ -4,6 +4,7 @@ import { questionDefinition, type QuestionDefinition } from '../questions/defini
 import type { Passage } from '../sources/passages.ts';
 import { findQuote } from './find-quote.ts';
 import { bankTopicList, mergeTopics, topicsProblem, type BankTopic } from './topics.ts';
+import { isRecord } from '../object-shape.ts';
 
 /** The shape of a bank file (our JSON import/export format; documented in seed/README.md). */
 export const bankFileHeader = z.object({
@@ -72,7 +73,7 @@ export function validateBankFile(
   const questions: QuestionDefinition[] = [];
   const seen = new Set<string>();
   header.data.questions.forEach((raw, index) => {
-    const rawId = (raw as { id?: unknown } | null)?.id;
+    const rawId = isRecord(raw) ? raw.id : undefined;
     const where = typeof rawId === 'string' ? rawId : `#${index + 1}`;
     const parsed = questionDefinition.safeParse(raw);
     if (!parsed.success) {
@@ -93,8 +94,8 @@ export function validateBankFile(
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
   }
   return value;
 }

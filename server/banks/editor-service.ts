@@ -214,7 +214,7 @@ async function definitionFromForm(bank: BankSummary, form: QuestionFormValues, k
     form.topics.length && topicsProblem(form.topics, bank.topics)
       ? { topics: bank.topics.length ? 'Choose topics from the list.' : 'This bank has no topics yet: add them on its topics page first.' }
       : {};
-  if (!result.ok) throw new ValidationError('Please correct the fields marked below.', { ...(result.errors as Record<string, string>), ...topicError });
+  if (!result.ok) throw new ValidationError('Please correct the fields marked below.', { ...result.errors, ...topicError });
   if (topicError.topics) throw new ValidationError('Please correct the fields marked below.', topicError);
   const passages = await passagesOf(bank);
   const problem = checkSourceRef(result.definition, passages);

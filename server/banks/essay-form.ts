@@ -1,4 +1,4 @@
-import type { QuestionDefinition } from '../questions/definition.ts';
+import type { QuestionBody, QuestionDefinition } from '../questions/definition.ts';
 
 /**
  * The essay part of the question editor's form: the mark it is out of, an optional word limit,
@@ -23,7 +23,7 @@ export function essayToForm(def: Extract<QuestionDefinition, { type: 'essay' }>)
 const WHOLE = /^\d{1,6}$/;
 
 /** The essay body from the form, with a message per field that is not a whole number in range. */
-export function essayBodyFromForm(form: EssayFormValues, errors: Partial<Record<keyof EssayFormValues, string>>): Record<string, unknown> {
+export function essayBodyFromForm(form: EssayFormValues, errors: Partial<Record<keyof EssayFormValues, string>>): Extract<QuestionBody, { type: 'essay' }> {
   const maxMark = form.maxMark.trim() === '' ? 10 : WHOLE.test(form.maxMark.trim()) ? Number(form.maxMark.trim()) : Number.NaN;
   if (!(maxMark >= 1 && maxMark <= 100)) errors.maxMark = 'The mark is a whole number from 1 to 100.';
   const limit = form.wordLimit.trim();

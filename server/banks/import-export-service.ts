@@ -17,6 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { topicsProblem, type BankTopic } from './topics.ts';
 import { isDuplicateKey } from '../mongo-errors.ts';
 import { freeKey, passagesOf, usedKeys, type PassageLookup } from './editor-service.ts';
+import { isRecord } from '../object-shape.ts';
 
 /* Import (JSON and the foreign formats of formats/: preview, then commit) and export of a bank's questions. */
 
@@ -83,11 +84,11 @@ async function parseImport(
   try {
     json = JSON.parse(input.text);
   } catch (err) {
-    return { questions: [], topics: bank.topics, errors: [{ where: 'file', message: `not valid JSON: ${(err as Error).message}` }], refused: 0 };
+    return { questions: [], topics: bank.topics, errors: [{ where: 'file', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }], refused: 0 };
   }
   // A bare list of questions is read as this bank's file.
   if (Array.isArray(json)) json = { id: bank.slug, title: bank.title, sourceId: bank.sourceId, questions: json };
-  const sourceId = (json as { sourceId?: unknown } | null)?.sourceId;
+  const sourceId = isRecord(json) ? json.sourceId : undefined;
   if (typeof sourceId === 'string' && sourceId !== bank.sourceId) {
     return { questions: [], topics: bank.topics, errors: [{ where: 'file', message: `the file's questions cite the source "${sourceId}", but this bank's source is "${bank.sourceId}"` }], refused: 0 };
   }
@@ -107,7 +108,8 @@ async function prepareImport(caller: Caller, bankId: string, input: ImportInput)
   const keyed = questions.map((q) => {
     const key = freeKey(q.id, used);
     if (key !== q.id) renamed += 1;
-    return { originalId: q.id, definition: { ...q, id: key } as QuestionDefinition };
+    const definition: QuestionDefinition = { ...q, id: key };
+    return { originalId: q.id, definition };
   });
   return { bank, errors, keyed, renamed, topics, refused };
 }

@@ -2,10 +2,12 @@ import { fieldsOf } from '../http/body.ts';
 import {
   QUESTION_TYPES,
   questionDefinition,
+  type QuestionBody,
   type QuestionDefinition,
   type QuestionType,
 } from '../questions/definition.ts';
 import { keepAnswerDetails } from './answer-details.ts';
+import { isOneOf } from '../object-shape.ts';
 import { emptyEssayForm, essayBodyFromForm, essayToForm, ESSAY_FIELDS, type EssayFormValues } from './essay-form.ts';
 
 /**
@@ -211,8 +213,7 @@ function parseNumber(text: string): number {
 type Errors = Partial<Record<QuestionFormField, string>>;
 
 /** The type-specific part of a definition from the form's syntax, or the field errors. */
-function bodyFromForm(form: QuestionFormValues, previous: QuestionDefinition | undefined, errors: Errors): Record<string, unknown> {
-  const type = form.type as QuestionType;
+function bodyFromForm(form: QuestionFormValues, type: QuestionType, previous: QuestionDefinition | undefined, errors: Errors): QuestionBody {
   switch (type) {
     case 'mcq':
     case 'multi': {
@@ -277,9 +278,6 @@ function bodyFromForm(form: QuestionFormValues, previous: QuestionDefinition | u
       return essayBodyFromForm(form, errors);
     case 'card':
       return { type, back: form.back.trim() };
-    default:
-      errors.type = 'Choose a question type from the list.';
-      return { type };
   }
 }
 
@@ -372,10 +370,10 @@ export type FormToDefinitionResult =
  */
 export function formToDefinition(form: QuestionFormValues, key: string, previous?: QuestionDefinition): FormToDefinitionResult {
   const errors: Errors = {};
-  if (!(QUESTION_TYPES as readonly string[]).includes(form.type)) {
+  if (!isOneOf(QUESTION_TYPES, form.type)) {
     return { ok: false, errors: { type: 'Choose a question type from the list.' } };
   }
-  const body = keepAnswerDetails(bodyFromForm(form, previous, errors), previous);
+  const body = keepAnswerDetails(bodyFromForm(form, form.type, previous, errors), previous);
   const candidate = {
     id: key,
     prompt: form.prompt.trim(),
@@ -390,7 +388,7 @@ export function formToDefinition(form: QuestionFormValues, key: string, previous
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = fieldOf(issue.path, form.type);
-      errors[field] ??= friendly(issue as unknown as Parameters<typeof friendly>[0], field);
+      errors[field] ??= friendly(issue, field);
     }
   }
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };

@@ -45,7 +45,12 @@ export { TYPE_LABELS, LEVEL_LABELS } from './question-form-view.ts';
 /** Strings of a form body, for re-rendering a small form as typed. */
 function typed(body: unknown, fields: string[]): Record<string, string> {
   const src = fieldsOf(body);
-  return Object.fromEntries(fields.map((f) => [f, typeof src[f] === 'string' ? (src[f] as string).slice(0, 2_500_000) : '']));
+  return Object.fromEntries(
+    fields.map((f) => {
+      const value = src[f];
+      return [f, typeof value === 'string' ? value.slice(0, 2_500_000) : ''];
+    }),
+  );
 }
 
 /** A preview that cannot be made from this input is left out; any other failure is an error. */

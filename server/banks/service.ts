@@ -232,8 +232,9 @@ export async function findQuestions(bankId: string, filter: QuestionFilter = {})
   if (!isObjectId(bankId)) return [];
   const query: Record<string, unknown> = { bankId: new mongoose.Types.ObjectId(bankId), retired: false };
   if (filter.topics?.length) query.topics = { $in: filter.topics };
-  if (filter.types?.length) query.type = { $in: filter.types };
-  if (filter.selfMarkedOnly) query.type = { ...(query.type as object), $nin: HAND_MARKED_TYPES };
+  const typeIn = filter.types?.length ? { $in: filter.types } : undefined;
+  if (typeIn) query.type = typeIn;
+  if (filter.selfMarkedOnly) query.type = { ...typeIn, $nin: HAND_MARKED_TYPES };
   if (filter.difficulties?.length) query.difficulty = { $in: filter.difficulties };
   if (filter.passageIds?.length) query.passageId = { $in: filter.passageIds };
   if (filter.sourceId) {

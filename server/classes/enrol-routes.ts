@@ -13,6 +13,7 @@ import { ConflictError } from '../http/errors.ts';
 import { wantsJson } from '../http/wants-json.ts';
 import { ROSTER_CSV_MAX_BYTES } from './roster-csv.ts';
 import { applyEnrolment, EnrolFileError, previewEnrolment, studentResetLink, type EnrolResult } from './enrol-service.ts';
+import { errorCode } from '../object-shape.ts';
 
 const HOUR = 3_600_000;
 
@@ -41,7 +42,7 @@ export function createEnrolRouter(deps: RouteDeps): Router {
   const readUpload: RequestHandler = (req, res, next) =>
     upload.single('file')(req, res, (err: unknown) => {
       if (!err) return next();
-      const code = (err as { code?: string }).code;
+      const code = errorCode(err);
       const message = code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE' ? `The file is larger than ${ROSTER_CSV_MAX_BYTES / 1024} KB. Split it into smaller files.` : 'The upload could not be read; choose one CSV file and try again.';
       // Outside Express's promise handling: a refusal here (not their class) goes to next.
       Promise.resolve()

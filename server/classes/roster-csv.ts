@@ -1,4 +1,5 @@
 import { parse, CsvError } from 'csv-parse/sync';
+import { isRecord } from '../object-shape.ts';
 import { emailSchema, nameSchema } from '../accounts/index.ts';
 
 /** The largest roster file taken (bytes): 500 students with long names fit in a tenth of it. */
@@ -32,6 +33,12 @@ function headerColumns(cells: readonly string[]): { name: number; email: number 
   return name >= 0 && email >= 0 ? { name, email } : null;
 }
 
+/** A record as csv-parse gives it with `info`: its fields and the line it ends on. */
+function withLine(r: unknown): { record: string[]; info: { lines: number } } {
+  if (isRecord(r) && Array.isArray(r.record) && isRecord(r.info) && typeof r.info.lines === 'number') return { record: r.record.map(String), info: { lines: r.info.lines } };
+  throw new Error('csv-parse gave a record without its info');
+}
+
 /**
  * Reads a roster CSV (name, email; an optional header row naming the two columns in any order)
  * and checks every line: a name, an email address, no email twice, at most `maxRows` people.
@@ -46,10 +53,11 @@ export function parseRosterCsv(text: string, maxRows: number): ParsedRoster {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // With `info`, each record comes with the line it ends on (the types do not follow the option).
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 4096 }) as unknown as typeof records;
+    const parsed: unknown[] = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 4096 });
+    records = parsed.map(withLine);
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const line = (err as CsvError & { lines?: number }).lines ?? 0;
+    const line = typeof err.lines === 'number' ? err.lines : 0;
     return { people: [], errors: [{ line, message: `This line cannot be read as CSV (${err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is opened and never closed' : 'a quote is misplaced'}). Nothing after it was read.` }] };
   }
   const columns = records.length ? headerColumns(records[0]!.record) : null;

@@ -70,7 +70,7 @@ async function withFreshCode<T>(write: (code: string) => Promise<T>): Promise<T>
 /** Creates a class taught by the caller, with a new join code. */
 export async function createClass(caller: Caller, name: string): Promise<ClassSummary> {
   const doc = await withFreshCode((joinCode) => Class.create({ name, instructorId: oid(caller.id), joinCode }));
-  const [s] = await summaries([doc.toObject() as ClassDoc]);
+  const [s] = await summaries([doc.toObject()]);
   return s!;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { fieldsOf } from './body.ts';
+import { isRecord } from '../object-shape.ts';
 import { doubleCsrf } from 'csrf-csrf';
 
 export interface Csrf {
@@ -21,7 +22,8 @@ export function createCsrf(secret: string, secureCookies: boolean): Csrf {
   // __Host- when secure: a sibling subdomain cannot set (toss) it.
   const browserCookie = secureCookies ? '__Host-lectern.browser' : 'lectern.browser';
   const browserOf = (req: Request): string => {
-    const value = (req.cookies as Record<string, unknown> | undefined)?.[browserCookie];
+    const cookies: unknown = req.cookies;
+    const value = isRecord(cookies) ? cookies[browserCookie] : undefined;
     return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : '';
   };
   /** This browser's value, made (and set as a cookie) the first time a token is needed. */
@@ -29,7 +31,9 @@ export function createCsrf(secret: string, secureCookies: boolean): Csrf {
     if (browserOf(req)) return;
     const value = randomBytes(32).toString('base64url');
     res.cookie(browserCookie, value, { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' });
-    (req.cookies as Record<string, string>)[browserCookie] = value;
+    // Read again in this request (the token is made from it) before the browser sends it back.
+    const cookies: unknown = req.cookies;
+    if (isRecord(cookies)) cookies[browserCookie] = value;
   };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,

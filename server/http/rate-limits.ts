@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { fieldsOf } from './body.ts';
 import { wantsJson } from './wants-json.ts';
+import { isRecord } from '../object-shape.ts';
 import { rateLimit, ipKeyGenerator, type Options } from 'express-rate-limit';
 
 interface LimitSettings {
@@ -14,8 +15,9 @@ function emailKey(req: Request): string {
 }
 
 const tooMany: Options['handler'] = (req, res) => {
-  const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
-  const retryAt = info?.resetTime ?? new Date(Date.now() + 60_000);
+  // express-rate-limit sets req.rateLimit without declaring it on Express's Request.
+  const info = 'rateLimit' in req && isRecord(req.rateLimit) ? req.rateLimit : undefined;
+  const retryAt = info?.resetTime instanceof Date ? info.resetTime : new Date(Date.now() + 60_000);
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
   res.status(429);
   const message = `Too many attempts. For your security, please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import type { PresentationOrder, QuestionResponse } from '../questions/index.ts';
 
 /**
  * A practice session: questions frozen at the start (ids and the shuffled order of their choices),
@@ -46,5 +47,15 @@ practiceSessionSchema.index({ userId: 1, startedAt: -1 });
 
 export const PRACTICE_MODES = ['new', 'retry', 'weakest', 'misses'] as const;
 export type PracticeMode = (typeof PRACTICE_MODES)[number];
-export type PracticeSessionDoc = InferSchemaType<typeof practiceSessionSchema> & { _id: mongoose.Types.ObjectId };
+/**
+ * The Mixed fields hold what the service writes into them and nothing else (a presentation order
+ * per question, a response as parseResponse made it), so the type says so once here instead of a
+ * cast at every read.
+ */
+export type PracticeAnswerDoc = Omit<InferSchemaType<typeof answerSchema>, 'response'> & { response: QuestionResponse };
+export type PracticeSessionDoc = Omit<InferSchemaType<typeof practiceSessionSchema>, 'presentations' | 'answers'> & {
+  _id: mongoose.Types.ObjectId;
+  presentations: PresentationOrder[];
+  answers: PracticeAnswerDoc[];
+};
 export const PracticeSession = mongoose.model('PracticeSession', practiceSessionSchema);

@@ -79,7 +79,7 @@ export function createPracticeRouter(deps: RouteDeps): Router {
     const values = setupValues(req.body);
     const parsed = startPracticeInput.safeParse(req.body);
     if (!parsed.success) {
-      const home = { errors: {} as Record<string, string> };
+      const home: { errors: Record<string, string> } = { errors: {} };
       for (const issue of parsed.error.issues) home.errors[String(issue.path[0] ?? '_form')] ??= issue.message;
       await renderSetup(req, res, values, 400, home.errors, 'Please correct the choices marked below.');
       return;
@@ -122,8 +122,8 @@ export function createPracticeRouter(deps: RouteDeps): Router {
       if (!(err instanceof ValidationError) || !err.fields.response) throw err;
       const current = await currentQuestion(signedIn(req), id);
       if (!current || current.questionId !== meta.questionId) throw err;
-      const q = current.question as { type: string; blankCount?: number };
-      const response = typedBack(q.type, req.body as Record<string, unknown>, q.blankCount ?? 0);
+      const q = current.question;
+      const response = typedBack(q.type, fieldsOf(req.body), q.type === 'cloze' ? q.blankCount : 0);
       renderInvalid(res, 'practice/question', err, { title: `Question ${current.index + 1} of ${current.total}`, ...current, response });
     }
   });

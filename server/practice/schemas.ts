@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PASSAGE_ID, QUESTION_TYPES, TOPIC_SLUG } from '../questions/definition.ts';
 
-const SELF_MARKED_TYPES = QUESTION_TYPES.filter((t) => t !== 'essay') as [Exclude<(typeof QUESTION_TYPES)[number], 'essay'>, ...Exclude<(typeof QUESTION_TYPES)[number], 'essay'>[]];
+/** Practice marks answers at once: every type but the essay, which waits for a grader. */
+const selfMarkedType = z.enum(QUESTION_TYPES).exclude(['essay'], { message: 'Choose question types from the list.' });
 
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
@@ -20,7 +21,7 @@ export const startPracticeInput = z.object({
   mode: z.enum(['new', 'retry', 'weakest'], { message: 'Choose what to practise.' }).default('new'),
   topics: list(z.string().regex(TOPIC_SLUG, 'Choose topics from the list.')),
   // Essays are marked by hand, so practice (marked at once) does not offer them.
-  types: list(z.enum(SELF_MARKED_TYPES, { message: 'Choose question types from the list.' })),
+  types: list(selfMarkedType),
   length: z.coerce
     .number({ message: 'Choose how many questions.' })
     .int('Choose a whole number of questions.')

@@ -126,7 +126,7 @@ export async function startPractice(caller: Caller, input: StartPracticeInput, n
         { mode: 'Not enough answers yet.' },
       );
     }
-    const topics = weak.map((t) => t.topic) as StartPracticeInput['topics'];
+    const topics = weak.map((t) => t.topic);
     const candidates = await findQuestions(bank.id, { topics, types: input.types, selfMarkedOnly: true });
     return startWith(caller, bank, 'weakest', { topics, types: input.types, length: input.length }, candidates, now, rng);
   }
@@ -187,7 +187,7 @@ export async function currentQuestion(caller: Caller, sessionId: string): Promis
     index,
     total: session.questionIds.length,
     questionId,
-    question: presentInOrder(question.definition, (session.presentations[index] ?? {}) as PresentationOrder),
+    question: presentInOrder(question.definition, session.presentations[index] ?? {}),
   };
 }
 
@@ -267,14 +267,14 @@ export async function answerFeedback(caller: Caller, sessionId: string, index: n
   if (!question) throw new NotFoundError('This question is no longer in the bank.');
   const def = question.definition;
   const bank = await getStudyableBank(caller, String(session.bankId));
-  const response = answer.response as QuestionResponse;
+  const response = answer.response;
   const regraded = gradeResponse(def, response);
   return {
     sessionId,
     index,
     total: session.questionIds.length,
     finished: Boolean(session.finishedAt),
-    question: presentInOrder(def, (session.presentations[index] ?? {}) as PresentationOrder),
+    question: presentInOrder(def, session.presentations[index] ?? {}),
     response,
     // The score recorded when answering stands, even if the question was edited since.
     result: { ...regraded, score: answer.score, correct: answer.correct },

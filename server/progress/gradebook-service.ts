@@ -185,7 +185,7 @@ export async function gradebookCsv(caller: Caller, classId: string, now: Date): 
   const overrides = quizzes.length ? await overridesAt(quizzes.map((q) => q.id)) : [];
   const cells = cellsFor(quizzes, attempts, now, overrides, cls.id);
   const header = ['Student', 'Email', ...quizzes.flatMap((q) => [`${q.title} (%)`, `${q.title} (status)`])];
-  const rows = students.map((s) => [s.name, s.email, ...cells(s.userId).flatMap((c) => [percentValue(c.grade), CELL_STATE_LABELS[c.state]])] as CsvCell[]);
+  const rows = students.map((s): CsvCell[] => [s.name, s.email, ...cells(s.userId).flatMap((c) => [percentValue(c.grade), CELL_STATE_LABELS[c.state]])]);
   return { filename: `gradebook-${slug(cls.name)}.csv`, csv: toCsv(header, rows) };
 }
 

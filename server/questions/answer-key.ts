@@ -1,4 +1,4 @@
-import type { QuestionDefinition } from './definition.ts';
+import type { QuestionBody, QuestionDefinition } from './definition.ts';
 import { opaqueId } from './opaque-id.ts';
 import type { QuestionResponse } from './parse-response.ts';
 
@@ -10,8 +10,8 @@ export function withUnit(value: number, unit: string | undefined): string {
 
 const numbered = (texts: string[]) => texts.map((t, i) => `${i + 1}. ${t}`).join('; ');
 
-/** The correct answer in words, for review pages and flashcard backs. */
-export function answerKeyText(def: QuestionDefinition): string {
+/** The correct answer in words, for review pages and flashcard backs (the body is all it reads). */
+export function answerKeyText(def: QuestionBody): string {
   switch (def.type) {
     case 'mcq':
       return def.choices.find((c) => c.id === def.answer)?.text ?? def.answer;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_ESSAY_LENGTH, type QuestionDefinition, type QuestionType } from './definition.ts';
 import { opaqueId } from './opaque-id.ts';
+import { isRecord } from '../object-shape.ts';
 
 /**
  * A learner's response, one shape per type, tagged with the type so that stored responses are
@@ -97,8 +98,8 @@ export function wordCount(text: string): number {
 }
 
 function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): QuestionResponse {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('the response must be an object');
-  const body = raw as Record<string, unknown>;
+  if (!isRecord(raw)) return fail('the response must be an object');
+  const body = raw;
   if (body.type !== undefined && body.type !== def.type) fail(`this is a ${def.type} question, not ${String(body.type)}`);
   // Only prefixed names: an unprefixed field on a multi-question page belongs to another question.
   const field = (name: string): unknown => body[prefix + name];

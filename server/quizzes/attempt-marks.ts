@@ -29,7 +29,8 @@ export function slotMark(slot: MarkableSlot): number | null {
 export function markAttempt(slots: readonly MarkableSlot[]): { marks: (number | null)[]; score: number | null; needsGrading: boolean } {
   const marks = slots.map(slotMark);
   const needsGrading = marks.some((m) => m === null);
-  const score = needsGrading ? null : marks.length ? (marks as number[]).reduce((a, b) => a + b, 0) / marks.length : 0;
+  const graded = marks.filter((m) => m !== null);
+  const score = needsGrading ? null : marks.length ? graded.reduce((a, b) => a + b, 0) / marks.length : 0;
   return { marks, score, needsGrading };
 }
 

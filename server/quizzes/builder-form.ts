@@ -41,7 +41,7 @@ export const isListRefresh = (body: unknown) => fieldsOf(body).refresh === '1';
 /** A posted form with its datetime-local fields read in `zone` (they arrive without an offset). */
 export const withZonedDates = (body: unknown, zone: string): unknown => {
   if (!body || typeof body !== 'object') return body;
-  const b = { ...(body as Record<string, unknown>) };
+  const b = fieldsOf(body);
   for (const k of ['opensAt', 'dueAt', 'closesAt']) if (k in b) b[k] = zonedInput(b[k], zone);
   return b;
 };
@@ -58,7 +58,7 @@ export async function allQuizErrors(caller: Caller, body: unknown): Promise<{ in
   const parsed = quizForm.safeParse(body);
   if (parsed.success) return { input: parsed.data, errors: await quizInputErrors(caller, parsed.data) };
   const own = fieldErrors(parsed.error);
-  const rest = { ...(body as Record<string, unknown>) };
+  const rest = fieldsOf(body);
   for (const key of Object.keys(own)) rest[key] = key in NEUTRAL ? NEUTRAL[key] : undefined;
   const second = quizForm.safeParse(rest);
   // A choice the form refused (the mode) makes the checks that depend on it meaningless: left out.

@@ -8,12 +8,13 @@ import { hidesAnswerKeys } from './review-policy.ts';
 import { quizFormRules, type QuizInput } from './schemas.ts';
 import { quizSettings } from './settings.ts';
 import { isObjectId, toObjectId as oid } from '../object-ids.ts';
+import type { QuestionType } from '../questions/definition.ts';
 import { getOwnQuiz, poolOf, viewOf, type QuizView } from './service.ts';
 
 /* Building quizzes: the builder's data, checking a quiz's input, creating and updating it, and the owner's lists. */
 
 /** What the builder page lists: banks, the questions of the chosen banks (filtered by topic, text and type), the caller's classes. */
-export async function builderData(caller: Caller, chosenBankIds: readonly string[], filter: { topics: readonly string[]; q?: string; type?: string } = { topics: [] }) {
+export async function builderData(caller: Caller, chosenBankIds: readonly string[], filter: { topics: readonly string[]; q?: string; type?: QuestionType | '' } = { topics: [] }) {
   const { topics } = filter;
   // Every word must appear in the key or the prompt, as the page's own filter does it.
   const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -25,7 +26,7 @@ export async function builderData(caller: Caller, chosenBankIds: readonly string
   const questions: (StoredQuestion & { bankTitle: string })[] = [];
   for (const id of bankIds) {
     const title = banks.find((b) => String(b._id) === id)?.title ?? '';
-    const qs = await findQuestions(id, { ...(topics.length ? { topics: topics as never } : {}), ...(filter.type ? { types: [filter.type as never] } : {}) });
+    const qs = await findQuestions(id, { ...(topics.length ? { topics } : {}), ...(filter.type ? { types: [filter.type] } : {}) });
     const shown = words.length ? qs.filter((q) => words.every((w) => `${q.key} ${q.definition.prompt}`.toLowerCase().includes(w))) : qs;
     // Self-rated cards are for flashcards and practice, never a graded quiz.
     questions.push(...shown.filter((q) => q.definition.type !== 'card').map((q) => ({ ...q, bankTitle: title })));
@@ -95,7 +96,7 @@ function quizFields(input: QuizInput) {
 export async function createQuiz(caller: Caller, input: QuizInput): Promise<QuizView> {
   await checkQuizInput(caller, input);
   const doc = await Quiz.create({ ...quizFields(input), ownerId: oid(caller.id) });
-  return viewOf(doc.toObject() as QuizDoc);
+  return viewOf(doc.toObject());
 }
 
 /** Changes a quiz the caller owns; attempts already started keep their frozen questions. */

@@ -27,9 +27,9 @@ export function gradeFor(attempts: readonly GradedAttempt[], method: GradingMeth
     return only!.status === 'submitted' && typeof only!.score === 'number' ? only!.score : null;
   }
   const done = attempts
-    .filter((a) => a.status === 'submitted' && typeof a.score === 'number')
+    .filter((a) => a.status === 'submitted')
     .sort((a, b) => a.number - b.number)
-    .map((a) => a.score as number);
+    .flatMap((a) => (typeof a.score === 'number' ? [a.score] : []));
   if (done.length === 0) return null;
   switch (method) {
     case 'highest':

@@ -21,7 +21,7 @@ export async function duplicateQuiz(caller: Caller, quizId: string): Promise<Qui
   const q = await managedQuiz(caller, quizId);
   const title = `Copy of ${q.title}`.slice(0, 200);
   const doc = await Quiz.create({ title, ownerId: oid(caller.id), bankIds: q.bankIds, selection: q.selection, settings: q.settings, classIds: [] });
-  return viewOf(doc.toObject() as QuizDoc);
+  return viewOf(doc.toObject());
 }
 
 /**

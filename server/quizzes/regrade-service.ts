@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { Attempt, type AttemptDoc, type RegradeRecord } from './model.ts';
 import { questionsByIds } from '../banks/index.ts';
@@ -112,6 +113,22 @@ export async function applyRegrade(caller: Caller, quizId: string, fingerprint: 
   return shown;
 }
 
+/** A regrade as this service writes it. */
+interface RegradeWrite {
+  at: Date;
+  by: Types.ObjectId;
+  changes: AttemptPlan['changes'];
+  scoreBefore: number | null;
+  scoreAfter: number | null;
+}
+/** The fields of a stored attempt the regrade's update reads and writes (one stored before revisions has none). */
+interface StoredAttempt {
+  _id: Types.ObjectId;
+  status: AttemptDoc['status'];
+  revision?: number | null;
+  regrades?: RegradeWrite[];
+}
+
 /** Writes one attempt's regrade if it is as it was read; false when it changed meanwhile. */
 async function writePlan(p: AttemptPlan, caller: Caller, now: Date): Promise<boolean> {
   const set: Record<string, unknown> = { marks: p.marks, score: p.scoreAfter, needsGrading: p.needsGrading };
@@ -121,10 +138,11 @@ async function writePlan(p: AttemptPlan, caller: Caller, now: Date): Promise<boo
     set[`slots.${s.index}.presentation`] = s.presentation;
     set[`slots.${s.index}.score`] = s.score;
   }
-  const record = { at: now, by: oid(caller.id), changes: p.changes, scoreBefore: p.scoreBefore, scoreAfter: p.scoreAfter };
-  const res = await Attempt.collection.updateOne(
+  const record: RegradeWrite = { at: now, by: oid(caller.id), changes: p.changes, scoreBefore: p.scoreBefore, scoreAfter: p.scoreAfter };
+  // The driver's own update (no Mongoose casting or hooks), typed with what an attempt stores.
+  const res = await Attempt.db.collection<StoredAttempt>(Attempt.collection.name).updateOne(
     { _id: oid(p.attemptId), status: 'submitted', revision: p.revision ?? null },
-    { $set: set, $push: { regrades: record }, $inc: { revision: 1 } } as never,
+    { $set: set, $push: { regrades: record }, $inc: { revision: 1 } },
   );
   return res.matchedCount === 1;
 }

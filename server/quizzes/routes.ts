@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { fieldsOf } from '../http/body.ts';
+import { fieldsOf, stringsOf } from '../http/body.ts';
 import { z } from 'zod';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { requireRole, requireUser, signedIn } from '../http/guards.ts';
@@ -64,7 +64,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
   async function renderBuilder(req: Request, res: Response, opts: { quiz?: QuizView; values: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number }) {
     // A posted builder lists what its own filter fields ask for; a GET, what its query asks.
     const filter = filterOf(req.query, req.method === 'POST' ? req.body : undefined);
-    const chosen = filter.banks.length ? filter.banks : ((opts.values.bankIds as string[] | undefined) ?? opts.quiz?.bankIds ?? []);
+    const chosen = filter.banks.length ? filter.banks : (stringsOf(opts.values.bankIds) ?? opts.quiz?.bankIds ?? []);
     const data = await builderData(signedIn(req), chosen, filter);
     const listed = new Set(data.questions.map((q) => q.id));
     res.status(opts.status ?? 200).render('quizzes/builder', {
@@ -76,7 +76,7 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
       topicLabels: topicLabels(data.topics),
       filter,
       // Ticked questions the filter does not list stay ticked (hidden inputs).
-      tickedElsewhere: ((opts.values.questionIds as string[] | undefined) ?? []).filter((id) => !listed.has(String(id))),
+      tickedElsewhere: (stringsOf(opts.values.questionIds) ?? []).filter((id) => !listed.has(id)),
       QUESTION_TYPES,
       values: opts.values,
       errors: opts.errors ?? {},

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { topicSlug } from '../questions/definition.ts';
 import { GRADING_METHODS } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type ReviewOptions } from './review-policy.ts';
+import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type ReviewFlag, type ReviewFlags, type ReviewOptions, type ReviewPhase } from './review-policy.ts';
 
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
@@ -9,8 +9,9 @@ export { objectId };
 /** A 1-based slot number in a URL. */
 export const slotNumber = z.coerce.number().int('Not a question number.').min(1, 'Not a question number.').max(500, 'Not a question number.');
 
-/** Rule rows on the builder form. */
-export const RULE_ROWS = 4;
+/** Rule rows on the builder form, by number. */
+const RULE_INDEXES = [0, 1, 2, 3] as const;
+export const RULE_ROWS = RULE_INDEXES.length;
 
 /** Repeated form fields arrive as a string[], a single one as a string, none as undefined. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -38,19 +39,32 @@ const optionalDate = z
 
 const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || v === true, z.boolean());
 
-const ruleFields: Record<string, z.ZodType> = {};
-for (let i = 0; i < RULE_ROWS; i++) {
-  ruleFields[`rule${i}_count`] = optionalInt(1, 200, 'A number of questions from 1 to 200, or leave it blank.');
-  ruleFields[`rule${i}_topics`] = list(topicSlug);
-}
+const ruleCount = optionalInt(1, 200, 'A number of questions from 1 to 200, or leave it blank.');
+const ruleTopics = list(topicSlug);
+type RuleIndex = (typeof RULE_INDEXES)[number];
+// Written out so the parsed form's type names each field; `satisfies` fails when a row is added above and not here.
+const ruleFields = {
+  rule0_count: ruleCount,
+  rule0_topics: ruleTopics,
+  rule1_count: ruleCount,
+  rule1_topics: ruleTopics,
+  rule2_count: ruleCount,
+  rule2_topics: ruleTopics,
+  rule3_count: ruleCount,
+  rule3_topics: ruleTopics,
+} satisfies Record<`rule${RuleIndex}_${'count' | 'topics'}`, z.ZodType>;
 
+type ReviewFieldName = `review_${string}_${string}`;
 /** The name of the builder's checkbox for one review option. */
-export const reviewFieldName = (phase: string, flag: string) => `review_${phase}_${flag}`;
-const reviewFields: Record<string, z.ZodType> = {};
+export const reviewFieldName = (phase: string, flag: string): ReviewFieldName => `review_${phase}_${flag}`;
+const reviewFields: Record<ReviewFieldName, typeof checkbox> = {};
 for (const p of REVIEW_PHASES) for (const f of REVIEW_FLAGS) reviewFields[reviewFieldName(p, f)] = checkbox;
 
-function readReviewOptions(record: Record<string, unknown>): ReviewOptions {
-  const phase = (p: (typeof REVIEW_PHASES)[number]) => Object.fromEntries(REVIEW_FLAGS.map((f) => [f, record[reviewFieldName(p, f)] === true])) as ReviewOptions['open'];
+function readReviewOptions(record: Partial<Record<ReviewFieldName, boolean>>): ReviewOptions {
+  const phase = (p: ReviewPhase): ReviewFlags => {
+    const on = (f: ReviewFlag) => record[reviewFieldName(p, f)] === true;
+    return { score: on('score'), marks: on('marks'), answers: on('answers'), feedback: on('feedback'), source: on('source') };
+  };
   return { immediately: phase('immediately'), open: phase('open'), closed: phase('closed') };
 }
 
@@ -79,11 +93,10 @@ export const quizForm = z
     ...ruleFields,
   })
   .transform((f) => {
-    const record = f as Record<string, unknown>;
     const rules: { count: number; topics: string[] }[] = [];
-    for (let i = 0; i < RULE_ROWS; i++) {
-      const count = record[`rule${i}_count`] as number | null;
-      if (count) rules.push({ count, topics: record[`rule${i}_topics`] as string[] });
+    for (const i of RULE_INDEXES) {
+      const count = f[`rule${i}_count` as const];
+      if (count) rules.push({ count, topics: f[`rule${i}_topics` as const] });
     }
     return {
       title: f.title,
@@ -103,7 +116,7 @@ export const quizForm = z
         shuffleChoices: f.shuffleChoices,
         feedbackTiming: f.feedbackTiming,
         reviewShows: f.reviewShows ?? 'explanations',
-        reviewOptions: f.reviewMatrix ? readReviewOptions(record) : reviewOptionsFromLevel(f.reviewShows ?? 'explanations'),
+        reviewOptions: f.reviewMatrix ? readReviewOptions(f) : reviewOptionsFromLevel(f.reviewShows ?? 'explanations'),
         passMark: f.passMark,
       },
     };
@@ -144,7 +157,9 @@ export const overrideForm = z
     }
   })
   .transform((f) => {
-    const [target, targetId] = f.target.split(':') as ['user' | 'class', string];
+    // The pattern above let only `user:<id>` and `class:<id>` through.
+    const target = f.target.startsWith('user:') ? 'user' : 'class';
+    const targetId = f.target.slice(f.target.indexOf(':') + 1);
     return {
       target,
       targetId,

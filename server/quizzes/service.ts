@@ -41,7 +41,7 @@ const settingsOf = (q: QuizDoc): QuizSettings => quizSettings(q);
 
 export function viewOf(q: QuizDoc): QuizView {
   const sel = q.selection ?? { mode: 'pick', questionIds: [], rules: [] };
-  const mode = sel.mode as 'pick' | 'rules';
+  const mode = sel.mode;
   const rules = (sel.rules ?? []).map((r) => ({ count: r.count, topics: [...(r.topics ?? [])] }));
   const questionIds = (sel.questionIds ?? []).map(String);
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GRADING_METHODS, type GradingMethod } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type FeedbackTiming, type ReviewLevel, type ReviewOptions } from './review-policy.ts';
+import { FEEDBACK_TIMINGS, REVIEW_LEVELS, reviewOptionsFromLevel, type FeedbackTiming, type ReviewFlag, type ReviewLevel, type ReviewOptions, type ReviewPhase } from './review-policy.ts';
 
 /** A quiz's settings as plain values. */
 export interface QuizSettings {
@@ -37,8 +37,9 @@ export const QUIZ_SETTING_DEFAULTS: Readonly<QuizSettings> = Object.freeze({
 });
 
 const d = QUIZ_SETTING_DEFAULTS;
-const flagsSchema = z.object(Object.fromEntries(REVIEW_FLAGS.map((f) => [f, z.boolean()])) as Record<(typeof REVIEW_FLAGS)[number], z.ZodBoolean>);
-const reviewOptionsSchema = z.object(Object.fromEntries(REVIEW_PHASES.map((p) => [p, flagsSchema])) as Record<(typeof REVIEW_PHASES)[number], typeof flagsSchema>);
+// `satisfies`: a flag or phase added to review-policy.ts and not here fails to compile.
+const flagsSchema = z.object({ score: z.boolean(), marks: z.boolean(), answers: z.boolean(), feedback: z.boolean(), source: z.boolean() } satisfies Record<ReviewFlag, z.ZodBoolean>);
+const reviewOptionsSchema = z.object({ immediately: flagsSchema, open: flagsSchema, closed: flagsSchema } satisfies Record<ReviewPhase, typeof flagsSchema>);
 const date = z.date().nullable().catch(null);
 const count = (fallback: number | null) => z.number().nullable().catch(fallback);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Source } from './model.ts';
+import { Source, type SourceDoc } from './model.ts';
 import { passageHash, type Passage, type SourceSection } from './passages.ts';
 import { extractDocument, SourceFileError, type ExtractInput, type ProgressFn, type SourceFormat, type SplitDocument } from './extract/index.ts';
 import { carryOver, type PassageChange } from './versions.ts';
@@ -102,11 +102,11 @@ export async function addVersion(caller: SourceCaller | null, sourceId: string, 
 
 /** Stores a document already read (with versionHeadings) as the next version of a source. */
 export async function storeVersion(caller: SourceCaller | null, sourceId: string, doc: SplitDocument, format: SourceFormat): Promise<{ changed: boolean; changes: PassageChange[] }> {
-  const old = await Source.findById(sourceId).lean();
+  const old = await Source.findById(sourceId).lean<SourceDoc>();
   if (!old) throw new NotFoundError('We could not find that source document.');
   if (caller && old.ownerId !== caller.id && caller.role !== 'admin') throw new ForbiddenError('Only the owner of a source uploads new versions of it.');
   const sections = (old.sections ?? []).map((s) => ({ slug: s.slug ?? '', title: s.title ?? '' }));
-  const { passages, changes } = carryOver(old.passages as Passage[], doc.passages);
+  const { passages, changes } = carryOver(old.passages, doc.passages);
   const hash = sourceHash(passages, old.title, old.description ?? '');
   if (hash === old.hash) return { changed: false, changes: [] };
   const kept: SourceSection[] = [...doc.sections, ...sections.filter((s) => !doc.sections.some((d) => d.slug === s.slug) && passages.some((p) => p.section === s.slug))];

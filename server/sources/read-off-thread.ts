@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SourceFileError, type ExtractInput, type ExtractLimits, type ProgressFn, type SplitDocument } from './extract/index.ts';
+import { errorCode } from '../object-shape.ts';
 
 type WorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; doc: SplitDocument } | { type: 'error'; refusal: boolean; message: string };
 
@@ -40,7 +41,7 @@ function runWorker(input: ExtractInput, limits: ExtractLimits, opts: { timeoutMs
       else if (m.type === 'done') finish(() => resolve(m.doc));
       else finish(() => reject(m.refusal ? new SourceFileError(m.message) : new Error(m.message)));
     });
-    worker.on('error', (err) => finish(() => reject((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new SourceFileError('This document needs more memory to read than Lectern allows.') : err)));
+    worker.on('error', (err) => finish(() => reject(errorCode(err) === 'ERR_WORKER_OUT_OF_MEMORY' ? new SourceFileError('This document needs more memory to read than Lectern allows.') : err)));
     worker.on('exit', (code) => finish(() => reject(new Error(`The document reader stopped (exit ${code}).`))));
   });
 }

@@ -11,6 +11,7 @@ import { canReadSource, readSourceFileOffThread, storeSource, storeVersion, vers
 import { formatOf, type SourceFormat } from './extract/index.ts';
 import { highlightQuote } from './highlight.ts';
 import { createPendingSources } from './pending.ts';
+import { errorCode } from '../object-shape.ts';
 
 const sourceQuery = z.object({
   passage: z.string().regex(/^[a-z0-9-]+-\d+$/).optional().catch(undefined),
@@ -32,7 +33,7 @@ export function createSourcesRouter(deps: RouteDeps): Router {
   const reading = new LRUCache<string, { ownerId: string; done: number; total: number }>({ max: 200, ttl: 10 * 60_000 });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxBytes, files: 1, fields: 10, fieldSize: 5_000_000 } });
   const uploadRefusal = (err: unknown): string =>
-    (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `This file is larger than ${(limits.maxBytes / 1048576).toFixed(1)} MB, the most Lectern takes.` : 'The upload could not be read; choose one file and try again.';
+    errorCode(err) === 'LIMIT_FILE_SIZE' ? `This file is larger than ${(limits.maxBytes / 1048576).toFixed(1)} MB, the most Lectern takes.` : 'The upload could not be read; choose one file and try again.';
   // A multer refusal (too large, too many files) is shown beside the file field, not as a 500.
   const readUpload: RequestHandler = (req, res, next) =>
     upload.single('file')(req, res, (err: unknown) => {

@@ -1,4 +1,4 @@
-import { Source } from './model.ts';
+import { Source, type SourceDoc } from './model.ts';
 import { passageHash, splitSource, type HeadingMap, type Passage, type SourceSection } from './passages.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { sharedRead } from '../db-batch.ts';
@@ -32,10 +32,8 @@ export async function upsertSource(input: { id: string; title: string; descripti
   return true;
 }
 
-type SourceDoc = NonNullable<Awaited<ReturnType<typeof readSources>>>[number];
-
 function readSources(ids: string[]) {
-  return Source.find({ _id: { $in: ids } }).lean();
+  return Source.find({ _id: { $in: ids } }).lean<SourceDoc[]>();
 }
 
 /**
@@ -65,7 +63,7 @@ export async function findSource(id: string): Promise<SourceView | null> {
     title: doc.title,
     description: doc.description ?? '',
     sections: (doc.sections ?? []).map((s) => ({ slug: s.slug ?? '', title: s.title ?? '' })),
-    passages: (doc.passages as Passage[]).filter((p) => !p.removed),
+    passages: doc.passages.filter((p) => !p.removed),
     ownerId: doc.ownerId ?? null,
     format: doc.format ?? 'text',
     version: doc.version ?? 1,
@@ -81,13 +79,13 @@ export async function passagesOf(sourceId: string): Promise<Passage[]> {
 /** One passage by id, removed ones included, so what cites an old passage still reads it; null when unknown. */
 export async function passageById(sourceId: string, passageId: string): Promise<Passage | null> {
   const doc = await sourceById(sourceId);
-  return ((doc?.passages ?? []) as Passage[]).find((p) => p.id === passageId) ?? null;
+  return (doc?.passages ?? []).find((p) => p.id === passageId) ?? null;
 }
 
 /** What the latest version changed or removed, old and new text side by side (for flagging questions). */
 export async function changedPassages(sourceId: string): Promise<PassageChange[]> {
   const doc = await sourceById(sourceId);
-  return (doc?.changes ?? []).map((c) => ({ passageId: c.passageId, change: c.change as PassageChange['change'], oldText: c.oldText, newText: c.newText ?? '' }));
+  return (doc?.changes ?? []).map((c) => ({ passageId: c.passageId, change: c.change, oldText: c.oldText, newText: c.newText ?? '' }));
 }
 
 /**
@@ -96,8 +94,8 @@ export async function changedPassages(sourceId: string): Promise<PassageChange[]
  */
 export async function listSources(caller: SourceCaller, alsoIds: string[] = []): Promise<Array<{ id: string; title: string; passages: number; version: number; mine: boolean }>> {
   const filter = caller.role === 'admin' ? {} : { $or: [{ ownerId: null }, { ownerId: caller.id }, { _id: { $in: alsoIds } }] };
-  const docs = await Source.find(filter, { title: 1, ownerId: 1, version: 1, passages: 1 }).sort({ title: 1 }).lean();
-  return docs.map((d) => ({ id: String(d._id), title: d.title, passages: (d.passages as Passage[]).filter((p) => !p.removed).length, version: d.version ?? 1, mine: d.ownerId === caller.id }));
+  const docs = await Source.find(filter, { title: 1, ownerId: 1, version: 1, passages: 1 }).sort({ title: 1 }).lean<Pick<SourceDoc, '_id' | 'title' | 'ownerId' | 'version' | 'passages'>[]>();
+  return docs.map((d) => ({ id: String(d._id), title: d.title, passages: d.passages.filter((p) => !p.removed).length, version: d.version ?? 1, mine: d.ownerId === caller.id }));
 }
 
 /** Start-up migration: sources stored before owners and versions existed are Lectern's own, version 1. */

@@ -46,7 +46,7 @@ export function buildCard(fields: CardFields, defaults: GiftDefaults, ids: IdAll
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const what = issue.path[0] === 'prompt' ? 'the front' : issue.path[0] === 'back' ? 'the back' : String(issue.path.join('.') || 'card');
-    return { line, message: `${what}: ${issue.code === 'too_big' ? `too long (at most ${String((issue as { maximum?: unknown }).maximum)} characters)` : issue.message}` };
+    return { line, message: `${what}: ${issue.code === 'too_big' ? `too long (at most ${String(issue.maximum)} characters)` : issue.message}` };
   }
   const given = fields.id && ID.test(fields.id) ? fields.id : '';
   const wanted = given || slugify(front, 64) || 'card';

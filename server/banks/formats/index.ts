@@ -4,6 +4,7 @@ import { readAnkiText } from './anki-text/index.ts';
 import { readQuizlet, separatorOf } from './quizlet/index.ts';
 import { readCsvQuestions } from './csv/index.ts';
 import { readMoodleXml } from './moodle-xml/index.ts';
+import { isOneOf } from '../../object-shape.ts';
 
 /* The foreign formats an import reads, each a pure module of its own; JSON is the service's. */
 
@@ -16,7 +17,7 @@ export interface ForeignOptions {
   quizletRow?: string;
 }
 
-export const isForeignFormat = (format: string): format is ForeignFormat => (FOREIGN_FORMATS as readonly string[]).includes(format);
+export const isForeignFormat = (format: string): format is ForeignFormat => isOneOf(FOREIGN_FORMATS, format);
 
 /** Every question a foreign file holds, and a line-numbered reason for each other one. */
 export async function readForeign(format: ForeignFormat, text: string, defaults: GiftDefaults, options: ForeignOptions = {}): Promise<ReadGiftResult> {

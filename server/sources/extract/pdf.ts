@@ -1,6 +1,7 @@
 import { getDocumentProxy } from 'unpdf';
 import type { Block, ProgressFn, ReadDocument } from './blocks.ts';
 import { REFUSALS, SourceFileError } from './errors.ts';
+import { isRecord } from '../../object-shape.ts';
 
 interface Item {
   str: string;
@@ -84,10 +85,13 @@ function bodySize(lines: Line[]): number {
   return [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
 }
 
-function outlineTitles(nodes: Array<{ title: string; items: unknown[] }>, depth = 1, out = new Map<string, number>()): Map<string, number> {
+/** pdf.js types an outline's entries loosely (`items: any[]`): each is read as a title and its entries. */
+function outlineTitles(nodes: unknown, depth = 1, out = new Map<string, number>()): Map<string, number> {
+  if (!Array.isArray(nodes)) return out;
   for (const n of nodes) {
+    if (!isRecord(n) || typeof n.title !== 'string') continue;
     out.set(n.title.replace(/\s+/g, ' ').trim().toLowerCase(), depth);
-    outlineTitles(n.items as Array<{ title: string; items: unknown[] }>, depth + 1, out);
+    outlineTitles(n.items, depth + 1, out);
   }
   return out;
 }
@@ -103,7 +107,7 @@ export async function readPdf(bytes: Uint8Array, limits: { maxPages: number }, p
   try {
     pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (err) {
-    if ((err as Error)?.name === 'PasswordException') throw new SourceFileError(REFUSALS.encrypted);
+    if (isRecord(err) && err.name === 'PasswordException') throw new SourceFileError(REFUSALS.encrypted);
     throw new SourceFileError(REFUSALS.unreadablePdf);
   }
   try {
@@ -116,7 +120,7 @@ export async function readPdf(bytes: Uint8Array, limits: { maxPages: number }, p
       const items: Item[] = [];
       for (const raw of content.items) {
         if (!('str' in raw) || !raw.str) continue;
-        const t = raw.transform as number[];
+        const t = raw.transform.map(Number);
         items.push({ str: raw.str, x: t[4]!, y: t[5]!, width: raw.width, size: Math.hypot(t[2]!, t[3]!) || raw.height });
       }
       pages.push(pageLines(items, n, counts));
@@ -128,14 +132,15 @@ export async function readPdf(bytes: Uint8Array, limits: { maxPages: number }, p
     // and the preview says so rather than refusing a readable PDF.
     const unread: string[] = [];
     const outlineItems = await readExtra(() => pdf.getOutline(), 'outline', unread);
-    const outline = outlineTitles((outlineItems ?? []) as Array<{ title: string; items: unknown[] }>);
-    const info = (await readExtra(() => pdf.getMetadata(), 'title', unread))?.info as { Title?: string } | undefined;
+    const outline = outlineTitles(outlineItems ?? []);
+    const info: unknown = (await readExtra(() => pdf.getMetadata(), 'title', unread))?.info;
+    const title = isRecord(info) && typeof info.Title === 'string' ? info.Title.trim() : '';
     const { pages: body, dropped } = dropRunningLines(pages);
     const doc = linesToBlocks(body, outline);
     for (const what of unread) doc.guesses.push(`Could not read the PDF's ${what}; went on without it.`);
     if (dropped) doc.guesses.push(`Left out ${dropped} running header, footer or page-number line${dropped === 1 ? '' : 's'}.`);
     if (counts.markers) doc.guesses.push(`Took ${counts.markers} footnote marker${counts.markers === 1 ? '' : 's'} out of the text.`);
-    return { ...doc, pages: pdf.numPages, ...(info?.Title?.trim() ? { title: info.Title.trim() } : {}) };
+    return { ...doc, pages: pdf.numPages, ...(title ? { title } : {}) };
   } finally {
     await pdf.destroy();
   }

@@ -50,6 +50,13 @@ test('Markdown: the lone h1 is the title, headings are sections, footnotes becom
   ]);
 });
 
+test("PDF: the title in the document's metadata is offered, trimmed; none when it is blank", async () => {
+  const titled = await run('pdf', await makePdf([[{ text: 'Rivers cross borders.' }]], { title: '  Water law  ' }));
+  assert.equal(titled.title, 'Water law');
+  const blank = await run('pdf', await makePdf([[{ text: 'Rivers cross borders.' }]], { title: '   ' }));
+  assert.equal(blank.title, undefined);
+});
+
 test('PDF: headings from font size, paragraphs from line gaps, running header and page numbers dropped, raised footnote markers removed, small numbered lines become notes', async () => {
   const pdf = await makePdf(
     [

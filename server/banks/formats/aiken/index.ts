@@ -120,7 +120,7 @@ function build(draft: Draft, letter: string, defaults: GiftDefaults, ids: IdAllo
     choices,
     answer: letter.toLowerCase(),
   };
-  const explanation = defaults.explanation ?? `The answer is ${answerKeyText(candidate as QuestionDefinition)}.`;
+  const explanation = defaults.explanation ?? `The answer is ${answerKeyText(candidate)}.`;
   const parsed = questionDefinition.safeParse({ ...candidate, explanation });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

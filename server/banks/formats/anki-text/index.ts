@@ -6,6 +6,7 @@ import { buildCard, cardSides, DEFAULT_CARD_EXPLANATION } from '../card.ts';
 import { htmlToText, mediaMarker } from '../plain-text.ts';
 import { buildAnkiCloze } from './cloze.ts';
 import { csvField, readCsvRows } from '../csv-rows.ts';
+import { isOneOf } from '../../../object-shape.ts';
 
 /**
  * Anki's "Notes in Plain Text" (https://docs.ankiweb.net/importing/text-files.html): one note a
@@ -28,6 +29,8 @@ export const MAX_ANKI_NOTES = 20_000;
 
 const NAMED: Record<string, string> = { tab: '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ', colon: ':' };
 
+const SPECIAL_COLUMNS = ['notetype', 'deck', 'tags', 'guid'] as const;
+
 interface Header {
   separator?: string;
   html: boolean;
@@ -45,7 +48,7 @@ function readHeader(lines: string[], errors: GiftError[]): { header: Header; sta
     if (!m) break;
     const key = m[1]!.trim().toLowerCase();
     const value = m[2]!.trim();
-    const column = /^(notetype|deck|tags|guid) column$/.exec(key);
+    const column = /^(\w+) column$/.exec(key)?.[1];
     if (key === 'separator') {
       const sep = NAMED[value.toLowerCase()] ?? (value.length === 1 ? value : undefined);
       if (sep === undefined) errors.push({ line: i + 1, message: `unknown separator "${value}": write tab, comma, semicolon, pipe, space, colon or one character` });
@@ -55,10 +58,10 @@ function readHeader(lines: string[], errors: GiftError[]): { header: Header; sta
       header.html = /^true$/i.test(value);
     } else if (key === 'tags') header.tags = value.split(/\s+/).filter(Boolean);
     else if (key === 'notetype') header.notetype = value;
-    else if (column) {
+    else if (column !== undefined && isOneOf(SPECIAL_COLUMNS, column)) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > 100) errors.push({ line: i + 1, message: `#${key} is a column number from 1, not "${value}"` });
-      else header.columns[column[1] as keyof Header['columns']] = n;
+      else header.columns[column] = n;
     }
     // #columns, #deck and #if matches say nothing a Lectern card needs.
   }

@@ -1,4 +1,5 @@
-import { DIFFICULTIES, LEVELS, QUESTION_TYPES, questionDefinition, TOPIC_SLUG, type QuestionDefinition } from '../../../questions/definition.ts';
+import { DIFFICULTIES, LEVELS, QUESTION_TYPES, questionDefinition, TOPIC_SLUG, type QuestionBody } from '../../../questions/definition.ts';
+import { isOneOf } from '../../../object-shape.ts';
 import { answerKeyText } from '../../../questions/answer-key.ts';
 import { slugify } from '../../../slug.ts';
 import { IdAllocator } from '../../unique-ids.ts';
@@ -39,7 +40,7 @@ export function readCsvQuestions(text: string, defaults: GiftDefaults): ReadGift
   const [head, ...body] = rows;
   if (!head || head.line !== first + 1) return { questions, errors: [{ line: first + 1, message: 'the first row must name the columns' }], refused: 0 };
   const names = head.fields.map((f) => f.trim().toLowerCase());
-  const unknown = names.filter((n) => n && !(CSV_COLUMNS as readonly string[]).includes(n));
+  const unknown = names.filter((n) => n && !isOneOf(CSV_COLUMNS, n));
   const headErrors: GiftError[] = [];
   if (unknown.length) headErrors.push({ line: head.line, message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}: the columns are ${CSV_COLUMNS.join(', ')}` });
   if (!names.includes('type')) headErrors.push({ line: head.line, message: 'no "type" column: the first row must name the columns, type among them' });
@@ -58,7 +59,10 @@ export function readCsvQuestions(text: string, defaults: GiftDefaults): ReadGift
       continue;
     }
     const cells: Cells = {};
-    names.forEach((n, i) => (cells[n as CsvColumn] = (row.fields[i] ?? '').trim()));
+    // Every name is a column by now, or '' (a column without a name, whose cells are not read).
+    names.forEach((n, i) => {
+      if (isOneOf(CSV_COLUMNS, n)) cells[n] = (row.fields[i] ?? '').trim();
+    });
     const made = rowToQuestion(cells, row.line, defaults, ids);
     if ('message' in made) {
       errors.push(made);
@@ -75,7 +79,7 @@ function choiceFor(answer: string, choices: string[], ids: string[]): string | u
   return /^[A-Za-z]$/.test(answer) ? ids[answer.toUpperCase().charCodeAt(0) - 65] : undefined;
 }
 
-function bodyOf(type: string, c: Cells): Record<string, unknown> | string {
+function bodyOf(type: string, c: Cells): QuestionBody | string {
   const choices = splitList(c.choices ?? '', '|');
   const choiceIds = c.choice_ids ? splitList(c.choice_ids, '|') : defaultChoiceIds(choices.length);
   if ((type === 'mcq' || type === 'multi') && choiceIds.length !== choices.length) return `column "choice_ids": ${choiceIds.length} ids for ${choices.length} choices`;
@@ -91,7 +95,7 @@ function bodyOf(type: string, c: Cells): Record<string, unknown> | string {
       const answers = named.map((a) => choiceFor(a, choices, choiceIds));
       const missing = named.find((_, i) => !answers[i]);
       if (missing !== undefined || !named.length) return `column "answer": ${missing === undefined ? 'name the right choices' : `"${missing}" is not one of the choices`}, separated by |`;
-      return { type, choices: withIds(), answers };
+      return { type, choices: withIds(), answers: answers.filter((a) => a !== undefined) };
     }
     case 'truefalse': {
       const v = (c.answer ?? '').toLowerCase();
@@ -115,8 +119,9 @@ function bodyOf(type: string, c: Cells): Record<string, unknown> | string {
         const at = p.indexOf('->');
         return at < 0 ? null : { left: p.slice(0, at).trim(), right: p.slice(at + 2).trim() };
       });
-      if (pairs.some((p) => !p)) return 'column "choices": write each pair as left -> right, separated by |';
-      return { type, pairs };
+      const written = pairs.filter((p) => p !== null);
+      if (written.length < pairs.length) return 'column "choices": write each pair as left -> right, separated by |';
+      return { type, pairs: written };
     }
     case 'ordering':
       return { type, items: choices };
@@ -141,15 +146,15 @@ function rowToQuestion(c: Cells, line: number, defaults: GiftDefaults, ids: IdAl
   const topics = named.length ? named : defaults.topics;
   if (!topics) return { line, message: 'column "topics": empty, so choose a default topic' };
   const difficulty = (c.difficulty ?? '').toLowerCase() || defaults.difficulty || 'medium';
-  if (!(DIFFICULTIES as readonly string[]).includes(difficulty)) return { line, message: `column "difficulty": easy, medium or hard, not "${c.difficulty}"` };
+  if (!isOneOf(DIFFICULTIES, difficulty)) return { line, message: `column "difficulty": easy, medium or hard, not "${c.difficulty}"` };
   const level = (c.level ?? '').toLowerCase();
-  if (level && !(LEVELS as readonly string[]).includes(level)) return { line, message: `column "level": ${LEVELS.join(', ')} or empty, not "${c.level}"` };
+  if (level && !isOneOf(LEVELS, level)) return { line, message: `column "level": ${LEVELS.join(', ')} or empty, not "${c.level}"` };
   if (!c.passage !== !c.quote) return { line, message: c.passage ? 'column "quote": copy the supporting words from the passage' : 'column "passage": name the passage the quote comes from' };
   const source = c.passage ? { ...(c.source ? { sourceId: c.source } : {}), passageId: c.passage, quote: c.quote! } : defaults.source;
   if (!source) return { line, message: 'columns "passage" and "quote": empty, so choose a default passage and quote' };
   const prompt = c.prompt || (type === 'cloze' ? DEFAULT_CLOZE_PROMPT : '');
-  const candidate = { id: 'csv', prompt, topics, difficulty, ...(level ? { level } : {}), source, explanation: 'x', ...body } as QuestionDefinition;
-  const explanation = c.explanation || defaults.explanation || (type === 'card' ? DEFAULT_CARD_EXPLANATION : `The answer is ${answerKeyText(candidate)}.`);
+  const candidate = { id: 'csv', prompt, topics, difficulty, ...(level ? { level } : {}), source, ...body };
+  const explanation = c.explanation || defaults.explanation || (type === 'card' ? DEFAULT_CARD_EXPLANATION : `The answer is ${answerKeyText(body)}.`);
   const parsed = questionDefinition.safeParse({ ...candidate, explanation });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

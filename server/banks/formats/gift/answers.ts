@@ -18,7 +18,8 @@ export function splitAnswers(content: string, base: number): Answer[] {
     throw new GiftSyntaxError(base + i, `unknown answer marker "${content[i]}": answers start with = (right) or ~ (wrong)`);
   }
   while (i < content.length) {
-    const marker = content[i] as '=' | '~';
+    // content[i] is = or ~ here: checked before the loop, and where the last answer ended.
+    const marker = content[i] === '=' ? '=' : '~';
     let end = i + 1;
     for (; end < content.length; end++) {
       if (content[end] === '\\') end++;

@@ -94,7 +94,7 @@ function exportOne(def: QuestionDefinition): string {
   const feedback = `####${escapeGift(def.explanation)}`;
   if (def.type === 'ordering' || def.type === 'card') throw new Error('unreachable: skipped above');
   if (def.type === 'cloze') {
-    const [before, after] = def.text.split('{{1}}') as [string, string];
+    const [before = '', after = ''] = def.text.split('{{1}}');
     const block = `{${def.blanks[0]!.answers.map((a) => `=${escapeGift(a)}`).join(' ')} ${feedback}}`;
     return `${head}${escapeGift(before)}${block}${escapeGift(after)}`;
   }

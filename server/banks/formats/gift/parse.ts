@@ -1,4 +1,4 @@
-import { questionDefinition, type QuestionDefinition } from '../../../questions/definition.ts';
+import { questionDefinition } from '../../../questions/definition.ts';
 import { answerKeyText } from '../../../questions/answer-key.ts';
 import { slugify } from '../../../slug.ts';
 import { IdAllocator } from '../../unique-ids.ts';
@@ -137,7 +137,7 @@ function readOne(chunk: Chunk, defaults: GiftDefaults, ids: IdAllocator, index: 
     source,
     ...q.body,
   };
-  const fallback = q.body.type === 'essay' ? 'An essay, marked by your instructor.' : `The answer is ${answerKeyText(candidate as QuestionDefinition)}.`;
+  const fallback = q.body.type === 'essay' ? 'An essay, marked by your instructor.' : `The answer is ${answerKeyText(q.body)}.`;
   const explanation = q.explanation ?? defaults.explanation ?? fallback;
   const result = questionDefinition.safeParse({ ...candidate, explanation });
   if (!result.success) {

@@ -1,7 +1,8 @@
 import type { QuestionBody } from '../../../questions/definition.ts';
 import { defaultChoiceIds } from '../gift/question.ts';
 import { htmlToText as wordsOf } from '../../../formatting/rich-text.ts';
-import { attr, plainOf, rawText, type XmlNode } from './xml.ts';
+import { attr, child, children, plainOf, rawText, type XmlNode } from './xml.ts';
+import { isRecord } from '../../../object-shape.ts';
 
 /**
  * The Lectern body of each Moodle question type, from its XML element. Each returns a body, or
@@ -14,7 +15,7 @@ interface Answer {
   text: string;
   fraction: number;
   feedback?: string;
-  node: XmlNode;
+  node: unknown;
 }
 
 class Refusal extends Error {}
@@ -43,10 +44,10 @@ export function plain(node: unknown, what: string): string {
   return text;
 }
 
-const feedbackOf = (n: XmlNode) => plain(n.feedback, 'feedback') || undefined;
+const feedbackOf = (n: unknown) => plain(child(n, 'feedback'), 'feedback') || undefined;
 
 function answers(q: XmlNode): Answer[] {
-  return ((q.answer as XmlNode[] | undefined) ?? []).map((a) => {
+  return children(q, 'answer').map((a) => {
     const fraction = Number(attr(a, 'fraction') || '0');
     if (!Number.isFinite(fraction)) refuse(`an answer's fraction "${attr(a, 'fraction')}" is not a number`);
     const feedback = feedbackOf(a);
@@ -102,15 +103,15 @@ function numerical(q: XmlNode): QuestionBody {
   const num = (a: Answer) => {
     const n = Number(a.text);
     if (!Number.isFinite(n)) refuse(`the answer "${a.text}" is not a number`);
-    const tol = Number(rawText((a.node as XmlNode).tolerance) || '0');
+    const tol = Number(rawText(child(a.node, 'tolerance')) || '0');
     return { answer: n, tolerance: Number.isFinite(tol) ? Math.abs(tol) : 0 };
   };
   const any = list.find((a) => a.text === '*');
   const ranges = list.filter((a) => a.text !== '*');
   const main = ranges.findIndex((a) => a.fraction >= 0.9999999);
   if (main < 0) refuse('no answer earns full marks (fraction="100")');
-  const units = (((q.units as XmlNode | undefined)?.unit as XmlNode[] | undefined) ?? []).filter((u) => Number(rawText(u.multiplier) || '1') === 1);
-  const unit = units.length ? rawText(units[0]!.unit_name).trim() : '';
+  const units = children(child(q, 'units'), 'unit').filter((u) => Number(rawText(child(u, 'multiplier')) || '1') === 1);
+  const unit = units.length ? rawText(child(units[0], 'unit_name')).trim() : '';
   const alternatives = ranges.filter((_, i) => i !== main).map((a) => ({ ...num(a), credit: Math.min(1, Math.max(0, round(a.fraction))), ...fb(a.feedback) }));
   return {
     type: 'numeric',
@@ -123,8 +124,7 @@ function numerical(q: XmlNode): QuestionBody {
 }
 
 function matching(q: XmlNode): QuestionBody {
-  const subs = (q.subquestion as XmlNode[] | undefined) ?? [];
-  const pairs = subs.map((s) => ({ left: plain(s, 'item'), right: plain((s.answer as XmlNode[] | undefined)?.[0], 'item') }));
+  const pairs = children(q, 'subquestion').map((s) => ({ left: plain(s, 'item'), right: plain(children(s, 'answer')[0], 'item') }));
   if (pairs.some((p) => !p.left)) refuse('extra answers with no item (distractors): Lectern matches each item to one answer');
   return { type: 'matching', pairs };
 }
@@ -153,7 +153,7 @@ function cloze(node: unknown): { body: QuestionBody } {
     return `{{${blanks.length}}}`;
   });
   if (!blanks.length) refuse('a cloze (multianswer) question with no embedded {1:SHORTANSWER:…} answer');
-  return { body: { type: 'cloze', text: plain({ ...(node as XmlNode), text: marked }, 'question text'), blanks } };
+  return { body: { type: 'cloze', text: plain({ ...(isRecord(node) ? node : {}), text: marked }, 'question text'), blanks } };
 }
 
 /** The body of a question element of a given Moodle type. */

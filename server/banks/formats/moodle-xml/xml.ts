@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { htmlToText, mediaMarker } from '../plain-text.ts';
 import type { GiftError } from '../gift/types.ts';
+import { isRecord } from '../../../object-shape.ts';
 
 /**
  * Reading Moodle XML safely with fast-xml-parser: a DOCTYPE (the only way to declare entities,
@@ -12,6 +13,15 @@ import type { GiftError } from '../gift/types.ts';
 
 /** A Moodle XML node as fast-xml-parser gives it: attributes as `@_name`, text as `#text`. */
 export type XmlNode = { [key: string]: unknown };
+
+/** The child element `name` of an element (undefined when the element is text only or absent). */
+export const child = (node: unknown, name: string): unknown => (isRecord(node) ? node[name] : undefined);
+
+/** The child elements `name` of an element: the parser gives those named in ARRAYS as a list. */
+export const children = (node: unknown, name: string): unknown[] => {
+  const list = child(node, name);
+  return Array.isArray(list) ? list : [];
+};
 
 const ARRAYS = new Set(['question', 'answer', 'subquestion', 'tag', 'unit', 'file']);
 
@@ -54,16 +64,17 @@ export function parseMoodleXml(text: string): { questions: { node: XmlNode; line
   if (doctype) return { error: { line: lineAt(text, doctype.index), message: 'the file declares a DOCTYPE or entities, which Moodle never writes: refused (entities can expand without bound)' } };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { error: { line: valid.err.line, message: `not well-formed XML: ${valid.err.msg}` } };
-  let doc: XmlNode;
+  let doc: unknown;
   try {
-    doc = parser.parse(text) as XmlNode;
+    doc = parser.parse(text);
   } catch (err) {
-    return { error: { line: 1, message: `the XML cannot be read: ${(err as Error).message}` } };
+    return { error: { line: 1, message: `the XML cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
   }
-  const quiz = doc.quiz as XmlNode | undefined;
+  const quiz = child(doc, 'quiz');
   if (!quiz || typeof quiz !== 'object') return { error: { line: 1, message: 'not Moodle XML: the questions must be inside <quiz>' } };
-  const nodes = (quiz.question as XmlNode[] | undefined) ?? [];
   const lines = questionLines(text);
+  // A <question> with neither attributes nor child elements comes out as its text alone.
+  const nodes = children(quiz, 'question').map((q): XmlNode => (isRecord(q) ? q : { '#text': q }));
   return { questions: nodes.map((node, i) => ({ node, line: lines[i] ?? 1 })) };
 }
 
@@ -72,13 +83,13 @@ export function rawText(node: unknown): string {
   if (node === undefined || node === null) return '';
   if (typeof node === 'string') return node;
   if (Array.isArray(node)) return rawText(node[0]);
-  const n = node as XmlNode;
-  if ('text' in n) return rawText(n.text);
-  return typeof n['#text'] === 'string' ? n['#text'] : '';
+  if (!isRecord(node)) return '';
+  if ('text' in node) return rawText(node.text);
+  return typeof node['#text'] === 'string' ? node['#text'] : '';
 }
 
 /** The attribute of an element, or ''. */
-export const attr = (node: unknown, name: string): string => (node && typeof node === 'object' && !Array.isArray(node) ? String((node as XmlNode)[`@_${name}`] ?? '') : '');
+export const attr = (node: unknown, name: string): string => (isRecord(node) ? String(node[`@_${name}`] ?? '') : '');
 
 /** A Moodle text element as plain text; `media` says what it held that Lectern cannot keep. */
 export function plainOf(node: unknown): { text: string; media: string | null } {
@@ -102,8 +113,8 @@ export function fileIn(node: unknown): string | null {
     }
     return null;
   }
-  for (const [key, value] of Object.entries(node as XmlNode)) {
-    if (key === 'file') return attr((value as unknown[])[0], 'name') || 'a file';
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'file') return attr(Array.isArray(value) ? value[0] : undefined, 'name') || 'a file';
     const f = fileIn(value);
     if (f) return f;
   }
