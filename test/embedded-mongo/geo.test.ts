@@ -278,6 +278,45 @@ describe('geo indexes and queries', () => {
       );
     });
 
+    it('refuses a self-crossing polygon, in a query (2) and in a stored document (16755)', async () => {
+      const bowTie = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [10, 10],
+            [10, 0],
+            [0, 10],
+            [0, 0],
+          ],
+        ],
+      };
+      await assert.rejects(cities.find({ loc: { $geoWithin: { $geometry: bowTie } } }).toArray(), code(2));
+      await assert.rejects(cities.insertOne({ _id: 'bowtie', loc: bowTie as never }), code(16755));
+    });
+
+    it('refuses a big polygon (strict-winding CRS) it cannot answer (238)', async () => {
+      const crs = { type: 'name', properties: { name: 'urn:x-mongodb:crs:strictwinding:EPSG:4326' } };
+      const big = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-10, -10],
+            [10, -10],
+            [10, 10],
+            [-10, 10],
+            [-10, -10],
+          ],
+        ],
+        crs,
+      };
+      await assert.rejects(cities.find({ loc: { $geoWithin: { $geometry: big } } }).toArray(), code(238));
+    });
+
+    it('answers no documents for $near on a collection that does not exist', async () => {
+      assert.deepEqual(await ids(db.collection('nowhere'), { loc: { $near: { $geometry: PARIS } } }), []);
+    });
+
     it('refuses a malformed shape with BadValue', async () => {
       await assert.rejects(cities.find({ loc: { $geoWithin: { $geometry: PARIS } } }).toArray(), code(2));
       await assert.rejects(cities.find({ loc: { $geoWithin: { $square: [0, 0] } } }).toArray(), code(2));

@@ -29,6 +29,9 @@ const bad = (message: string): CommandError => new CommandError(ErrorCodes.BadVa
 
 function geometryOperand(value: unknown, op: string): Geometry {
   if (!isGeoJSONLike(value)) throw bad(`${op} $geometry must be a GeoJSON object: ${JSON.stringify(value)}`);
+  // MongoDB's strict-winding CRS (a polygon bigger than a hemisphere) changes which side is inside.
+  if ('crs' in value && JSON.stringify(value.crs).includes('strictwinding'))
+    throw new CommandError(ErrorCodes.NotImplemented, `${op} with a custom crs (big polygons) is not supported by the embedded server`);
   try {
     return parseGeoJSON(value);
   } catch (err) {
@@ -186,7 +189,8 @@ function parseNear(field: string, condition: Doc, coll: Collection | undefined, 
     target = target.$geometry;
   }
   const { point, geojson } = nearPoint(target, op);
-  const types = geoIndexTypes(coll, field);
+  // On a collection that does not exist mongod has nothing to plan and answers no documents.
+  const types = coll ? geoIndexTypes(coll, field) : new Set(['2d', '2dsphere']);
   if (geojson) {
     if (!types.has('2dsphere')) throw noIndex(ns);
     return { field, point, unit: 'meters', min, max };

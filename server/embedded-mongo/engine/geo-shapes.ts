@@ -57,7 +57,23 @@ function parseRing(value: unknown): Pair[] {
   if (first[0] !== last[0] || first[1] !== last[1]) throw geoError('Loop is not closed, first vertex does not equal last vertex');
   const distinct = new Set(ring.map((p) => `${p[0]},${p[1]}`));
   if (distinct.size < 3) throw geoError('Loop must have at least 3 different vertices');
+  for (let i = 1; i < ring.length; i++) {
+    if (ring[i]![0] === ring[i - 1]![0] && ring[i]![1] === ring[i - 1]![1]) throw geoError(`Loop is not valid: Duplicate vertices at ${i - 1} and ${i}`);
+  }
+  assertSimple(ring);
   return ring;
+}
+
+/** S2 refuses a loop whose edges cross (a bow tie): checked pairwise, as loops here are small. */
+function assertSimple(ring: Pair[]): void {
+  const vecs = ring.map(toVec);
+  const n = ring.length - 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // the closing edge meets the first at the first vertex
+      if (arcsIntersect(vecs[i]!, vecs[i + 1]!, vecs[j]!, vecs[j + 1]!)) throw geoError(`Loop is not valid: Edges ${i} and ${j} cross`);
+    }
+  }
 }
 
 function addGeoJSON(value: Record<string, unknown>, into: Geometry): void {
