@@ -278,6 +278,16 @@ describe('geo indexes and queries', () => {
       );
     });
 
+    it('filters updates and deletes', async () => {
+      const c = db.collection<Loose>('writes');
+      await c.insertMany(Object.entries(CITIES).map(([_id, coordinates]) => ({ _id, loc: { type: 'Point', coordinates } })));
+      const europe = { $geoWithin: { $centerSphere: [CITIES.paris, (1000 * KM) / EARTH_RADIUS_M] } };
+      assert.equal((await c.updateMany({ loc: europe }, { $set: { near: true } })).modifiedCount, 3);
+      assert.equal((await c.deleteMany({ loc: { $geoIntersects: { $geometry: { type: 'Point', coordinates: CITIES.rome } } } })).deletedCount, 1);
+      assert.deepEqual(await ids(c, { near: true }), ['berlin', 'london', 'paris']);
+      assert.equal(await c.countDocuments(), 5);
+    });
+
     it('refuses a self-crossing polygon, in a query (2) and in a stored document (16755)', async () => {
       const bowTie = {
         type: 'Polygon',
@@ -337,6 +347,17 @@ describe('geo indexes and queries', () => {
       assert.deepEqual(
         limited.map((d) => d._id),
         ['rome', 'paris'],
+      );
+    });
+
+    it('gives way to an explicit sort, as the manual says ($near then sort re-orders)', async () => {
+      const found = await cities
+        .find({ loc: { $near: { $geometry: PARIS, $maxDistance: 1000 * KM } } })
+        .sort({ _id: -1 })
+        .toArray();
+      assert.deepEqual(
+        found.map((d) => d._id),
+        ['paris', 'london', 'berlin'].sort().reverse(),
       );
     });
 
@@ -503,6 +524,17 @@ describe('geo indexes and queries', () => {
         ['A', 'C'],
       );
       assert.deepEqual(await hit({ type: 'Point', coordinates: [40, 40] }), []);
+      // A line from D's side across B's west edge: it meets B and passes D; A is far from it.
+      assert.deepEqual(
+        await hit({
+          type: 'LineString',
+          coordinates: [
+            [15, 15],
+            [25, 25],
+          ],
+        }),
+        ['B', 'D'],
+      );
     });
   });
 
