@@ -305,6 +305,63 @@ describe('geo indexes and queries', () => {
       await assert.rejects(cities.insertOne({ _id: 'bowtie', loc: bowTie as never }), code(16755));
     });
 
+    it('takes repeated adjacent vertices (mongod erases them) and refuses a hole outside the shell (2)', async () => {
+      const repeated = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-5, 45],
+            [15, 45],
+            [15, 45],
+            [15, 55],
+            [-5, 55],
+            [-5, 45],
+          ],
+        ],
+      };
+      assert.deepEqual(await ids(cities, { loc: { $geoWithin: { $geometry: repeated } } }), ['berlin', 'london', 'paris']);
+      const holeOutside = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [10, 0],
+            [10, 10],
+            [0, 10],
+            [0, 0],
+          ],
+          [
+            [20, 20],
+            [21, 20],
+            [21, 21],
+            [20, 20],
+          ],
+        ],
+      };
+      await assert.rejects(cities.find({ loc: { $geoWithin: { $geometry: holeOutside } } }).toArray(), code(2));
+      // A hole: Paris is in the shell but also in the hole.
+      const withHole = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-5, 45],
+            [15, 45],
+            [15, 55],
+            [-5, 55],
+            [-5, 45],
+          ],
+          [
+            [1, 48],
+            [4, 48],
+            [4, 50],
+            [1, 50],
+            [1, 48],
+          ],
+        ],
+      };
+      assert.deepEqual(await ids(cities, { loc: { $geoWithin: { $geometry: withHole } } }), ['berlin', 'london']);
+    });
+
     it('refuses a big polygon (strict-winding CRS) it cannot answer (238)', async () => {
       const crs = { type: 'name', properties: { name: 'urn:x-mongodb:crs:strictwinding:EPSG:4326' } };
       const big = {

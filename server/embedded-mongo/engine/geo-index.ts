@@ -104,6 +104,7 @@ function sphereProblem(value: unknown): string | undefined {
       parseGeoJSON(value);
       return undefined;
     } catch (err) {
+      if (err instanceof CommandError) throw err;
       return (err as Error).message;
     }
   }

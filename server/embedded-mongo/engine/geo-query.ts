@@ -35,6 +35,7 @@ function geometryOperand(value: unknown, op: string): Geometry {
   try {
     return parseGeoJSON(value);
   } catch (err) {
+    if (err instanceof CommandError) throw err;
     throw bad(`${op} Invalid GeoJSON: ${(err as Error).message}`);
   }
 }

@@ -41,37 +41,84 @@ function geoError(message: string): Error {
   return new Error(message);
 }
 
-function parsePosition(value: unknown, what: string): Pair {
-  if (!Array.isArray(value)) throw geoError(`${what} must be an array`);
-  if (value.length < 2 || !value.every(isNum)) throw geoError(`${what} must only contain numeric elements`);
+function typeOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** A GeoJSON position (geoparser.cpp: extra elements such as altitude are allowed and ignored). */
+function parsePosition(value: unknown, point = false): Pair {
+  if (!Array.isArray(value))
+    throw geoError(
+      point ? `Point must be an array or object, instead got type ${typeOf(value)}` : `GeoJSON coordinates must be an array, instead got type ${typeOf(value)}`,
+    );
+  for (const c of value.slice(0, 2)) if (typeof c !== 'number') throw geoError(`Point must only contain numeric elements, instead got type ${typeOf(c)}`);
+  if (value.length < 2) throw geoError('Point must only contain numeric elements, instead got type missing');
   const [lng, lat] = value as [number, number];
+  if (!isNum(lng) || !isNum(lat)) throw geoError('Point coordinates must be finite numbers');
   if (lng < -180 || lng > 180 || lat < -90 || lat > 90) throw geoError(`longitude/latitude is out of bounds, lng: ${lng} lat: ${lat}`);
   return [lng, lat];
 }
 
-function parseRing(value: unknown): Pair[] {
-  if (!Array.isArray(value)) throw geoError('Polygon coordinates must be an array');
-  const ring = value.map((p) => parsePosition(p, 'Point'));
-  if (ring.length < 4) throw geoError('Loop must have at least 3 different vertices');
-  const [first, last] = [ring[0]!, ring[ring.length - 1]!];
-  if (first[0] !== last[0] || first[1] !== last[1]) throw geoError('Loop is not closed, first vertex does not equal last vertex');
-  const distinct = new Set(ring.map((p) => `${p[0]},${p[1]}`));
-  if (distinct.size < 3) throw geoError('Loop must have at least 3 different vertices');
-  for (let i = 1; i < ring.length; i++) {
-    if (ring[i]![0] === ring[i - 1]![0] && ring[i]![1] === ring[i - 1]![1]) throw geoError(`Loop is not valid: Duplicate vertices at ${i - 1} and ${i}`);
+function parsePositions(value: unknown): Pair[] {
+  if (!Array.isArray(value)) throw geoError(`GeoJSON coordinates must be an array of coordinates, instead got type ${typeOf(value)}`);
+  const out: Pair[] = [];
+  for (const p of value.map((v) => parsePosition(v))) {
+    // mongod erases repeated adjacent vertices before validating (eraseDuplicatePoints).
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
   }
-  assertSimple(ring);
+  return out;
+}
+
+function parseRing(value: unknown, shell: SpherePolygon | undefined): Pair[] {
+  const text = JSON.stringify(value);
+  const ring = parsePositions(value);
+  if (ring.length === 0) throw geoError(`Loop has no vertices: ${text}`);
+  const [first, last] = [ring[0]!, ring[ring.length - 1]!];
+  if (first[0] !== last[0] || first[1] !== last[1]) throw geoError(`Loop is not closed: ${text}`);
+  if (ring.length < 4) throw geoError(`Loop must have at least 3 different vertices: ${text}`);
+  const seen = new Set<string>();
+  for (const p of ring.slice(1)) {
+    const key = `${p[0]},${p[1]}`;
+    if (seen.has(key)) throw geoError(`Loop is not valid: ${text} Duplicate vertices`);
+    seen.add(key);
+  }
+  assertSimple(ring, text);
+  if (shell && !ring.every((p) => inSpherePolygon(p, shell) || onRing(p, shell))) {
+    throw geoError(`Secondary loops not contained by first exterior loop - secondary loops must be holes: ${text}`);
+  }
   return ring;
 }
 
+function onRing(p: Pair, shell: SpherePolygon): boolean {
+  return shell.ringVecs[0]!.some((v) => samePoint(p, fromVec(v)));
+}
+
+function fromVec(v: Vec): Pair {
+  return [Math.atan2(v[1], v[0]) / RAD, Math.asin(Math.max(-1, Math.min(1, v[2]))) / RAD];
+}
+
+function parsePolygon(value: unknown): Pair[][] {
+  if (!Array.isArray(value)) throw geoError('Polygon coordinates must be an array');
+  if (value.length === 0) throw geoError('Polygon has no loops.');
+  const shellRing = parseRing(value[0], undefined);
+  const shell = prepare([shellRing]);
+  return [shellRing, ...value.slice(1).map((hole) => parseRing(hole, shell))];
+}
+
 /** S2 refuses a loop whose edges cross (a bow tie): checked pairwise, as loops here are small. */
-function assertSimple(ring: Pair[]): void {
+function assertSimple(ring: Pair[], text: string): void {
   const vecs = ring.map(toVec);
   const n = ring.length - 1;
   for (let i = 0; i < n; i++) {
     for (let j = i + 2; j < n; j++) {
       if (i === 0 && j === n - 1) continue; // the closing edge meets the first at the first vertex
-      if (arcsIntersect(vecs[i]!, vecs[i + 1]!, vecs[j]!, vecs[j + 1]!)) throw geoError(`Loop is not valid: Edges ${i} and ${j} cross`);
+      if (arcsIntersect(vecs[i]!, vecs[i + 1]!, vecs[j]!, vecs[j + 1]!)) throw geoError(`Loop is not valid: ${text} Edges ${i} and ${j} cross`);
     }
   }
 }
@@ -86,30 +133,29 @@ function addGeoJSON(value: Record<string, unknown>, into: Geometry): void {
     }
     return;
   }
-  if (!Array.isArray(coordinates)) throw geoError(`${String(type)} must have coordinates array`);
+  if (type === 'Point') {
+    into.points.push(parsePosition(coordinates, true));
+    return;
+  }
+  if (!Array.isArray(coordinates)) throw geoError(`GeoJSON coordinates must be an array, instead got type ${typeOf(coordinates)}`);
   switch (type) {
-    case 'Point':
-      into.points.push(parsePosition(coordinates, 'Point'));
-      return;
     case 'MultiPoint':
-      for (const p of coordinates) into.points.push(parsePosition(p, 'Point'));
+      for (const p of coordinates) into.points.push(parsePosition(p, true));
       return;
     case 'LineString':
     case 'MultiLineString': {
       const lines = type === 'LineString' ? [coordinates] : coordinates;
       for (const line of lines) {
-        if (!Array.isArray(line) || line.length < 2) throw geoError('GeoJSON LineString must have at least 2 vertices');
-        into.lines.push(line.map((p) => parsePosition(p, 'Point')));
+        const vertices = parsePositions(line);
+        if (vertices.length < 2) throw geoError(`GeoJSON LineString must have at least 2 vertices: ${JSON.stringify(line)}`);
+        into.lines.push(vertices);
       }
       return;
     }
     case 'Polygon':
     case 'MultiPolygon': {
       const polys = type === 'Polygon' ? [coordinates] : coordinates;
-      for (const poly of polys) {
-        if (!Array.isArray(poly) || poly.length === 0) throw geoError('Polygon has no loops.');
-        into.polygons.push(poly.map(parseRing));
-      }
+      for (const poly of polys) into.polygons.push(parsePolygon(poly));
       return;
     }
     default:
@@ -134,7 +180,9 @@ export function storedGeometry(value: unknown): Geometry | undefined {
   if (isGeoJSONLike(value)) {
     try {
       return parseGeoJSON(value);
-    } catch {
+    } catch (err) {
+      // A geometry this server cannot test (wider than a hemisphere) is refused, not skipped.
+      if (err instanceof CommandError) throw err;
       return undefined;
     }
   }
