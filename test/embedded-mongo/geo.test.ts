@@ -418,6 +418,11 @@ describe('geo indexes and queries', () => {
       );
     });
 
+    it('may sit in a top-level $and', async () => {
+      const filter = { $and: [{ loc: { $near: { $geometry: PARIS, $maxDistance: 1000 * KM } } }, { _id: { $ne: 'london' } }] };
+      assert.deepEqual(await ids(cities, filter, false), ['paris', 'berlin']);
+    });
+
     it('combines with the rest of the filter', async () => {
       assert.deepEqual(await ids(cities, { _id: { $in: ['rome', 'newyork', 'madrid'] }, loc: { $near: { $geometry: PARIS } } }, false), [
         'madrid',

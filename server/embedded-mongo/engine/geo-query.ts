@@ -60,28 +60,28 @@ function withinTest(operand: unknown): GeoTest {
       return (stored) => region.contains(stored);
     }
     case '$centerSphere': {
-      const center = Array.isArray(arg) ? legacyPair(arg[0]) : undefined;
+      const center = Array.isArray(arg) ? legacyPair(arg[0], true) : undefined;
       if (!Array.isArray(arg) || arg.length !== 2 || !center) throw bad(`malformed query, invalid $centerSphere: ${JSON.stringify(arg)}`);
       const r = radius(arg[1], '$centerSphere');
       return (stored) => verticesOf(stored).every((p) => sphereDistance(center, p) <= r);
     }
     case '$center': {
-      const center = Array.isArray(arg) ? legacyPair(arg[0]) : undefined;
+      const center = Array.isArray(arg) ? legacyPair(arg[0], true) : undefined;
       if (!Array.isArray(arg) || arg.length !== 2 || !center) throw bad(`malformed query, invalid $center: ${JSON.stringify(arg)}`);
       const r = radius(arg[1], '$center');
       // Flat shapes hold legacy points only: a GeoJSON point is on the sphere (geo_matcher.cpp).
       return (stored) => stored.crs === 'flat' && stored.points.every((p) => flatDistance(center, p) <= r);
     }
     case '$box': {
-      const a = Array.isArray(arg) ? legacyPair(arg[0]) : undefined;
-      const b = Array.isArray(arg) ? legacyPair(arg[1]) : undefined;
+      const a = Array.isArray(arg) ? legacyPair(arg[0], true) : undefined;
+      const b = Array.isArray(arg) ? legacyPair(arg[1], true) : undefined;
       if (!Array.isArray(arg) || arg.length !== 2 || !a || !b) throw bad(`malformed query, invalid $box: ${JSON.stringify(arg)}`);
       const [x1, x2] = [Math.min(a[0], b[0]), Math.max(a[0], b[0])];
       const [y1, y2] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
       return (stored) => stored.crs === 'flat' && stored.points.every(([x, y]) => x >= x1 && x <= x2 && y >= y1 && y <= y2);
     }
     case '$polygon': {
-      const ring = Array.isArray(arg) ? arg.map(legacyPair) : [];
+      const ring = Array.isArray(arg) ? arg.map((p) => legacyPair(p, true)) : [];
       if (ring.length < 3 || ring.some((p) => !p)) throw bad('Polygon must have at least 3 points');
       return (stored) => stored.crs === 'flat' && stored.points.every((p) => inFlatPolygon(p, ring as Pair[]));
     }
@@ -162,7 +162,7 @@ function nearPoint(value: unknown, what: string): { point: Pair; geojson: boolea
       throw bad(`invalid point in ${what}: ${(err as Error).message}`);
     }
   }
-  const pair = legacyPair(value);
+  const pair = legacyPair(value, true);
   if (!pair) throw bad(`invalid point in ${what}: ${JSON.stringify(value)}`);
   return { point: pair, geojson: false };
 }
@@ -214,17 +214,20 @@ function mentionsNear(expr: unknown): boolean {
 export function splitNearFilter(filter: Doc | undefined, coll: Collection | undefined, ns: string): { near: NearSpec | undefined; rest: Doc | undefined } {
   if (!filter || !mentionsNear(filter)) return { near: undefined, rest: filter };
   let near: NearSpec | undefined;
-  const rest: Doc = {};
-  for (const [key, value] of Object.entries(filter)) {
-    if (!key.startsWith('$') && isNearCondition(value)) {
-      if (near) throw bad('Too many geoNear expressions');
-      near = parseNear(key, value, coll, ns);
-    } else if (mentionsNear(value)) {
-      if (key === '$and')
-        throw new CommandError(ErrorCodes.NotImplemented, '$near inside $and is not supported by the embedded server (put it at the top level)');
-      throw bad('geoNear must be top-level expr');
-    } else rest[key] = value;
-  }
+  // A top-level `$and`'s clauses are top-level too (mongod flattens it), one level down.
+  const split = (doc: Doc, inAnd: boolean): Doc => {
+    const rest: Doc = {};
+    for (const [key, value] of Object.entries(doc)) {
+      if (!key.startsWith('$') && isNearCondition(value)) {
+        if (near) throw bad('Too many geoNear expressions');
+        near = parseNear(key, value, coll, ns);
+      } else if (!mentionsNear(value)) rest[key] = value;
+      else if (key === '$and' && !inAnd && Array.isArray(value)) rest[key] = value.map((clause) => (isPlainObject(clause) ? split(clause, true) : clause));
+      else throw bad('geoNear must be top-level expr');
+    }
+    return rest;
+  };
+  const rest = split(filter, false);
   return { near, rest };
 }
 

@@ -27,14 +27,14 @@ export interface Geometry {
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** A legacy coordinate pair: `[x, y]` or `{ x, y }` (the first two values of an object), or undefined. */
-export function legacyPair(value: unknown): Pair | undefined {
-  if (Array.isArray(value)) return value.length >= 2 && isNum(value[0]) && isNum(value[1]) ? [value[0], value[1]] : undefined;
-  if (isPlainObject(value) && !('type' in value)) {
-    const vals = Object.values(value);
-    return vals.length >= 2 && isNum(vals[0]) && isNum(vals[1]) ? [vals[0], vals[1]] : undefined;
-  }
-  return undefined;
+/**
+ * A legacy coordinate pair: `[x, y]` or `{ x, y }` (the first two values of an object), or
+ * undefined. A stored one may have more elements; one in a query may not (parseFlatPoint).
+ */
+export function legacyPair(value: unknown, query = false): Pair | undefined {
+  const vals = Array.isArray(value) ? value : isPlainObject(value) && !('type' in value) ? Object.values(value) : undefined;
+  if (!vals || vals.length < 2 || (query && vals.length > 2)) return undefined;
+  return isNum(vals[0]) && isNum(vals[1]) ? [vals[0], vals[1]] : undefined;
 }
 
 function geoError(message: string): Error {
