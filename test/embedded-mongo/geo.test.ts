@@ -586,6 +586,27 @@ describe('geo indexes and queries', () => {
         ['A', 'C'],
       );
       assert.deepEqual(await hit({ type: 'Point', coordinates: [40, 40] }), []);
+      // Within: B lies in a big square; A does not, as the square's hole is inside A.
+      const square = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-20, -20],
+            [40, -20],
+            [40, 40],
+            [-20, 40],
+            [-20, -20],
+          ],
+          [
+            [4, 4],
+            [6, 4],
+            [6, 6],
+            [4, 6],
+            [4, 4],
+          ],
+        ],
+      };
+      assert.deepEqual(await ids(c, { g: { $geoWithin: { $geometry: square } } }), ['B', 'D']);
       // A line from D's side across B's west edge: it meets B and passes D; A is far from it.
       assert.deepEqual(
         await hit({

@@ -344,6 +344,10 @@ export class SphereRegion {
     if (!vertices.every((v) => this.containsPoint(v))) return false;
     const edges = [...g.lines.flatMap((l) => edgesOf([l])), ...g.polygons.flatMap((p) => edgesOf([p[0]!]))];
     if (edges.length === 0) return true;
+    // A hole of the region inside a stored polygon leaves part of that polygon outside.
+    const stored = g.polygons.map((p) => prepare([p[0]!]));
+    const holes = this.geometry.polygons.flatMap((rings) => rings.slice(1));
+    if (holes.some((hole) => hole.some((v) => stored.some((sp) => inSpherePolygon(v, sp))))) return false;
     // An edge leaving and re-entering (past a concave corner or a hole) crosses the boundary.
     return !this.geometry.polygons.some((rings) => anyEdgesCross(edges, edgesOf(rings)));
   }
