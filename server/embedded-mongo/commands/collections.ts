@@ -43,7 +43,7 @@ function sameKey(a: unknown, b: unknown): boolean {
   return valueKey(a) === valueKey(b);
 }
 
-const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'weights', 'default_language', 'language_override', 'textIndexVersion'];
+const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max'];
 
 function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);

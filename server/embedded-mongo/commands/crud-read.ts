@@ -1,11 +1,12 @@
 import { calculateObjectSize, Long } from 'bson';
 import type { CollationSpec, Options } from 'mingo/types';
 import { CommandError, ErrorCodes } from '../errors.ts';
-import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
+import { clonePlain, isPlainObject, setPath, type Doc } from '../documents.ts';
 import { pick } from '../engine/fast-find.ts';
 import { assertPipelineStages, find as mingoFind } from '../engine/mingo.ts';
 import { applyProjection } from '../engine/projection.ts';
 import { isTextScoreMeta, sortDocs } from '../engine/sort.ts';
+import { assertGeoNearFirst, orderByNear, parseGeoNear, splitNearFilter } from '../engine/geo-query.ts';
 import { hasText } from '../engine/text-query.ts';
 import { assertPipelineText, scoreUnavailable, splitScoreProjection, withScore } from '../engine/text-meta.ts';
 import { carryTextScore, textScoreOf } from '../engine/text-scores.ts';
@@ -49,12 +50,13 @@ function isEmpty(value: unknown): boolean {
 function find(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   const ns = `${ctx.db}.${name}`;
-  const filter = cmd.filter as Doc | undefined;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  // A top-level $near/$nearSphere orders the results by distance (geo-query.ts); the rest filters.
+  const { near, rest: filter } = splitNearFilter(cmd.filter as Doc | undefined, coll, ns);
   const collation = parseCollation(cmd.collation);
   assertCollationApplies(collation, filter);
   const options = withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation);
   const planner = ctx.engine.planner;
-  const coll = ctx.engine.getCollection(ctx.db, name);
   const query = planner.filter(filter, options, { coll, ns });
   // `{ $meta: 'textScore' }` fields are added after the rest of the projection is applied.
   const { rest: projection, scoreFields } = splitScoreProjection(isEmpty(cmd.projection) ? undefined : (cmd.projection as Doc));
@@ -72,7 +74,8 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
   let docs: Doc[] = [];
   if (coll) {
     // Hash indexes hold exact values: under a collation every document is a candidate.
-    const source = planner.matching(coll, query, collation ? undefined : filter);
+    const matched = planner.matching(coll, query, collation ? undefined : filter);
+    const source = near ? orderByNear(matched, near).map((hit) => hit.doc) : matched;
     if (isEmpty(cmd.sort) && !projection && scoreFields.length === 0) {
       // Common path (findOne by a key): stop as soon as the limit is reached.
       let skipped = 0;
@@ -169,8 +172,12 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const pipeline = out || merge ? (cmd.pipeline as Doc[]).slice(0, -1) : (cmd.pipeline as Doc[]);
   // Known stages the server does not implement say so first; then unknown ones get 40324.
   assertPipelineText(pipeline as Doc[]);
-  assertSupported(pipeline);
-  assertPipelineStages(pipeline);
+  assertGeoNearFirst(pipeline as Doc[]);
+  // A leading $geoNear is run below, before the rest; nested ones are refused by assertSupported.
+  const geoNearSpec = isPlainObject(pipeline[0]) && '$geoNear' in (pipeline[0] as Doc) ? (pipeline[0] as Doc).$geoNear : undefined;
+  assertSupported(geoNearSpec === undefined ? pipeline : pipeline.slice(1));
+  if (isPlainObject(geoNearSpec)) assertSupported(geoNearSpec.query);
+  assertPipelineStages(geoNearSpec === undefined ? pipeline : pipeline.slice(1));
   if (cmd.explain === true) return explain(cmd, ctx, (inner) => aggregate(inner, ctx));
   const target = cmd.aggregate;
   if (target === 1) return databaseAggregate(pipeline as Doc[], cmd, ctx, merge);
@@ -183,22 +190,32 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   // A leading $match is a find filter: it runs as one (index candidates, the scalar fast path),
   // and mingo runs the rest of the pipeline on what it matched.
   const first = pipeline[0] as Doc | undefined;
-  const leadingMatch = first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
-  const rest = (leadingMatch ? pipeline.slice(1) : pipeline) as Doc[];
   const coll = ctx.engine.getCollection(ctx.db, target);
+  const ns = `${ctx.db}.${target}`;
+  // A leading $geoNear: its query is the filter, and its output documents carry the distance.
+  const geoNear = geoNearSpec !== undefined && coll ? parseGeoNear(geoNearSpec, coll, ns) : undefined;
+  const leadingMatch = geoNear ? (geoNear.query ?? {}) : first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  const rest = (leadingMatch || geoNearSpec !== undefined ? pipeline.slice(1) : pipeline) as Doc[];
   assertHint(coll, cmd.hint);
   let source: Iterable<Doc> = [];
   // A `$text` is looked up even without the collection, for mongod's error (27).
-  const leadingQuery = leadingMatch ? ctx.engine.planner.filter(leadingMatch, options, { coll, ns: `${ctx.db}.${target}` }) : undefined;
+  const leadingQuery = leadingMatch ? ctx.engine.planner.filter(leadingMatch, options, { coll, ns }) : undefined;
   if (coll) {
     source = leadingQuery ? ctx.engine.planner.matching(coll, leadingQuery, collation ? undefined : leadingMatch) : coll.docs.values();
   }
-  const input = copy ? [...source].map((d) => carryTextScore(d, clonePlain(d))) : [...source];
+  if (geoNear) {
+    source = orderByNear(source, geoNear.near).map((hit) => {
+      const out = clonePlain(hit.doc);
+      setPath(out, geoNear.distanceField, hit.distance * geoNear.multiplier);
+      if (geoNear.includeLocs !== undefined) setPath(out, geoNear.includeLocs, clonePlain(hit.location));
+      return out;
+    });
+  }
+  const input = copy && !geoNear ? [...source].map((d) => carryTextScore(d, clonePlain(d))) : [...source];
   const stageContext = { collection: (name: string) => ctx.engine.getCollection(ctx.db, name), options, copy };
   const runWithMingo = (docs: Doc[], stages: Doc[]): Doc[] => (stages.length ? (compilePipeline(stages, options).run(docs) as Doc[]) : docs);
   // The fast stages compare strings exactly: a collated pipeline runs through mingo.
   const docs = collation ? runWithMingo(input, rest) : ctx.engine.planner.stages(input, rest, stageContext, runWithMingo);
-  const ns = `${ctx.db}.${target}`;
   if (out || merge) {
     if (out) writeOut(docs, out, ctx);
     else writeMerge(docs, merge!, ctx, options);

@@ -57,7 +57,7 @@ export class Collection {
    */
   buildIndex(index: SecondaryIndex): void {
     for (const [idKey, doc] of this.docs) {
-      index.text?.check(doc);
+      index.check(doc);
       const conflict = index.findConflict(doc, idKey);
       if (conflict) {
         throw new CommandError(ErrorCodes.DuplicateKey, duplicateMessage(this.ns, index.name, conflict), {

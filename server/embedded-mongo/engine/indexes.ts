@@ -2,12 +2,13 @@ import { CommandError, ErrorCodes } from '../errors.ts';
 import { valuesAtPath, type Doc } from '../documents.ts';
 import { valueKey } from '../value-key.ts';
 import { Query } from './mingo.ts';
+import { geoKeyOf, GeoIndexSpec, normalizeGeoSpec } from './geo-index.ts';
 import { isTextKey, normalizeTextSpec, TextSpec } from './text-spec.ts';
 
 /** The `_id` index every collection has; it lives in the collection's document map. */
 export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' };
 
-const UNSUPPORTED_INDEX_TYPES = new Set(['2d', '2dsphere', 'geoHaystack', 'columnstore']);
+const UNSUPPORTED_INDEX_TYPES = new Set(['geoHaystack', 'columnstore']);
 
 /** Options a text index here cannot honour (mongod's text indexes take some of them). */
 const TEXT_UNSUPPORTED_OPTIONS = ['unique', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'];
@@ -45,6 +46,8 @@ export class SecondaryIndex {
   readonly expireAfterSeconds: number | undefined;
   /** For a text index: how it reads documents (text-spec.ts); such an index serves `$text` only. */
   readonly text: TextSpec | undefined;
+  /** For a 2d or 2dsphere index: its geo field, checked on every write (geo-index.ts); such an index serves geo queries only. */
+  readonly geo: GeoIndexSpec | undefined;
   private readonly sparse: boolean;
   private readonly partial: Query | undefined;
   /** first-field key → one id key, or a set of them (most keys have a single owner). */
@@ -67,6 +70,11 @@ export class SecondaryIndex {
       spec = normalizeTextSpec(spec);
       this.text = new TextSpec(spec);
     }
+    const geoKey = geoKeyOf(key);
+    if (geoKey) {
+      spec = normalizeGeoSpec(spec, geoKey.type);
+      this.geo = new GeoIndexSpec(spec, geoKey.field, geoKey.type);
+    }
     this.spec = spec;
     this.name = typeof spec.name === 'string' ? spec.name : defaultIndexName(key);
     this.fields = Object.keys(spec.key as Doc);
@@ -78,7 +86,13 @@ export class SecondaryIndex {
 
   /** Whether an equality filter on the first field may be answered by this index. */
   get servesLookups(): boolean {
-    return !this.sparse && !this.partial && this.spec.hidden !== true && !this.text;
+    return !this.sparse && !this.partial && this.spec.hidden !== true && !this.text && !this.geo;
+  }
+
+  /** Throws as mongod does when a document cannot be indexed (a text language, a geo value). */
+  check(doc: Doc): void {
+    this.text?.check(doc);
+    if (this.geo && this.covers(doc)) this.geo.check(doc);
   }
 
   private covers(doc: Doc): boolean {

@@ -14,6 +14,7 @@ import { bsonCompare } from '../bson-order.ts';
 import { clonePlain, isPlainObject, type Doc } from '../documents.ts';
 import { CommandError, ErrorCodes } from '../errors.ts';
 import { collatedQueryOps } from './collation.ts';
+import { geoQueryOps } from './geo-query.ts';
 import { queryOverrides } from './query-ops.ts';
 import { sortDocs } from './sort.ts';
 import { ONE_TO_ONE_STAGES, PER_DOCUMENT_STAGES } from './text-meta.ts';
@@ -168,7 +169,7 @@ export const MINGO_CONTEXT = Context.init({
   expression: interruptible({ ...expressionOperators, ...expressionOverrides }) as never,
   pipeline: interruptibleStages(scoreCarrying({ ...pipelineOperators, ...pipelineOverrides } as unknown as Record<string, Stage>)) as never,
   projection: projectionOperators as never,
-  query: interruptible({ ...queryOperators, ...collatedQueryOps, ...queryOverrides((condition, options) => new BaseQuery(condition as never, options)) }) as never,
+  query: interruptible({ ...queryOperators, ...collatedQueryOps, ...geoQueryOps, ...queryOverrides((condition, options) => new BaseQuery(condition as never, options)) }) as never,
   window: windowOperators as never,
 });
 

@@ -8,11 +8,6 @@ import { splitTextFilter, type TextTarget } from './text-query.ts';
 
 const UNSUPPORTED_QUERY_OPERATORS: Record<string, string> = {
   $where: '$where (server-side JavaScript) is not supported by the embedded server',
-  $near: 'Geo queries ($near) are not supported by the embedded server',
-  $nearSphere: 'Geo queries ($nearSphere) are not supported by the embedded server',
-  $geoWithin: 'Geo queries ($geoWithin) are not supported by the embedded server',
-  $geoIntersects: 'Geo queries ($geoIntersects) are not supported by the embedded server',
-  $within: 'Geo queries ($within) are not supported by the embedded server',
   $function: '$function (server-side JavaScript) is not supported by the embedded server',
   $accumulator: '$accumulator (server-side JavaScript) is not supported by the embedded server',
 };
@@ -22,7 +17,8 @@ const UNSUPPORTED_STAGES: Record<string, string> = {
   // A final $out or $merge is taken off the pipeline first (crud-read.ts): these are nested ones.
   $out: '$out is only supported as the final stage of an aggregate, not inside $facet, $lookup or $unionWith',
   $merge: '$merge is only supported as the final stage of an aggregate, not inside $facet, $lookup or $unionWith',
-  $geoNear: 'Geo queries ($geoNear) are not supported by the embedded server',
+  // A leading $geoNear is run by crud-read.ts; one in $facet, $lookup or $unionWith is refused.
+  $geoNear: '$geoNear is only supported as the first stage of an aggregate on a collection by the embedded server',
   $search: '$search (Atlas Search) is not supported by the embedded server',
   $searchMeta: '$searchMeta (Atlas Search) is not supported by the embedded server',
   $vectorSearch: '$vectorSearch (Atlas Search) is not supported by the embedded server',
@@ -32,6 +28,10 @@ const UNSUPPORTED_STAGES: Record<string, string> = {
   $listSessions: '$listSessions is not supported by the embedded server',
   $listLocalSessions: '$listLocalSessions is not supported by the embedded server',
 };
+
+/** mongod's answer to $near in a context that cannot sort by distance (an aggregate's $match, countDocuments, a write). */
+const NEAR_NOT_ALLOWED =
+  '$geoNear, $near, and $nearSphere are not allowed in this context, as these operators require sorting geospatial data. If you do not need sort, consider using $geoWithin instead. Check out https://dochub.mongodb.org/core/near-sort-operation and https://dochub.mongodb.org/core/nearSphere-sort-operationfor more details.';
 
 const REGEX_EXPRESSIONS = ['$regexMatch', '$regexFind', '$regexFindAll'];
 
@@ -57,6 +57,8 @@ export function assertSupported(expr: unknown): void {
       // Own properties only: a field named `constructor` is not an operator.
       const message = Object.hasOwn(UNSUPPORTED_QUERY_OPERATORS, key) ? UNSUPPORTED_QUERY_OPERATORS[key] : Object.hasOwn(UNSUPPORTED_STAGES, key) ? UNSUPPORTED_STAGES[key] : undefined;
       if (message) throw new CommandError(ErrorCodes.NotImplemented, message);
+      // A find's top-level $near is taken off first (geo-query.ts): anywhere else is mongod's refusal.
+      if (key === '$near' || key === '$nearSphere') throw new CommandError(5626500, NEAR_NOT_ALLOWED);
       assertSupported(value);
     }
   }

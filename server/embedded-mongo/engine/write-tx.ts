@@ -153,8 +153,8 @@ export class WriteTx {
   putDoc(coll: Collection, doc: Doc): void {
     const idKey = valueKey(doc._id);
     assertValid(coll, doc, this.getDoc(coll, idKey));
-    // A text index refuses a document whose language override is not a language (17261, 17262), as mongod does.
-    for (const index of this.indexesOf(coll)) index.text?.check(doc);
+    // A text index refuses a document whose language override is not a language (17261, 17262), a geo index one whose location is not a geometry (16755, 16804), as mongod does.
+    for (const index of this.indexesOf(coll)) index.check(doc);
     if (this.catalog.freezeDocuments) deepFreeze(doc);
     this.stage(coll, idKey, doc);
     this.ops.push({ kind: 'putDoc', ns: coll.ns, id: idKey, bson: serialize(doc) });
