@@ -28,7 +28,7 @@ test('a demoted instructor gets 403 on their old roster, class page, gradebook, 
   await User.updateOne({ email: 'ada-admin@example.com' }, { $set: { role: 'admin' } });
   const dana = await User.findOne({ email: 'dana@example.com' }).lean();
   const demoted = await postForm(admin, '/admin/users', `/admin/users/${dana!._id}/role`, { role: 'student' });
-  assert.equal(demoted.status, 302);
+  assert.equal(demoted.status, 303);
 
   // The same session as before: nothing but the role in the database changed.
   for (const path of reads) {

@@ -11,7 +11,7 @@ import stem from 'wink-porter2-stemmer';
 /** The languages the embedded server can search; MongoDB's others are refused (text-spec.ts). */
 export type TextLanguage = 'english' | 'none';
 
-/** Unicode's White_Space, Dash, Hyphen, Quotation_Mark, Terminal_Punctuation, Pattern_Syntax and STerm (gen_delimiter_list.py); JavaScript has no Hyphen, whose members outside Dash are listed. */
+/** Unicode's White_Space, Dash, Hyphen, Quotation_Mark, Terminal_Punctuation, Pattern_Syntax and STerm (gen_delimiter_list.py); JavaScript has no Hyphen property, so its characters outside Dash are listed. */
 const DELIMITER_CLASS =
   '[\\p{White_Space}\\p{Dash}\\p{Quotation_Mark}\\p{Terminal_Punctuation}\\p{Pattern_Syntax}\\p{Sentence_Terminal}\\u00AD\\u058A\\u1806\\u2010\\u2011\\u2E17\\u30FB\\uFE63\\uFF0D\\uFF65]';
 const DELIMITERS = new RegExp(`${DELIMITER_CLASS}+`, 'u');
