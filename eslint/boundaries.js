@@ -7,7 +7,20 @@
 // private to its folder: other features call the owner's index.ts.
 
 /** Feature folders, lowest first. A new feature goes above everything it imports. */
-export const FEATURE_LAYERS = ['questions', 'sources', 'accounts', 'classes', 'banks', 'drafts', 'responses', 'practice', 'study', 'quizzes', 'progress', 'home'];
+export const FEATURE_LAYERS = [
+  'questions',
+  'sources',
+  'accounts',
+  'classes',
+  'banks',
+  'drafts',
+  'responses',
+  'practice',
+  'study',
+  'quizzes',
+  'progress',
+  'home',
+];
 
 /** Modules shared by every feature (the edge plumbing); they must not import a feature. */
 export const SHARED = ['http', 'config.ts', 'logger.ts', 'db-batch.ts', 'object-ids.ts', 'formatting', 'mongo-errors.ts', 'slug.ts'];

@@ -95,7 +95,9 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     say(`bank ${file}: ${result.bank.questions.length} questions valid`);
     const counts = await loadBank(result.bank, null, (done, total) => say(`  ${file}: written ${done}/${total}`));
     report.loaded.push({ file, created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
-    say(`bank ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged${counts.retired ? `, ${counts.retired} retired (no longer in the file)` : ''}`);
+    say(
+      `bank ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged${counts.retired ? `, ${counts.retired} retired (no longer in the file)` : ''}`,
+    );
   }
   // Start-up migration: banks stored before topics were data get their own topic lists.
   const topicked = await giveBanksTopics();

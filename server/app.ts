@@ -155,7 +155,21 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(expressLayouts);
 
-  const routeDeps: RouteDeps = { config, logger, clock, passport, quizzesForClass, classArchived: submitOpenAttemptsOfClass, keyHidingQuizzes, selfStudyPausedBy, memberRenamed: renameMember, memberDeleted: anonymiseMember, taughtClassCount: async (userId) => (await classesTaughtBy(userId)).length, mailer: createMailer(config, logger, deps.mailTransport), sourcesStudiedBy: async (caller) => (await listBanks(caller)).flatMap((b) => b.sourceIds) };
+  const routeDeps: RouteDeps = {
+    config,
+    logger,
+    clock,
+    passport,
+    quizzesForClass,
+    classArchived: submitOpenAttemptsOfClass,
+    keyHidingQuizzes,
+    selfStudyPausedBy,
+    memberRenamed: renameMember,
+    memberDeleted: anonymiseMember,
+    taughtClassCount: async (userId) => (await classesTaughtBy(userId)).length,
+    mailer: createMailer(config, logger, deps.mailTransport),
+    sourcesStudiedBy: async (caller) => (await listBanks(caller)).flatMap((b) => b.sourceIds),
+  };
   app.use(createHomeRouter(routeDeps));
   app.use(createAccountsRouter(routeDeps));
   app.use(createSourcesRouter(routeDeps));

@@ -13,7 +13,10 @@ const envSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('lectern'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('lectern'),
   MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   LECTERN_DATA_DIR: z.string().min(1).default('./data'),
   LECTERN_DB_QUARANTINE: bool,
@@ -38,7 +41,10 @@ const envSchema = z.object({
   SOURCE_MAX_PASSAGES: z.coerce.number().int().min(1).max(100_000).default(5000),
   SOURCE_READ_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   DRAFT_RUN_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  SMTP_URL: z.string().regex(/^smtps?:\/\/./, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/./, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).optional(),
   RESET_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(72),
@@ -147,7 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = 
     codeGuessRateLimit: e.CODE_GUESS_RATE_LIMIT,
     newCardsPerDay: e.NEW_CARDS_PER_DAY,
     practiceQuota: { openSessions: e.PRACTICE_OPEN_SESSIONS, sessionsPerDay: e.PRACTICE_SESSIONS_PER_DAY, answersPerDay: e.PRACTICE_ANSWERS_PER_DAY },
-    sourceLimits: { maxBytes: Math.round(e.SOURCE_MAX_MB * 1024 * 1024), maxPages: e.SOURCE_MAX_PAGES, maxPassages: e.SOURCE_MAX_PASSAGES, timeoutMs: e.SOURCE_READ_SECONDS * 1000 },
+    sourceLimits: {
+      maxBytes: Math.round(e.SOURCE_MAX_MB * 1024 * 1024),
+      maxPages: e.SOURCE_MAX_PAGES,
+      maxPassages: e.SOURCE_MAX_PASSAGES,
+      timeoutMs: e.SOURCE_READ_SECONDS * 1000,
+    },
     draftLimits: { timeoutMs: e.DRAFT_RUN_SECONDS * 1000, memoryMb: 1024 },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Lectern <no-reply@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,

@@ -30,13 +30,23 @@ export async function connectDatabase(
   if (config.mongodbUri) {
     uri = config.mongodbUri;
   } else {
-    const serverOptions = { dataDir: config.dataDir ?? undefined, logger, quarantineUnreadable: config.dbQuarantine ?? false, defaultMaxTimeMs: config.dbMaxTimeMs };
+    const serverOptions = {
+      dataDir: config.dataDir ?? undefined,
+      logger,
+      quarantineUnreadable: config.dbQuarantine ?? false,
+      defaultMaxTimeMs: config.dbMaxTimeMs,
+    };
     // In a worker, under a heap limit: a command that exhausts it restarts the worker, not Lectern.
-    const server = options.inWorker ? await startEmbeddedMongoInWorker({ ...serverOptions, memoryLimitMb: config.dbMemoryLimitMb }) : await startEmbeddedMongo(serverOptions);
+    const server = options.inWorker
+      ? await startEmbeddedMongoInWorker({ ...serverOptions, memoryLimitMb: config.dbMemoryLimitMb })
+      : await startEmbeddedMongo(serverOptions);
     embedded = server;
     // The owner-only Unix socket when there is one (no password to keep); else TCP with the credentials.
     uri = server.socketUri ?? server.uri;
-    logger.info({ tcp: server.redactedUri, socket: server.socketPath ?? null, dataDir: config.dataDir ?? '(memory)' }, 'embedded MongoDB-compatible server started');
+    logger.info(
+      { tcp: server.redactedUri, socket: server.socketPath ?? null, dataDir: config.dataDir ?? '(memory)' },
+      'embedded MongoDB-compatible server started',
+    );
   }
   // Fail fast at start-up rather than buffering every query for 10 s.
   mongoose.set('bufferCommands', false);
@@ -48,7 +58,12 @@ export async function connectDatabase(
   // No read retries on the embedded server: it has no other member to fail over to, and the one
   // retry after a worker died of a memory bomb runs the bomb again on the new worker (under load it
   // sat in garbage collection for minutes instead of failing).
-  await mongoose.connect(uri, { dbName: config.dbName, serverSelectionTimeoutMS: 5000, ...(maxPoolSize ? { maxPoolSize } : {}), ...(embedded ? { retryReads: false } : {}) });
+  await mongoose.connect(uri, {
+    dbName: config.dbName,
+    serverSelectionTimeoutMS: 5000,
+    ...(maxPoolSize ? { maxPoolSize } : {}),
+    ...(embedded ? { retryReads: false } : {}),
+  });
   // Create the indexes of every model (models.ts names them all) before serving (createIndexes
   // only adds: an index someone made by hand on a production database is left alone, unlike syncIndexes).
   await Promise.all(registeredModels().map((model) => model.createIndexes()));
@@ -63,7 +78,13 @@ export async function connectDatabase(
         if (!db) return false;
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, 2000, false)));
-        const answered = db.admin().ping({ timeoutMS: 2000 }).then(() => true, () => false);
+        const answered = db
+          .admin()
+          .ping({ timeoutMS: 2000 })
+          .then(
+            () => true,
+            () => false,
+          );
         const ok = await Promise.race([answered, timedOut]);
         clearTimeout(timer);
         return ok;

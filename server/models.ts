@@ -19,5 +19,26 @@ import { DraftRecord } from './drafts/model.ts';
  * none is missing).
  */
 export function registeredModels(): ReadonlyArray<{ modelName: string; createIndexes(): Promise<unknown> }> {
-  return [User, Invite, PasswordReset, DeletedUser, Source, Class, Enrolment, Bank, Question, LearnerResponse, PracticeSession, StudyCard, ReviewLog, StudyParameters, Quiz, Attempt, QuizOverride, PreviewAttempt, LearnerAggregate, DraftRecord];
+  return [
+    User,
+    Invite,
+    PasswordReset,
+    DeletedUser,
+    Source,
+    Class,
+    Enrolment,
+    Bank,
+    Question,
+    LearnerResponse,
+    PracticeSession,
+    StudyCard,
+    ReviewLog,
+    StudyParameters,
+    Quiz,
+    Attempt,
+    QuizOverride,
+    PreviewAttempt,
+    LearnerAggregate,
+    DraftRecord,
+  ];
 }

@@ -6,7 +6,15 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /** Driver errors that mean the database cannot answer now (unreachable, restarting). */
-const UNAVAILABLE_NAMES = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNotConnectedError', 'MongoPoolClearedError', 'MongoTopologyClosedError']);
+const UNAVAILABLE_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
 /**
  * Server errors that mean "not now" rather than "not this": out of time (50 MaxTimeMSExpired,
  * 262 ExceededTimeLimit), out of memory (146), shutting down (91, 11600, 11602).

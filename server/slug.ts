@@ -19,5 +19,8 @@ export function slugify(text: string, max = 64): string {
  * "économie"; the Content-Disposition header encodes them per RFC 5987), anything else as a dash.
  */
 export function fileNameStem(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
 }

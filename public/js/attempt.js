@@ -19,8 +19,12 @@
     // an error: wait until every item has its own position (the drag list never gets here).
     var halfArranged = function () {
       return Array.prototype.some.call(form.querySelectorAll('ol[data-ordering]'), function (list) {
-        var values = Array.prototype.map.call(list.querySelectorAll('select'), function (s) { return s.value; });
-        var filled = values.filter(function (v) { return v !== ''; });
+        var values = Array.prototype.map.call(list.querySelectorAll('select'), function (s) {
+          return s.value;
+        });
+        var filled = values.filter(function (v) {
+          return v !== '';
+        });
         return filled.length > 0 && (filled.length < values.length || new Set(filled).size < filled.length);
       });
     };
@@ -37,24 +41,33 @@
       return fetch(form.dataset.autosave, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
         body: body.toString(),
-      }).then(function (res) {
-        return res.json().catch(function () { return {}; }).then(function (data) {
-          if (res.ok && data.saved) {
-            var at = new Date(data.savedAt);
-            say('Saved at ' + at.toLocaleTimeString() + '.');
-            form.dataset.savedAt = data.savedAt;
-          } else if (res.status === 409) {
-            say((data && data.error) || 'This attempt is over.', true);
-            window.setTimeout(function () { window.location.reload(); }, 1500);
-          } else {
-            say((data && data.error) || 'Your answer could not be saved. Use "Save and next" to try again.', true);
-          }
+      })
+        .then(function (res) {
+          return res
+            .json()
+            .catch(function () {
+              return {};
+            })
+            .then(function (data) {
+              if (res.ok && data.saved) {
+                var at = new Date(data.savedAt);
+                say('Saved at ' + at.toLocaleTimeString() + '.');
+                form.dataset.savedAt = data.savedAt;
+              } else if (res.status === 409) {
+                say((data && data.error) || 'This attempt is over.', true);
+                window.setTimeout(function () {
+                  window.location.reload();
+                }, 1500);
+              } else {
+                say((data && data.error) || 'Your answer could not be saved. Use "Save and next" to try again.', true);
+              }
+            });
+        })
+        .catch(function () {
+          say('Not saved: the connection failed. Your answer will be sent when you press "Save and next".', true);
         });
-      }).catch(function () {
-        say('Not saved: the connection failed. Your answer will be sent when you press "Save and next".', true);
-      });
     };
     form.addEventListener('change', function () {
       queue = queue.then(save);
@@ -64,7 +77,9 @@
     form.addEventListener('input', function (e) {
       if (!e.target || e.target.tagName !== 'TEXTAREA') return;
       window.clearTimeout(typing);
-      typing = window.setTimeout(function () { queue = queue.then(save); }, 2000);
+      typing = window.setTimeout(function () {
+        queue = queue.then(save);
+      }, 2000);
     });
   }
 
@@ -76,8 +91,11 @@
     count.setAttribute('aria-live', 'polite');
     box.parentNode.insertBefore(count, box.nextSibling);
     var show = function () {
-      var words = box.value.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); }).length;
-      count.textContent = words + ' word' + (words === 1 ? '' : 's') + (limit ? ' of at most ' + limit : '') + (limit && words > limit ? ': too long to save' : '');
+      var words = box.value.split(/\s+/).filter(function (w) {
+        return /[\p{L}\p{N}]/u.test(w);
+      }).length;
+      count.textContent =
+        words + ' word' + (words === 1 ? '' : 's') + (limit ? ' of at most ' + limit : '') + (limit && words > limit ? ': too long to save' : '');
       count.classList.toggle('autosave-error', limit > 0 && words > limit);
     };
     box.addEventListener('input', show);
@@ -105,16 +123,28 @@
       display.hidden = h;
       toggle.textContent = h ? 'Show timer' : 'Hide timer';
       toggle.setAttribute('aria-pressed', h ? 'true' : 'false');
-      try { window.localStorage.setItem('lectern.timerHidden', h ? '1' : '0'); } catch (e) { /* private mode */ }
+      try {
+        window.localStorage.setItem('lectern.timerHidden', h ? '1' : '0');
+      } catch (e) {
+        /* private mode */
+      }
     };
-    toggle.addEventListener('click', function () { setHidden(!hidden); });
-    try { if (window.localStorage.getItem('lectern.timerHidden') === '1') setHidden(true); } catch (e) { /* private mode */ }
+    toggle.addEventListener('click', function () {
+      setHidden(!hidden);
+    });
+    try {
+      if (window.localStorage.getItem('lectern.timerHidden') === '1') setHidden(true);
+    } catch (e) {
+      /* private mode */
+    }
 
     var leftAtStart = deadline - (Date.now() + offset);
     // Thresholds already passed when the page opened are not announced again.
     var announced = { 5: leftAtStart <= 5 * 60000, 1: leftAtStart <= 60000 };
     var reloading = false;
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+    var pad = function (n) {
+      return (n < 10 ? '0' : '') + n;
+    };
     var tick = function () {
       var left = deadline - (Date.now() + offset);
       var secs = Math.max(0, Math.ceil(left / 1000));

@@ -14,7 +14,11 @@
     var shown = 0;
     items.forEach(function (item) {
       var hay = item.getAttribute('data-text') || '';
-      var match = (!wanted || item.getAttribute('data-type') === wanted) && words.every(function (w) { return hay.indexOf(w) !== -1; });
+      var match =
+        (!wanted || item.getAttribute('data-type') === wanted) &&
+        words.every(function (w) {
+          return hay.indexOf(w) !== -1;
+        });
       item.hidden = !match;
       if (match) shown += 1;
     });

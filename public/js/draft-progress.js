@@ -9,7 +9,9 @@
   var url = box.getAttribute('data-status-url');
   var timer = setInterval(function () {
     fetch(url, { headers: { Accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
       .then(function (s) {
         if (!s) return;
         if (s.state === 'running' && s.of) {

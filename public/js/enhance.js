@@ -15,7 +15,9 @@
     Array.prototype.forEach.call(document.querySelectorAll('input[data-detect-time-zone]'), function (input) {
       input.value = zone || '';
     });
-  } catch (e) { /* an old browser: the account stays in UTC until chosen */ }
+  } catch (e) {
+    /* an old browser: the account stays in UTC until chosen */
+  }
 
   // A Copy button beside text marked data-copy (the join code); the result is announced.
   if (navigator.clipboard) {
@@ -28,11 +30,14 @@
       said.setAttribute('role', 'status');
       said.className = 'copy-status';
       button.addEventListener('click', function () {
-        navigator.clipboard.writeText(el.textContent.trim()).then(function () {
-          said.textContent = 'Copied.';
-        }, function () {
-          said.textContent = 'Could not copy: select the code and copy it by hand.';
-        });
+        navigator.clipboard.writeText(el.textContent.trim()).then(
+          function () {
+            said.textContent = 'Copied.';
+          },
+          function () {
+            said.textContent = 'Could not copy: select the code and copy it by hand.';
+          },
+        );
       });
       el.insertAdjacentElement('afterend', said);
       el.insertAdjacentElement('afterend', button);

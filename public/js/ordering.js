@@ -19,12 +19,20 @@
   function enhance(list) {
     var items = Array.prototype.slice.call(list.querySelectorAll(':scope > li'));
     var n = items.length;
-    var positionOf = function (li) { return li.querySelector('select').value; };
+    var positionOf = function (li) {
+      return li.querySelector('select').value;
+    };
     // Start from the saved order when there is a complete one, else the order as presented.
-    var complete = items.every(function (li) { return positionOf(li) !== ''; });
+    var complete = items.every(function (li) {
+      return positionOf(li) !== '';
+    });
     if (complete) {
-      items.sort(function (a, b) { return Number(positionOf(a)) - Number(positionOf(b)); });
-      items.forEach(function (li) { list.appendChild(li); });
+      items.sort(function (a, b) {
+        return Number(positionOf(a)) - Number(positionOf(b));
+      });
+      items.forEach(function (li) {
+        list.appendChild(li);
+      });
     }
     var hint = list.previousElementSibling;
     if (hint && hint.classList.contains('question-hint')) {
@@ -37,7 +45,9 @@
     list.parentNode.insertBefore(live, list.nextSibling);
     list.classList.add('ordering-enhanced');
 
-    var textOf = function (li) { return li.querySelector('.question-item-text').textContent.trim(); };
+    var textOf = function (li) {
+      return li.querySelector('.question-item-text').textContent.trim();
+    };
     items.forEach(function (li) {
       var select = li.querySelector('select');
       select.hidden = true;
@@ -59,7 +69,10 @@
       li.insertBefore(number, handle);
       var buttons = document.createElement('span');
       buttons.className = 'ordering-buttons';
-      [['up', 'Move up', '↑'], ['down', 'Move down', '↓']].forEach(function (b) {
+      [
+        ['up', 'Move up', '↑'],
+        ['down', 'Move down', '↓'],
+      ].forEach(function (b) {
         var button = document.createElement('button');
         button.type = 'button';
         button.className = 'secondary ordering-move';
@@ -73,14 +86,20 @@
     });
     renumber();
 
-    function current() { return Array.prototype.slice.call(list.querySelectorAll(':scope > li')); }
+    function current() {
+      return Array.prototype.slice.call(list.querySelectorAll(':scope > li'));
+    }
     function renumber() {
-      current().forEach(function (li, i) { li.querySelector('.ordering-number').textContent = (i + 1) + '.'; });
+      current().forEach(function (li, i) {
+        li.querySelector('.ordering-number').textContent = i + 1 + '.';
+      });
     }
     // Writes every select from the list's order, then tells the form once (autosave listens).
     function commit(moved) {
       var now = current();
-      now.forEach(function (li, i) { li.querySelector('select').value = String(i + 1); });
+      now.forEach(function (li, i) {
+        li.querySelector('select').value = String(i + 1);
+      });
       renumber();
       if (moved) live.textContent = textOf(moved) + ': position ' + (now.indexOf(moved) + 1) + ' of ' + n + '.';
       now[0].querySelector('select').dispatchEvent(new Event('change', { bubbles: true }));
@@ -120,11 +139,16 @@
     function moveDrag(event) {
       if (!dragging) return;
       var y = event.clientY;
-      var others = current().filter(function (li) { return li !== dragging; });
+      var others = current().filter(function (li) {
+        return li !== dragging;
+      });
       var before = null;
       for (var i = 0; i < others.length; i++) {
         var box = others[i].getBoundingClientRect();
-        if (y < box.top + box.height / 2) { before = others[i]; break; }
+        if (y < box.top + box.height / 2) {
+          before = others[i];
+          break;
+        }
       }
       if (before !== dragging.nextElementSibling) list.insertBefore(dragging, before);
     }

@@ -8,7 +8,7 @@
   if (!form || !status || !bar || !window.XMLHttpRequest || !window.FormData) return;
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    var job = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
+    var job = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
     var xhr = new XMLHttpRequest();
     var poll = null;
     xhr.open('POST', form.action + '&job=' + encodeURIComponent(job));
@@ -24,7 +24,9 @@
       bar.removeAttribute('value');
       poll = setInterval(function () {
         fetch('/sources/new/progress/' + encodeURIComponent(job), { headers: { Accept: 'application/json' } })
-          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (r) {
+            return r.ok ? r.json() : null;
+          })
           .then(function (p) {
             if (p && p.total) {
               bar.max = p.total;

@@ -34,9 +34,13 @@
       if (!button || button.disabled) return;
       event.preventDefault();
       // One rating per page: a second key press must not send another (the server ignores it anyway).
-      document.querySelectorAll('[data-study-rating]').forEach(function (b) { b.setAttribute('aria-disabled', 'true'); });
+      document.querySelectorAll('[data-study-rating]').forEach(function (b) {
+        b.setAttribute('aria-disabled', 'true');
+      });
       button.click();
-      document.querySelectorAll('[data-study-rating]').forEach(function (b) { b.disabled = true; });
+      document.querySelectorAll('[data-study-rating]').forEach(function (b) {
+        b.disabled = true;
+      });
     }
   });
 })();

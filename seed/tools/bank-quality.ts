@@ -19,7 +19,8 @@ const bank = JSON.parse(readFileSync(bankPath, 'utf8')) as { questions: unknown[
 const { passages } = splitSource(readFileSync(sourcePath, 'utf8'), shippedHeadings(SHIPPED_SOURCES[0]!));
 const questions: QuestionDefinition[] = bank.questions.flatMap((raw) => {
   const parsed = questionDefinition.safeParse(raw);
-  if (!parsed.success) console.log(`INVALID ${(raw as { id?: string }).id ?? '?'}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    console.log(`INVALID ${(raw as { id?: string }).id ?? '?'}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   return parsed.success ? [parsed.data] : [];
 });
 
@@ -32,8 +33,12 @@ console.log(`type: ${list(f.byType)}`);
 console.log(`topic: ${list(f.byTopic)}`);
 console.log(`difficulty: ${list(f.byDifficulty)}`);
 console.log(`level: ${list(f.byLevel)} (understand or apply: ${pct(f.higherOrderShare)})`);
-console.log(`body passages cited: ${f.passagesCited.cited}/${f.passagesCited.of}${f.passagesCited.uncited.length ? ` (uncited: ${f.passagesCited.uncited.join(', ')})` : ''}`);
-console.log(`key is the longest option: ${f.longestKey.longest}/${f.longestKey.of} single-answer MCQs (${pct(f.longestKey.share)}; chance ${f.longestKey.chance.toFixed(1)})`);
+console.log(
+  `body passages cited: ${f.passagesCited.cited}/${f.passagesCited.of}${f.passagesCited.uncited.length ? ` (uncited: ${f.passagesCited.uncited.join(', ')})` : ''}`,
+);
+console.log(
+  `key is the longest option: ${f.longestKey.longest}/${f.longestKey.of} single-answer MCQs (${pct(f.longestKey.share)}; chance ${f.longestKey.chance.toFixed(1)})`,
+);
 console.log(
   `true/false copying ≥10 words: true ${f.trueFalse.trueCopied}/${f.trueFalse.trueCount}, false ${f.trueFalse.falseCopied}/${f.trueFalse.falseCount}; ` +
     `mean run true ${f.trueFalse.trueMeanRun.toFixed(1)}, false ${f.trueFalse.falseMeanRun.toFixed(1)} words`,
@@ -48,6 +53,8 @@ for (const fl of [...report.bankFlags, ...report.questionFlags]) {
 console.log(`by detector: ${[...byCode].map(([k, c]) => `${k} ${c.error ? `${c.error}E` : ''}${c.warning ? `${c.warning}W` : ''}`).join(', ')}`);
 for (const fl of [...report.bankFlags, ...report.questionFlags]) {
   if (errorsOnly && fl.level !== 'error') continue;
-  console.log(`${fl.level.toUpperCase()} ${fl.questionId ?? 'bank'} [${fl.code}] ${fl.reason}${fl.related && !fl.questionId ? ` (${fl.related.length} questions)` : ''}`);
+  console.log(
+    `${fl.level.toUpperCase()} ${fl.questionId ?? 'bank'} [${fl.code}] ${fl.reason}${fl.related && !fl.questionId ? ` (${fl.related.length} questions)` : ''}`,
+  );
 }
 if (report.errors) process.exitCode = 1;

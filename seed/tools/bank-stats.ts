@@ -26,7 +26,10 @@ for (const raw of bank.questions) {
 const tally = (keys: (q: QuestionDefinition) => string[]) => {
   const m = new Map<string, number>();
   for (const q of questions) for (const k of keys(q)) m.set(k, (m.get(k) ?? 0) + 1);
-  return [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 };
 
 console.log(`questions: ${questions.length}`);

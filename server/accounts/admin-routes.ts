@@ -67,7 +67,9 @@ export function createAdminUsersRouter(deps: RouteDeps): Router {
   /** POST /admin/users/:id/delete  Remove the account; its results stay, anonymised. */
   router.post('/admin/users/:id/delete', requireRole('admin'), async (req, res) => {
     const id = parseInput(objectIdParam, req.params.id);
-    const deleted = await deleteUser(signedIn(req), id, deps.clock(), { classesTaughtBy: deps.taughtClassCount, memberDeleted: deps.memberDeleted }).catch((err: unknown) => refusedBack(req, res, err));
+    const deleted = await deleteUser(signedIn(req), id, deps.clock(), { classesTaughtBy: deps.taughtClassCount, memberDeleted: deps.memberDeleted }).catch(
+      (err: unknown) => refusedBack(req, res, err),
+    );
     if (!deleted) return;
     await endAllSessionsOf(req, id);
     flash(req, `The account was deleted. Its results stay in gradebooks as "${deleted.label}".`);

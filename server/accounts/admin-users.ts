@@ -132,7 +132,9 @@ export async function deleteUser(caller: Caller, userId: string, now: Date, hook
   await assertNotSelfOrLastAdmin(caller, target, 'delete');
   const classes = await hooks.classesTaughtBy(userId);
   if (classes > 0) {
-    throw new ConflictError(`${target.name} teaches ${classes} class${classes === 1 ? '' : 'es'}. Those need another instructor before the account can go; disable it meanwhile.`);
+    throw new ConflictError(
+      `${target.name} teaches ${classes} class${classes === 1 ? '' : 'es'}. Those need another instructor before the account can go; disable it meanwhile.`,
+    );
   }
   // Disabled first: if a later step fails, the account is at least locked, and deleting again finishes the job.
   await keepingAnAdmin(

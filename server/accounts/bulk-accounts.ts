@@ -36,7 +36,13 @@ export async function roleOf(userId: string): Promise<Role | null> {
  */
 export async function createStudentAccounts(people: ReadonlyArray<{ name: string; email: string }>): Promise<Map<string, string>> {
   if (!people.length) return new Map();
-  const docs = people.map((p) => ({ _id: new mongoose.Types.ObjectId(), name: p.name, email: p.email, passwordHash: NO_PASSWORD_YET, role: 'student' as const }));
+  const docs = people.map((p) => ({
+    _id: new mongoose.Types.ObjectId(),
+    name: p.name,
+    email: p.email,
+    passwordHash: NO_PASSWORD_YET,
+    role: 'student' as const,
+  }));
   try {
     await User.insertMany(docs, { ordered: false });
   } catch (err) {

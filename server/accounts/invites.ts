@@ -89,7 +89,11 @@ export async function redeemInvite(caller: Caller, code: string, now: Date): Pro
     { returnDocument: 'after' },
   ).lean<InviteDoc>();
   if (!claimed) throw new ValidationError('Please correct the fields marked below.', { code: NOT_VALID });
-  const user = await User.findOneAndUpdate({ _id: oid(caller.id), role: 'student' }, { $set: { role: 'instructor' } }, { returnDocument: 'after' }).lean<UserDoc>();
+  const user = await User.findOneAndUpdate(
+    { _id: oid(caller.id), role: 'student' },
+    { $set: { role: 'instructor' } },
+    { returnDocument: 'after' },
+  ).lean<UserDoc>();
   if (user) return toCaller(user);
   // Promoted another way in the meantime, or the account is gone.
   const now_ = await User.findById(caller.id).lean<UserDoc>();

@@ -51,7 +51,14 @@ export function createResetRouter(deps: RouteDeps): Router {
     })().catch((err: unknown) => req.log.error({ err }, 'sending a password reset email failed'));
   });
 
-  const resetLocals = (req: Request, name: string) => ({ title: 'Choose a new password', name, token: req.params.token, values: {}, errors: {}, message: null });
+  const resetLocals = (req: Request, name: string) => ({
+    title: 'Choose a new password',
+    name,
+    token: req.params.token,
+    values: {},
+    errors: {},
+    message: null,
+  });
 
   /** GET /reset/:token  The new-password form of a valid link; 404 for a used, expired or unknown one. */
   router.get('/reset/:token', async (req, res) => {

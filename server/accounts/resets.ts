@@ -53,7 +53,9 @@ const GONE = 'This reset link does not work: it was used, it expired, or it neve
 
 /** The account a still-valid token resets (for the form's greeting); 404 otherwise. */
 export async function resetTarget(token: string, now: Date): Promise<{ name: string }> {
-  const row = looksLikeResetToken(token) ? await PasswordReset.findOne({ tokenHash: hashOf(token), usedAt: null, expiresAt: { $gt: now } }).lean<PasswordResetDoc>() : null;
+  const row = looksLikeResetToken(token)
+    ? await PasswordReset.findOne({ tokenHash: hashOf(token), usedAt: null, expiresAt: { $gt: now } }).lean<PasswordResetDoc>()
+    : null;
   const user = row ? await User.findById(row.userId, { name: 1 }).lean<UserDoc>() : null;
   if (!user) throw new NotFoundError(GONE);
   return { name: user.name };
@@ -71,11 +73,7 @@ export async function redeemResetLink(token: string, newPassword: string, now: D
   const live = { tokenHash: hashOf(token), usedAt: null, expiresAt: { $gt: now } };
   if (!(await PasswordReset.exists(live))) throw new NotFoundError(GONE);
   const passwordHash = await hashPassword(newPassword);
-  const claimed = await PasswordReset.findOneAndUpdate(
-    live,
-    { $set: { usedAt: now } },
-    { returnDocument: 'after' },
-  ).lean<PasswordResetDoc>();
+  const claimed = await PasswordReset.findOneAndUpdate(live, { $set: { usedAt: now } }, { returnDocument: 'after' }).lean<PasswordResetDoc>();
   if (!claimed) throw new NotFoundError(GONE);
   const res = await User.updateOne({ _id: claimed.userId }, { $set: { passwordHash } });
   if (res.matchedCount === 0) throw new NotFoundError(GONE);

@@ -5,13 +5,7 @@ import { requireUser, signedIn } from '../http/guards.ts';
 import { formValues, renderInvalid, runForm } from '../http/forms.ts';
 import { flash } from '../http/flash.ts';
 import { guessLimiters, loginLimiters, registerLimiters } from '../http/rate-limits.ts';
-import {
-  changeClockInput,
-  changeNameInput,
-  changePasswordInput,
-  loginInput,
-  registerInput,
-} from './schemas.ts';
+import { changeClockInput, changeNameInput, changePasswordInput, loginInput, registerInput } from './schemas.ts';
 import { adoptDetectedTimeZone, changeClock, changeName, changePassword, registerUser } from './service.ts';
 import { createInviteRouter } from './invite-routes.ts';
 import { createAdminUsersRouter } from './admin-routes.ts';
@@ -40,7 +34,12 @@ export function createAccountsRouter(deps: RouteDeps): Router {
     values: formValues(req.body ?? {}, ['password']),
     next: safeNext(req.query.next ?? fieldsOf(req.body).next),
     demo: deps.config.demo ? DEMO_ACCOUNTS : null,
-    notice: req.query.signedOut === 'everywhere' ? 'You were signed out on every device and browser.' : req.query.reset === 'done' ? 'Your password was changed. Log in with the new one.' : null,
+    notice:
+      req.query.signedOut === 'everywhere'
+        ? 'You were signed out on every device and browser.'
+        : req.query.reset === 'done'
+          ? 'Your password was changed. Log in with the new one.'
+          : null,
     errors: {},
     message: null,
   });
@@ -59,7 +58,9 @@ export function createAccountsRouter(deps: RouteDeps): Router {
     deps.passport.authenticate('local', (err: unknown, caller: Caller | false, info?: { message?: string }) => {
       if (err) return next(err);
       if (!caller && info?.message === 'disabled') {
-        res.status(403).render('accounts/login', { ...loginLocals(req), message: 'This account is disabled. Ask an administrator if you think that is a mistake.' });
+        res
+          .status(403)
+          .render('accounts/login', { ...loginLocals(req), message: 'This account is disabled. Ask an administrator if you think that is a mistake.' });
         return;
       }
       if (!caller) {
@@ -70,10 +71,12 @@ export function createAccountsRouter(deps: RouteDeps): Router {
         });
         return;
       }
-      adoptDetectedTimeZone(caller, parsed.data.timeZone).then((c) => logIn(req, c)).then(() => {
-        flash(req, `Welcome back, ${caller.name}.`);
-        res.redirect(safeNext(req.body.next));
-      }, next);
+      adoptDetectedTimeZone(caller, parsed.data.timeZone)
+        .then((c) => logIn(req, c))
+        .then(() => {
+          flash(req, `Welcome back, ${caller.name}.`);
+          res.redirect(safeNext(req.body.next));
+        }, next);
     })(req, res, next);
   });
 
@@ -110,7 +113,11 @@ export function createAccountsRouter(deps: RouteDeps): Router {
   const accountLocals = (req: Request, extra: Record<string, unknown> = {}) => ({
     title: 'Your account',
     // The saved zone and hour stay selected when another form on the page is re-rendered.
-    values: { timeZone: req.user?.timeZone ?? DEFAULT_TIME_ZONE, dayStartHour: String(req.user?.dayStartHour ?? DEFAULT_DAY_START_HOUR), ...formValues(req.body ?? {}, ['currentPassword', 'newPassword', 'confirmPassword', 'code']) },
+    values: {
+      timeZone: req.user?.timeZone ?? DEFAULT_TIME_ZONE,
+      dayStartHour: String(req.user?.dayStartHour ?? DEFAULT_DAY_START_HOUR),
+      ...formValues(req.body ?? {}, ['currentPassword', 'newPassword', 'confirmPassword', 'code']),
+    },
     timeZones: TIME_ZONES,
     errors: {},
     message: null,

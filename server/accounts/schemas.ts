@@ -13,7 +13,13 @@ export const emailSchema = z
 
 export const nameSchema = z
   .string({ error: 'Enter your name.' })
-  .transform((s) => s.normalize('NFC').replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim())
+  .transform((s) =>
+    s
+      .normalize('NFC')
+      .replace(/[\p{Cc}\p{Cf}]/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
   .pipe(z.string().min(1, 'Enter your name.').max(100, 'A name is at most 100 characters.'));
 
 const newPassword = z
@@ -21,13 +27,13 @@ const newPassword = z
   .min(10, 'A password needs at least 10 characters.')
   .max(200, 'A password is at most 200 characters.');
 
-const password = z
-  .string({ error: 'Enter your password.' })
-  .min(1, 'Enter your password.')
-  .max(200, 'A password is at most 200 characters.');
+const password = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200, 'A password is at most 200 characters.');
 
 // Filled by the browser's script (Intl): a missing or unknown zone is no fault of the person's, so it is dropped.
-const detectedZone = z.unknown().optional().transform((v) => canonicalTimeZone(v));
+const detectedZone = z
+  .unknown()
+  .optional()
+  .transform((v) => canonicalTimeZone(v));
 
 export const registerInput = z.object({ name: nameSchema, email: emailSchema, password: newPassword, timeZone: detectedZone });
 export const loginInput = z.object({ email: emailSchema, password, timeZone: detectedZone });
@@ -40,7 +46,11 @@ export const changeClockInput = z.object({
     }
     return zone;
   }),
-  dayStartHour: z.coerce.number({ error: 'Choose an hour from 0 to 23.' }).int('Choose an hour from 0 to 23.').min(0, 'Choose an hour from 0 to 23.').max(23, 'Choose an hour from 0 to 23.'),
+  dayStartHour: z.coerce
+    .number({ error: 'Choose an hour from 0 to 23.' })
+    .int('Choose an hour from 0 to 23.')
+    .min(0, 'Choose an hour from 0 to 23.')
+    .max(23, 'Choose an hour from 0 to 23.'),
 });
 export const changeNameInput = z.object({ name: nameSchema });
 export const changePasswordInput = z

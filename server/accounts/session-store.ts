@@ -99,7 +99,19 @@ export class CallerSessionStore extends MongoStore {
           // The filter connect-mongo's own get uses: these ids, not yet expired.
           { $match: { _id: { $in: sids }, $or: [{ expires: { $exists: false } }, { expires: { $gt: new Date() } }] } },
           { $lookup: { from: User.collection.collectionName, localField: 'session.userId', foreignField: '_id', as: 'users' } },
-          { $project: { session: 1, lastModified: 1, 'users._id': 1, 'users.name': 1, 'users.email': 1, 'users.role': 1, 'users.timeZone': 1, 'users.dayStartHour': 1, 'users.disabledAt': 1 } },
+          {
+            $project: {
+              session: 1,
+              lastModified: 1,
+              'users._id': 1,
+              'users.name': 1,
+              'users.email': 1,
+              'users.role': 1,
+              'users.timeZone': 1,
+              'users.dayStartHour': 1,
+              'users.disabledAt': 1,
+            },
+          },
         ])
         .toArray();
       return new Map(rows.map((row) => [row._id, row]));

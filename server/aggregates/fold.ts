@@ -32,14 +32,39 @@ export interface AnswerFacts {
 }
 
 /** Counters of one quarter-hour: r reviews, k recalled (Hard or better), a answers, s score (millionths). */
-export interface DayCounts { r: number; k: number; a: number; s: number }
+export interface DayCounts {
+  r: number;
+  k: number;
+  a: number;
+  s: number;
+}
 /** One question: n answers, c correct, s score (millionths), last: the latest answer (lastKey; gone while a removal sets it anew). */
-export interface QuestionCounts { n: number; c: number; s: number; last?: string }
+export interface QuestionCounts {
+  n: number;
+  c: number;
+  s: number;
+  last?: string;
+}
 /** One topic: r reviews, a answers, c correct, s score (millionths). */
-export interface TopicCounts { r: number; a: number; c: number; s: number }
+export interface TopicCounts {
+  r: number;
+  a: number;
+  c: number;
+  s: number;
+}
 /** One passage (of a bank): a answers, c correct, s score (millionths). */
-export interface PassageCounts { a: number; c: number; s: number }
-export interface Totals { reviews: number; recalled: number; answers: number; correct: number; score: number }
+export interface PassageCounts {
+  a: number;
+  c: number;
+  s: number;
+}
+export interface Totals {
+  reviews: number;
+  recalled: number;
+  answers: number;
+  correct: number;
+  score: number;
+}
 
 /** The stored document without its bookkeeping (`_id`, the recent-id lists). */
 export interface AggregateBody {
@@ -111,10 +136,17 @@ export function answerContribution(a: AnswerFacts, sign: 1 | -1 = 1): Contributi
   const q = `questions.${questionKey(a.questionId)}`;
   const p = `passages.${passageKey(a.bankId, a.passageId)}`;
   const inc: Record<string, number> = {
-    'n.answers': sign, 'n.correct': sign * c, 'n.score': sign * s,
-    [`${day}.a`]: sign, [`${day}.s`]: sign * s,
-    [`${q}.n`]: sign, [`${q}.c`]: sign * c, [`${q}.s`]: sign * s,
-    [`${p}.a`]: sign, [`${p}.c`]: sign * c, [`${p}.s`]: sign * s,
+    'n.answers': sign,
+    'n.correct': sign * c,
+    'n.score': sign * s,
+    [`${day}.a`]: sign,
+    [`${day}.s`]: sign * s,
+    [`${q}.n`]: sign,
+    [`${q}.c`]: sign * c,
+    [`${q}.s`]: sign * s,
+    [`${p}.a`]: sign,
+    [`${p}.c`]: sign * c,
+    [`${p}.s`]: sign * s,
   };
   const entries: Contribution['entries'] = [
     { path: day, counters: DAY_COUNTERS },
@@ -202,7 +234,12 @@ export function normalised(doc: unknown): AggregateBody {
   return {
     n: { reviews: total('reviews'), recalled: total('recalled'), answers: total('answers'), correct: total('correct'), score: total('score') },
     slots: entriesOf(d.slots, DAY_COUNTERS, (n) => ({ r: n('r'), k: n('k'), a: n('a'), s: n('s') })),
-    questions: entriesOf(d.questions, QUESTION_COUNTERS, (n, e) => ({ n: n('n'), c: n('c'), s: n('s'), ...(typeof e.last === 'string' ? { last: e.last } : {}) })),
+    questions: entriesOf(d.questions, QUESTION_COUNTERS, (n, e) => ({
+      n: n('n'),
+      c: n('c'),
+      s: n('s'),
+      ...(typeof e.last === 'string' ? { last: e.last } : {}),
+    })),
     topics: entriesOf(d.topics, TOPIC_COUNTERS, (n) => ({ r: n('r'), a: n('a'), c: n('c'), s: n('s') })),
     passages: entriesOf(d.passages, PASSAGE_COUNTERS, (n) => ({ a: n('a'), c: n('c'), s: n('s') })),
   };

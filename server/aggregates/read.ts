@@ -39,12 +39,11 @@ export async function learnerAggregate(userId: string, studyDay: (at: Date) => s
   return {
     totals: { reviews: b.n.reviews, recalled: b.n.recalled, answers: b.n.answers, correct: b.n.correct, scoreSum: score(b.n.score) },
     days: [...days.values()].sort((x, y) => (x.day < y.day ? -1 : 1)),
-    questions: Object.entries(b.questions)
-      .flatMap(([key, q]) => {
-        if (q.last === undefined) return [];
-        const last = parseLast(q.last);
-        return [{ questionId: key.slice(1), n: q.n, correct: q.c, scoreSum: score(q.s), lastScore: last.score, lastAt: last.at }];
-      }),
+    questions: Object.entries(b.questions).flatMap(([key, q]) => {
+      if (q.last === undefined) return [];
+      const last = parseLast(q.last);
+      return [{ questionId: key.slice(1), n: q.n, correct: q.c, scoreSum: score(q.s), lastScore: last.score, lastAt: last.at }];
+    }),
     topics: Object.entries(b.topics).map(([key, t]) => ({ topic: topicOfKey(key), reviews: t.r, answers: t.a, correct: t.c, scoreSum: score(t.s) })),
   };
 }

@@ -95,12 +95,19 @@ export function validateBankFile(
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (isRecord(value)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k])]),
+    );
   }
   return value;
 }
 
 /** A hash of a definition that ignores key order: equal content, equal hash. */
 export function definitionHash(def: QuestionDefinition): string {
-  return createHash('sha256').update(JSON.stringify(canonical(def))).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(def)))
+    .digest('hex')
+    .slice(0, 24);
 }

@@ -36,11 +36,9 @@ export interface PassageOption {
   group: string;
 }
 
-
 function assertAuthor(caller: Caller): void {
   if (!canAuthor(caller)) throw new ForbiddenError('Only instructors can make question banks.');
 }
-
 
 /** A bank slug no other bank has: the title slugged plus a random suffix. */
 function newSlug(title: string): string {
@@ -73,7 +71,11 @@ export async function passageOptions(bank: BankSummary): Promise<PassageOption[]
     const source = await findSource(id);
     if (!source) continue;
     for (const p of source.passages) {
-      options.push({ id: id === bank.sourceId ? p.id : `${id}#${p.id}`, group: source.title, label: `${p.id}: ${p.text.length > 80 ? `${p.text.slice(0, 80)}…` : p.text}` });
+      options.push({
+        id: id === bank.sourceId ? p.id : `${id}#${p.id}`,
+        group: source.title,
+        label: `${p.id}: ${p.text.length > 80 ? `${p.text.slice(0, 80)}…` : p.text}`,
+      });
     }
   }
   return options;
@@ -93,7 +95,10 @@ export async function setBankSources(caller: Caller, bankId: string, sourceIds: 
   const dropped = bank.sourceIds.filter((id) => !wanted.includes(id));
   if (dropped.length) {
     const citing = await Question.countDocuments({ bankId: bank.id, retired: false, sourceId: { $in: dropped } });
-    if (citing) throw new ValidationError(`${citing} question${citing === 1 ? ' cites' : 's cite'} a source you took off: edit ${citing === 1 ? 'it' : 'them'} first.`, { sourceIds: 'A question still cites that source.' });
+    if (citing)
+      throw new ValidationError(`${citing} question${citing === 1 ? ' cites' : 's cite'} a source you took off: edit ${citing === 1 ? 'it' : 'them'} first.`, {
+        sourceIds: 'A question still cites that source.',
+      });
   }
   await Bank.updateOne({ _id: bank.id }, { $set: { sourceIds: wanted } });
   return wanted;
@@ -221,7 +226,9 @@ async function definitionFromForm(bank: BankSummary, form: QuestionFormValues, k
   if (problem) {
     const field: QuestionFormField = problem.startsWith('unknown passage') ? 'passageId' : 'quote';
     const message =
-      field === 'passageId' ? 'Choose a passage of this bank\'s source.' : 'The quote must appear word for word in the chosen passage: copy it from the passage.';
+      field === 'passageId'
+        ? "Choose a passage of this bank's source."
+        : 'The quote must appear word for word in the chosen passage: copy it from the passage.';
     throw new ValidationError('Please correct the fields marked below.', { [field]: message });
   }
   return withPassageQuote(result.definition, passages);
@@ -286,7 +293,8 @@ export async function updateQuestion(
     { $set: fields, $inc: { version: 1 } },
     { returnDocument: 'after' },
   ).lean<QuestionDoc>();
-  if (!updated) throw new ConflictError('Someone changed this question after you opened it. Reload the page to see their version, then make your change again.');
+  if (!updated)
+    throw new ConflictError('Someone changed this question after you opened it. Reload the page to see their version, then make your change again.');
   return { id: question.id, bankId: bank.id, key: question.key, version: updated.version ?? 1, definition };
 }
 

@@ -28,7 +28,8 @@ export function essayBodyFromForm(form: EssayFormValues, errors: Partial<Record<
   if (!(maxMark >= 1 && maxMark <= 100)) errors.maxMark = 'The mark is a whole number from 1 to 100.';
   const limit = form.wordLimit.trim();
   const wordLimit = limit === '' ? undefined : WHOLE.test(limit) ? Number(limit) : Number.NaN;
-  if (wordLimit !== undefined && !(wordLimit >= 1 && wordLimit <= 3000)) errors.wordLimit = 'The word limit is a whole number from 1 to 3000, or empty for none.';
+  if (wordLimit !== undefined && !(wordLimit >= 1 && wordLimit <= 3000))
+    errors.wordLimit = 'The word limit is a whole number from 1 to 3000, or empty for none.';
   const rubric = form.rubric.trim();
   const modelAnswer = form.modelAnswer.trim();
   return { type: 'essay', maxMark, ...(wordLimit !== undefined ? { wordLimit } : {}), ...(rubric ? { rubric } : {}), ...(modelAnswer ? { modelAnswer } : {}) };

@@ -21,12 +21,24 @@ export async function exportBankText(caller: Caller, bankId: string, format: Tex
   const bank = await getEditableBank(caller, bankId);
   const questions = await findQuestions(bank.id);
   const { suffix, write } = TEXT_EXPORTS[format];
-  return { filename: `${bank.slug}.${suffix}`, text: write(questions.map((q) => q.definition), bank.title) };
+  return {
+    filename: `${bank.slug}.${suffix}`,
+    text: write(
+      questions.map((q) => q.definition),
+      bank.title,
+    ),
+  };
 }
 
 /** The bank's live questions as an Anki deck package (.apkg), with the file's name. */
 export async function exportBankApkg(caller: Caller, bankId: string): Promise<{ filename: string; bytes: Uint8Array }> {
   const bank = await getEditableBank(caller, bankId);
   const questions = await findQuestions(bank.id);
-  return { filename: `${bank.slug}.apkg`, bytes: buildAnkiPackage(questions.map((q) => q.definition), { deck: bank.title, bankKey: bank.id }) };
+  return {
+    filename: `${bank.slug}.apkg`,
+    bytes: buildAnkiPackage(
+      questions.map((q) => q.definition),
+      { deck: bank.title, bankKey: bank.id },
+    ),
+  };
 }

@@ -41,7 +41,8 @@ function giftDefaults(input: ImportInput, lookup: PassageLookup, topics: readonl
   // The default passage is one of the bank's first source.
   const passages = lookup(undefined) ?? new Map<string, Passage>();
   const defaults: GiftDefaults = {};
-  if (input.defaultTopic && topicsProblem([input.defaultTopic], topics)) throw new ValidationError('Please correct the fields marked below.', { defaultTopic: 'Choose a topic from the list.' });
+  if (input.defaultTopic && topicsProblem([input.defaultTopic], topics))
+    throw new ValidationError('Please correct the fields marked below.', { defaultTopic: 'Choose a topic from the list.' });
   if (input.defaultTopic) defaults.topics = [input.defaultTopic];
   if (input.defaultPassageId || input.defaultQuote) {
     const fields: Record<string, string> = {};
@@ -84,13 +85,23 @@ async function parseImport(
   try {
     json = JSON.parse(input.text);
   } catch (err) {
-    return { questions: [], topics: bank.topics, errors: [{ where: 'file', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }], refused: 0 };
+    return {
+      questions: [],
+      topics: bank.topics,
+      errors: [{ where: 'file', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` }],
+      refused: 0,
+    };
   }
   // A bare list of questions is read as this bank's file.
   if (Array.isArray(json)) json = { id: bank.slug, title: bank.title, sourceId: bank.sourceId, questions: json };
   const sourceId = isRecord(json) ? json.sourceId : undefined;
   if (typeof sourceId === 'string' && sourceId !== bank.sourceId) {
-    return { questions: [], topics: bank.topics, errors: [{ where: 'file', message: `the file's questions cite the source "${sourceId}", but this bank's source is "${bank.sourceId}"` }], refused: 0 };
+    return {
+      questions: [],
+      topics: bank.topics,
+      errors: [{ where: 'file', message: `the file's questions cite the source "${sourceId}", but this bank's source is "${bank.sourceId}"` }],
+      refused: 0,
+    };
   }
   // The file's own topics join the bank's (a file exported from Lectern carries them).
   const result = validateBankFile(json, passages, bank.topics);
@@ -117,7 +128,12 @@ async function prepareImport(caller: Caller, bankId: string, input: ImportInput)
 /** Parses and checks an import without writing anything: counts, prompts and every error. */
 export async function previewImport(caller: Caller, bankId: string, input: ImportInput): Promise<ImportPreview> {
   const { bank, errors, keyed, renamed, refused } = await prepareImport(caller, bankId, input);
-  const quality = keyed.length ? await reportFor(bank, keyed.map((k) => k.definition)) : null;
+  const quality = keyed.length
+    ? await reportFor(
+        bank,
+        keyed.map((k) => k.definition),
+      )
+    : null;
   const counts = new Map<QuestionType, number>();
   for (const { definition } of keyed) counts.set(definition.type, (counts.get(definition.type) ?? 0) + 1);
   return {
@@ -181,7 +197,15 @@ export async function exportBankJson(caller: Caller, bankId: string): Promise<{ 
   const questions = await findQuestions(bank.id);
   return {
     filename: `${bank.slug}.json`,
-    file: { id: bank.slug, title: bank.title, description: bank.description, sourceId: bank.sourceId, ...(bank.sourceIds.length > 1 ? { sourceIds: bank.sourceIds } : {}), topics: bank.topics, questions: questions.map((q) => q.definition) },
+    file: {
+      id: bank.slug,
+      title: bank.title,
+      description: bank.description,
+      sourceId: bank.sourceId,
+      ...(bank.sourceIds.length > 1 ? { sourceIds: bank.sourceIds } : {}),
+      topics: bank.topics,
+      questions: questions.map((q) => q.definition),
+    },
   };
 }
 

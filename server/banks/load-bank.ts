@@ -13,7 +13,15 @@ export interface LoadCounts {
 
 /** The fields stored beside a definition for querying. */
 export function questionFields(def: QuestionDefinition) {
-  return { type: def.type, topics: def.topics, difficulty: def.difficulty, passageId: def.source.passageId, sourceId: def.source.sourceId ?? null, definition: def, hash: definitionHash(def) };
+  return {
+    type: def.type,
+    topics: def.topics,
+    difficulty: def.difficulty,
+    passageId: def.source.passageId,
+    sourceId: def.source.sourceId ?? null,
+    definition: def,
+    hash: definitionHash(def),
+  };
 }
 
 /**
@@ -30,7 +38,10 @@ export async function loadBank(
 ): Promise<{ bankId: Types.ObjectId; retired: number } & LoadCounts> {
   const bank = await Bank.findOneAndUpdate(
     { slug: file.id },
-    { $set: { title: file.title, description: file.description, sourceId: file.sourceId, sourceIds: [...new Set([file.sourceId, ...(file.sourceIds ?? [])])] }, $setOnInsert: { slug: file.id, ownerId } },
+    {
+      $set: { title: file.title, description: file.description, sourceId: file.sourceId, sourceIds: [...new Set([file.sourceId, ...(file.sourceIds ?? [])])] },
+      $setOnInsert: { slug: file.id, ownerId },
+    },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const topics = mergeTopics(bankTopicsOf(bank!), file.topics);

@@ -29,9 +29,15 @@ export async function reportFor(bank: Pick<BankSummary, 'sourceId' | 'topics'>, 
 export async function bankQuality(caller: Caller, bankId: string): Promise<BankQualityPage> {
   const bank = await getEditableBank(caller, bankId);
   const stored = await findQuestions(bank.id);
-  const report = await reportFor(bank, stored.map((q) => q.definition));
+  const report = await reportFor(
+    bank,
+    stored.map((q) => q.definition),
+  );
   const questions = Object.fromEntries(
-    stored.map((q) => [q.key, { id: q.id, key: q.key, prompt: q.definition.prompt.length > 120 ? `${q.definition.prompt.slice(0, 120)}…` : q.definition.prompt }]),
+    stored.map((q) => [
+      q.key,
+      { id: q.id, key: q.key, prompt: q.definition.prompt.length > 120 ? `${q.definition.prompt.slice(0, 120)}…` : q.definition.prompt },
+    ]),
   );
   return { bank, report, questions };
 }
@@ -39,6 +45,9 @@ export async function bankQuality(caller: Caller, bankId: string): Promise<BankQ
 /** The flags of one question of a bank, judged with the rest of the bank (giveaways and duplicates need it). */
 export async function questionQuality(bank: BankSummary, key: string): Promise<QualityFlag[]> {
   const stored = await findQuestions(bank.id);
-  const report = await reportFor(bank, stored.map((q) => q.definition));
+  const report = await reportFor(
+    bank,
+    stored.map((q) => q.definition),
+  );
   return flagsOf(report, key);
 }

@@ -4,8 +4,6 @@ import { objectIdSchema as objectId } from '../object-ids.ts';
 
 /** Input schemas of the bank editor's routes. The question form itself is read by question-form.ts. */
 
-
-
 /** `:id` and `:questionId` route params. */
 export const bankIdParam = objectId;
 export const questionIdParam = objectId;

@@ -47,7 +47,6 @@ export interface QuestionFilter {
   selfMarkedOnly?: boolean;
 }
 
-
 /** Whether the caller may change a bank: its owner, or an admin (who alone edits shipped banks). */
 export function canEditBank(caller: Caller | null | undefined, bank: Pick<BankDoc, 'ownerId'>): boolean {
   if (!caller) return false;
@@ -161,7 +160,10 @@ const outlines = sharedRead<string[], QuestionOutline[]>(
   async (keys) => {
     const results = await Promise.all(
       keys.map((ids) =>
-        Question.find({ bankId: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, retired: false }, { bankId: 1, topics: 1, passageId: 1, sourceId: 1 }).lean<QuestionOutline[]>(),
+        Question.find(
+          { bankId: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, retired: false },
+          { bankId: 1, topics: 1, passageId: 1, sourceId: 1 },
+        ).lean<QuestionOutline[]>(),
       ),
     );
     return new Map(keys.map((ids, i) => [ids.join(','), results[i]!]));
@@ -186,7 +188,13 @@ export async function listBanks(caller: Caller): Promise<BankSummary[]> {
   const filter =
     caller.role === 'admin'
       ? {}
-      : { $or: [{ ownerId: null }, { ownerId: new mongoose.Types.ObjectId(caller.id) }, ...(classIds.length ? [{ sharedWithClassIds: { $in: classIds } }] : [])] };
+      : {
+          $or: [
+            { ownerId: null },
+            { ownerId: new mongoose.Types.ObjectId(caller.id) },
+            ...(classIds.length ? [{ sharedWithClassIds: { $in: classIds } }] : []),
+          ],
+        };
   const banks = await Bank.find(filter).sort({ title: 1 }).lean<BankDoc[]>();
   const counts = await countsByBank(banks.map((b) => b._id));
   return banks.map((b) => summary(caller, b, counts.get(String(b._id)) ?? 0));

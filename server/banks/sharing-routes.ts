@@ -11,7 +11,10 @@ import { bankSharingPage, shareBank } from './sharing-service.ts';
 
 /** The sharing form: the ticked classes (none: private). */
 const sharingInput = z.object({
-  classIds: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(objectIdSchema, 'Choose classes from the list.').max(200)),
+  classIds: z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z.array(objectIdSchema, 'Choose classes from the list.').max(200),
+  ),
 });
 
 /** Routes of a bank's sharing page: which classes may practise and study it (owner or admin; checked in the service). */
@@ -37,7 +40,10 @@ export function createBankSharingRouter(deps: RouteDeps): Router {
       const { classIds } = parseInput(sharingInput, req.body);
       const bank = await shareBank(signedIn(req), id, classIds, deps.keyHidingQuizzes);
       const n = bank.sharedWithClassIds.length;
-      flash(req, n ? `Shared with ${n} class${n === 1 ? '' : 'es'}: their students can practise and study it.` : 'The bank is private: no class can practise it.');
+      flash(
+        req,
+        n ? `Shared with ${n} class${n === 1 ? '' : 'es'}: their students can practise and study it.` : 'The bank is private: no class can practise it.',
+      );
       res.redirect(303, `/banks/${id}/sharing`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -25,7 +25,8 @@ export async function bankSharingPage(caller: Caller, bankId: string): Promise<{
 export async function shareBank(caller: Caller, bankId: string, classIds: readonly string[], keyHidingQuizzes: KeyHidingQuizzes): Promise<BankSummary> {
   const bank = await getEditableBank(caller, bankId);
   const wanted = [...new Set(classIds)];
-  if (wanted.length && !(await teachesAll(caller, wanted))) throw new ValidationError('Share the bank only with classes you teach.', { classIds: 'Choose classes you teach.' });
+  if (wanted.length && !(await teachesAll(caller, wanted)))
+    throw new ValidationError('Share the bank only with classes you teach.', { classIds: 'Choose classes you teach.' });
   const added = wanted.filter((id) => !bank.sharedWithClassIds.includes(id));
   const clashes = added.length ? await keyHidingQuizzes(bank.id, added) : [];
   if (clashes.length) {

@@ -20,7 +20,12 @@ export function createBankTopicsRouter(): Router {
   const bankId = (req: Request) => parseInput(bankIdParam, req.params.id, 'Not a bank id.');
   const slug = (req: Request) => parseInput(topicSlug, req.params.slug, 'Not a topic of this bank.');
 
-  const render = async (req: Request, res: Response, status = 200, extra: { errors?: Record<string, string>; message?: string | null; values?: Record<string, string> } = {}) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    extra: { errors?: Record<string, string>; message?: string | null; values?: Record<string, string> } = {},
+  ) => {
     const { bank, topics } = await bankTopicsPage(signedIn(req), bankId(req));
     res.status(status).render('banks/topics', { title: `Topics: ${bank.title}`, bank, topics, errors: {}, message: null, values: { name: '' }, ...extra });
   };

@@ -75,7 +75,8 @@ export function renameTopic(topics: readonly BankTopic[], slug: string, name: st
   const clean = name.trim();
   if (!clean) throw new TopicEditError('name', 'Give the topic a name.');
   if (!topics.some((t) => t.slug === slug)) throw new TopicEditError('topic', 'This bank has no such topic.');
-  if (topics.some((t) => t.slug !== slug && t.name.toLowerCase() === clean.toLowerCase())) throw new TopicEditError('name', `This bank already has a topic named "${clean}".`);
+  if (topics.some((t) => t.slug !== slug && t.name.toLowerCase() === clean.toLowerCase()))
+    throw new TopicEditError('name', `This bank already has a topic named "${clean}".`);
   return topics.map((t) => (t.slug === slug ? { slug, name: clean } : t));
 }
 
@@ -95,7 +96,10 @@ export function removeTopic(topics: readonly BankTopic[], slug: string, uses: nu
   const topic = topics.find((t) => t.slug === slug);
   if (!topic) throw new TopicEditError('topic', 'This bank has no such topic.');
   if (uses > 0) {
-    throw new TopicEditError('topic', `"${topic.name}" is used by ${uses} question${uses === 1 ? '' : 's'}: take it off ${uses === 1 ? 'that question' : 'those questions'} first, or rename it.`);
+    throw new TopicEditError(
+      'topic',
+      `"${topic.name}" is used by ${uses} question${uses === 1 ? '' : 's'}: take it off ${uses === 1 ? 'that question' : 'those questions'} first, or rename it.`,
+    );
   }
   return topics.filter((t) => t.slug !== slug);
 }

@@ -27,7 +27,17 @@ export function createEnrolRouter(deps: RouteDeps): Router {
   const linkLimit = guessLimiters('class-reset-link', { limit: 200, windowMs: HOUR }, { countSuccesses: true });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ROSTER_CSV_MAX_BYTES, files: 1, fields: 5, fieldSize: ROSTER_CSV_MAX_BYTES } });
 
-  const page = (extra: Record<string, unknown>) => ({ title: 'Enrol students', maxRows, maxKb: ROSTER_CSV_MAX_BYTES / 1024, preview: null, result: null, csv: '', errors: {}, message: null, ...extra });
+  const page = (extra: Record<string, unknown>) => ({
+    title: 'Enrol students',
+    maxRows,
+    maxKb: ROSTER_CSV_MAX_BYTES / 1024,
+    preview: null,
+    result: null,
+    csv: '',
+    errors: {},
+    message: null,
+    ...extra,
+  });
 
   const render = (res: Response, status: number, locals: Record<string, unknown>) => res.status(status).render('classes/enrol', page(locals));
 
@@ -43,7 +53,10 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     upload.single('file')(req, res, (err: unknown) => {
       if (!err) return next();
       const code = errorCode(err);
-      const message = code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE' ? `The file is larger than ${ROSTER_CSV_MAX_BYTES / 1024} KB. Split it into smaller files.` : 'The upload could not be read; choose one CSV file and try again.';
+      const message =
+        code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE'
+          ? `The file is larger than ${ROSTER_CSV_MAX_BYTES / 1024} KB. Split it into smaller files.`
+          : 'The upload could not be read; choose one CSV file and try again.';
       // Outside Express's promise handling: a refusal here (not their class) goes to next.
       Promise.resolve()
         .then(() => getTaughtClass(signedIn(req), parseInput(objectId, req.params.id)))
@@ -83,7 +96,10 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     const base = linkBase(req, deps.config.publicUrl);
     const links = result.created.map((c) => ({ ...c, url: base + resetPath(c.token) }));
     if (form.format === 'csv') {
-      const csv = toCsv(['Name', 'Email', 'Reset link', 'Link expires (UTC)'], links.map((l) => [l.name, l.email, l.url, l.expiresAt]));
+      const csv = toCsv(
+        ['Name', 'Email', 'Reset link', 'Link expires (UTC)'],
+        links.map((l) => [l.name, l.email, l.url, l.expiresAt]),
+      );
       // res.attachment writes an ASCII filename and, for other letters, RFC 5987's filename*.
       res.attachment(`reset-links-${fileNameStem(result.cls.name) || 'class'}.csv`);
       return res.status(201).type('text/csv; charset=utf-8').send(csv);
@@ -98,7 +114,15 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     const userId = parseInput(objectId, req.params.userId);
     const link = await studentResetLink(signedIn(req), id, userId, deps.clock(), deps.config.resetLinkMs);
     const cls = await getTaughtClass(signedIn(req), id);
-    res.status(201).render('classes/reset-link', { title: 'Reset link', cls, student: { name: link.name, email: link.email }, url: linkBase(req, deps.config.publicUrl) + resetPath(link.token), expiresAt: link.expiresAt });
+    res
+      .status(201)
+      .render('classes/reset-link', {
+        title: 'Reset link',
+        cls,
+        student: { name: link.name, email: link.email },
+        url: linkBase(req, deps.config.publicUrl) + resetPath(link.token),
+        expiresAt: link.expiresAt,
+      });
   });
 
   return router;

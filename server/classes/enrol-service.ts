@@ -47,7 +47,9 @@ export async function previewEnrolment(caller: Caller, classId: string, text: st
   const { people, errors } = parseRosterCsv(text, maxRows);
   const accounts = await accountsByEmail(people.map((p) => p.email));
   const inClass = new Set(
-    (await Enrolment.find({ classId: oid(cls.id), userId: { $in: [...accounts.values()].map((a) => oid(a.id)) } }, { userId: 1 }).lean<EnrolmentDoc[]>()).map((e) => String(e.userId)),
+    (await Enrolment.find({ classId: oid(cls.id), userId: { $in: [...accounts.values()].map((a) => oid(a.id)) } }, { userId: 1 }).lean<EnrolmentDoc[]>()).map(
+      (e) => String(e.userId),
+    ),
   );
   const rows: EnrolPreviewRow[] = [];
   for (const p of people) {
@@ -83,7 +85,15 @@ export async function applyEnrolment(caller: Caller, classId: string, text: stri
     const id = made.get(r.email) ?? (existing.get(r.email)?.role === 'student' ? existing.get(r.email)!.id : null);
     if (!id) return [];
     const via = made.has(r.email) ? 'csv-new' : 'csv-existing';
-    return [{ updateOne: { filter: { classId: oid(cls.id), userId: oid(id) }, update: { $setOnInsert: { joinedAt: now, via }, $set: { name: r.name, email: r.email } }, upsert: true } }];
+    return [
+      {
+        updateOne: {
+          filter: { classId: oid(cls.id), userId: oid(id) },
+          update: { $setOnInsert: { joinedAt: now, via }, $set: { name: r.name, email: r.email } },
+          upsert: true,
+        },
+      },
+    ];
   });
   const res = writes.length ? await Enrolment.bulkWrite(writes, { ordered: false }) : { upsertedCount: 0 };
   const links = await issueResetLinks([...made.values()], caller.id, now, ttlMs);
@@ -92,13 +102,20 @@ export async function applyEnrolment(caller: Caller, classId: string, text: stri
     const link = byId.get(made.get(r.email) ?? '');
     return link ? [{ name: r.name, email: r.email, token: link.token, expiresAt: link.expiresAt }] : [];
   });
-  return { cls: { ...cls, studentCount: cls.studentCount + res.upsertedCount }, created, enrolled: res.upsertedCount, already: writes.length - res.upsertedCount };
+  return {
+    cls: { ...cls, studentCount: cls.studentCount + res.upsertedCount },
+    created,
+    enrolled: res.upsertedCount,
+    already: writes.length - res.upsertedCount,
+  };
 }
 
 /** A roster file with errors: nothing was written; the preview says what to fix. */
 export class EnrolFileError extends ValidationError {
   constructor(readonly preview: EnrolPreview) {
-    super(`The file has ${preview.errors.length} problem${preview.errors.length === 1 ? '' : 's'}; nobody was enrolled. Fix ${preview.errors.length === 1 ? 'it' : 'them'} and try again.`);
+    super(
+      `The file has ${preview.errors.length} problem${preview.errors.length === 1 ? '' : 's'}; nobody was enrolled. Fix ${preview.errors.length === 1 ? 'it' : 'them'} and try again.`,
+    );
   }
 }
 
@@ -108,7 +125,13 @@ export class EnrolFileError extends ValidationError {
  * instructor or an admin is refused: an instructor's reach must not extend to any account whose
  * email they know.
  */
-export async function studentResetLink(caller: Caller, classId: string, userId: string, now: Date, ttlMs: number): Promise<ResetLink & { name: string; email: string }> {
+export async function studentResetLink(
+  caller: Caller,
+  classId: string,
+  userId: string,
+  now: Date,
+  ttlMs: number,
+): Promise<ResetLink & { name: string; email: string }> {
   const cls = await getTaughtClass(caller, classId);
   const row = isObjectId(userId) ? await Enrolment.findOne({ classId: oid(cls.id), userId: oid(userId) }).lean<EnrolmentDoc>() : null;
   const role = row ? await roleOf(userId) : null;

@@ -35,7 +35,8 @@ function headerColumns(cells: readonly string[]): { name: number; email: number 
 
 /** A record as csv-parse gives it with `info`: its fields and the line it ends on. */
 function withLine(r: unknown): { record: string[]; info: { lines: number } } {
-  if (isRecord(r) && Array.isArray(r.record) && isRecord(r.info) && typeof r.info.lines === 'number') return { record: r.record.map(String), info: { lines: r.info.lines } };
+  if (isRecord(r) && Array.isArray(r.record) && isRecord(r.info) && typeof r.info.lines === 'number')
+    return { record: r.record.map(String), info: { lines: r.info.lines } };
   throw new Error('csv-parse gave a record without its info');
 }
 
@@ -58,7 +59,15 @@ export function parseRosterCsv(text: string, maxRows: number): ParsedRoster {
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const line = typeof err.lines === 'number' ? err.lines : 0;
-    return { people: [], errors: [{ line, message: `This line cannot be read as CSV (${err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is opened and never closed' : 'a quote is misplaced'}). Nothing after it was read.` }] };
+    return {
+      people: [],
+      errors: [
+        {
+          line,
+          message: `This line cannot be read as CSV (${err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is opened and never closed' : 'a quote is misplaced'}). Nothing after it was read.`,
+        },
+      ],
+    };
   }
   const columns = records.length ? headerColumns(records[0]!.record) : null;
   const body = columns ? records.slice(1) : records;
@@ -66,7 +75,10 @@ export function parseRosterCsv(text: string, maxRows: number): ParsedRoster {
   const errors: RosterLineError[] = [];
   if (!body.length) return { people: [], errors: [{ line: 0, message: 'The file lists nobody: one student a line, name then email.' }] };
   if (body.length > maxRows) {
-    return { people: [], errors: [{ line: 0, message: `The file lists ${body.length} students; at most ${maxRows} are enrolled at once. Split it into smaller files.` }] };
+    return {
+      people: [],
+      errors: [{ line: 0, message: `The file lists ${body.length} students; at most ${maxRows} are enrolled at once. Split it into smaller files.` }],
+    };
   }
   const people: RosterLine[] = [];
   const firstLineOf = new Map<string, number>();

@@ -103,7 +103,15 @@ export function createClassesRouter(deps: RouteDeps): Router {
     if (!parsed.success) {
       const { cls, teaching } = await getVisibleClass(signedIn(req), id);
       if (!teaching) throw new NotFoundError('We could not find that class.');
-      renderInvalid(res, 'classes/show', parsed.error, { title: cls.name, cls, teaching, students: await roster(signedIn(req), id), quizzes: await deps.quizzesForClass(id), formatJoinCode, values: formValues(req.body) });
+      renderInvalid(res, 'classes/show', parsed.error, {
+        title: cls.name,
+        cls,
+        teaching,
+        students: await roster(signedIn(req), id),
+        quizzes: await deps.quizzesForClass(id),
+        formatJoinCode,
+        values: formValues(req.body),
+      });
       return;
     }
     const cls = await renameClass(signedIn(req), id, parsed.data.name);
@@ -116,7 +124,10 @@ export function createClassesRouter(deps: RouteDeps): Router {
     const id = parseInput(objectId, req.params.id);
     const { cls, submitted } = await archiveClass(signedIn(req), id, deps.clock(), deps.classArchived);
     const closed = submitted ? ` ${submitted} attempt${submitted === 1 ? ' in progress was' : 's in progress were'} submitted with the answers saved.` : '';
-    flash(req, `"${cls.name}" is archived: its join code admits no one and its quizzes can no longer be taken; the roster, results and gradebook stay.${closed} Unarchive it to bring everything back.`);
+    flash(
+      req,
+      `"${cls.name}" is archived: its join code admits no one and its quizzes can no longer be taken; the roster, results and gradebook stay.${closed} Unarchive it to bring everything back.`,
+    );
     res.redirect(303, `/classes/${id}`);
   });
 

@@ -27,7 +27,6 @@ export interface RosterEntry {
   deleted: boolean;
 }
 
-
 /** Whether the caller teaches the class now: its instructor while they hold the role (admins may look after every class). */
 export function teaches(caller: Caller, cls: Pick<ClassDoc, 'instructorId'>): boolean {
   return authorStanding(caller, cls.instructorId) === 'manages';
@@ -76,14 +75,18 @@ export async function createClass(caller: Caller, name: string): Promise<ClassSu
 
 /** The classes the caller teaches, archived ones included (an instructor sees only their own; pages split them by `archivedAt`). */
 export async function listTaughtClasses(caller: Caller): Promise<ClassSummary[]> {
-  const classes = await Class.find({ instructorId: oid(caller.id) }).sort({ name: 1 }).lean<ClassDoc[]>();
+  const classes = await Class.find({ instructorId: oid(caller.id) })
+    .sort({ name: 1 })
+    .lean<ClassDoc[]>();
   return summaries(classes);
 }
 
 /** The classes the caller has joined as a student, archived ones included. */
 export async function listJoinedClasses(caller: Caller): Promise<ClassSummary[]> {
   const rows = await Enrolment.find({ userId: oid(caller.id) }).lean<EnrolmentDoc[]>();
-  const classes = await Class.find({ _id: { $in: rows.map((r) => r.classId) } }).sort({ name: 1 }).lean<ClassDoc[]>();
+  const classes = await Class.find({ _id: { $in: rows.map((r) => r.classId) } })
+    .sort({ name: 1 })
+    .lean<ClassDoc[]>();
   return summaries(classes);
 }
 
@@ -132,12 +135,15 @@ export async function joinClass(caller: Caller, rawCode: string, now: Date): Pro
   const code = normaliseJoinCode(rawCode);
   if (!code) throw new ValidationError('That is not a join code.', { code: 'A join code is 8 letters and digits, like K7QM-2XPA.' });
   const cls = await Class.findOne({ joinCode: code }).lean<ClassDoc>();
-  if (!cls) throw new ValidationError('No class has that join code.', { code: 'No class has that code. Check it with your instructor; it may have been changed.' });
+  if (!cls)
+    throw new ValidationError('No class has that join code.', { code: 'No class has that code. Check it with your instructor; it may have been changed.' });
   if (String(cls.instructorId) === caller.id) throw new ConflictError('You teach this class, so you cannot join it as a student.');
   if (cls.archivedAt) {
     // A member typing the code again is simply told they are in; nobody new gets in.
     if (await Enrolment.exists({ classId: cls._id, userId: oid(caller.id) })) return { cls: (await summaries([cls]))[0]!, alreadyMember: true };
-    throw new ValidationError('That class is archived.', { code: `${cls.name} has been archived by its instructor, so it no longer takes new students. Ask your instructor if you should be in it.` });
+    throw new ValidationError('That class is archived.', {
+      code: `${cls.name} has been archived by its instructor, so it no longer takes new students. Ask your instructor if you should be in it.`,
+    });
   }
   const res = await Enrolment.updateOne(
     { classId: cls._id, userId: oid(caller.id) },
@@ -189,7 +195,12 @@ export const ARCHIVED_NO_NEW_STUDENTS = 'This class is archived, so no one can b
  * progress with what was saved, as archiving a quiz does). Roster, results and gradebook stay.
  * Archiving twice changes nothing.
  */
-export async function archiveClass(caller: Caller, classId: string, now: Date, onArchived: (classId: string, now: Date) => Promise<number>): Promise<{ cls: ClassSummary; submitted: number }> {
+export async function archiveClass(
+  caller: Caller,
+  classId: string,
+  now: Date,
+  onArchived: (classId: string, now: Date) => Promise<number>,
+): Promise<{ cls: ClassSummary; submitted: number }> {
   const cls = await getTaughtClass(caller, classId);
   if (cls.archivedAt) return { cls, submitted: 0 };
   await Class.updateOne({ _id: oid(cls.id), archivedAt: null }, { $set: { archivedAt: now } });

@@ -5,7 +5,15 @@
  */
 import mongoose from 'mongoose';
 import type { Caller } from '../accounts/index.ts';
-import { changeBankTopics, createQuestion, definitionToForm, getEditableBank, type BankSummary, type QuestionFormValues, type StoredQuestion } from '../banks/index.ts';
+import {
+  changeBankTopics,
+  createQuestion,
+  definitionToForm,
+  getEditableBank,
+  type BankSummary,
+  type QuestionFormValues,
+  type StoredQuestion,
+} from '../banks/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { QuestionDefinition } from '../questions/definition.ts';
 import { isObjectId } from '../object-ids.ts';
@@ -19,7 +27,10 @@ export const MAX_ACCEPT_TOP = 100;
 /** A bank the caller may edit and that is built on the source (its questions may cite the source). */
 async function targetBank(caller: Caller, sourceId: string, bankId: string): Promise<BankSummary> {
   const bank = await getEditableBank(caller, bankId);
-  if (!bank.sourceIds.includes(sourceId)) throw new ValidationError('That bank is not built on this source: add the source to the bank first, or choose another bank.', { bankId: 'Choose a bank built on this source.' });
+  if (!bank.sourceIds.includes(sourceId))
+    throw new ValidationError('That bank is not built on this source: add the source to the bank first, or choose another bank.', {
+      bankId: 'Choose a bank built on this source.',
+    });
   return bank;
 }
 
@@ -89,9 +100,11 @@ export async function acceptDraft(caller: Caller, sourceId: string, draftId: str
 export async function acceptTop(caller: Caller, sourceId: string, n: number, bankId: string): Promise<{ accepted: number; skipped: number }> {
   await draftableSource(caller, sourceId);
   let bank = await targetBank(caller, sourceId, bankId);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_ACCEPT_TOP) throw new ValidationError(`Choose how many to accept: 1 to ${MAX_ACCEPT_TOP}.`, { n: `1 to ${MAX_ACCEPT_TOP}.` });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ACCEPT_TOP)
+    throw new ValidationError(`Choose how many to accept: 1 to ${MAX_ACCEPT_TOP}.`, { n: `1 to ${MAX_ACCEPT_TOP}.` });
   const drafts = await pendingDrafts(sourceId, n);
-  if (drafts.length < n) throw new ValidationError(`Only ${drafts.length} draft${drafts.length === 1 ? ' is' : 's are'} waiting.`, { n: `At most ${drafts.length}.` });
+  if (drafts.length < n)
+    throw new ValidationError(`Only ${drafts.length} draft${drafts.length === 1 ? ' is' : 's are'} waiting.`, { n: `At most ${drafts.length}.` });
   let accepted = 0;
   let skipped = 0;
   for (const d of drafts) {
@@ -113,7 +126,12 @@ export async function rejectDraft(caller: Caller, sourceId: string, draftId: str
 }
 
 /** A pending draft opened in a bank's question form: the form prefilled, topics mapped where they match. */
-export async function draftForEdit(caller: Caller, sourceId: string, draftId: string, bankId: string): Promise<{ bank: BankSummary; draft: DraftDoc; form: QuestionFormValues }> {
+export async function draftForEdit(
+  caller: Caller,
+  sourceId: string,
+  draftId: string,
+  bankId: string,
+): Promise<{ bank: BankSummary; draft: DraftDoc; form: QuestionFormValues }> {
   await draftableSource(caller, sourceId);
   const bank = await targetBank(caller, sourceId, bankId);
   const draft = await draftOf(sourceId, draftId);

@@ -154,7 +154,9 @@ export function suggestDifficulty(sentence: string, keyKind: SpanKind | null, bl
 
 /** Cognitive level: a sentence that gives a reason or a contrast asks for understanding, a fact for recall. */
 export function suggestLevel(sentence: string): Level {
-  return /\b(?:because|since|so that|therefore|thus|as a result|due to|in order to|however|although|whereas|but|rather than|instead)\b/i.test(sentence) ? 'understand' : 'recall';
+  return /\b(?:because|since|so that|therefore|thus|as a result|due to|in order to|however|although|whereas|but|rather than|instead)\b/i.test(sentence)
+    ? 'understand'
+    : 'recall';
 }
 
 /** The explanation: what the document says, in its words, and where. */

@@ -16,7 +16,10 @@ import { orderingDrafts } from './generators/ordering.ts';
 const SENTENCE_GENERATORS = [clozeDrafts, shortDrafts, numericDrafts, mcqDrafts, trueFalseDrafts];
 
 /** Every candidate for a document (before ranking); `onPassage` reports progress. */
-export function candidateDrafts(passages: readonly SourcePassage[], options: { seed?: number; onPassage?: (done: number, of: number) => void; index?: DocumentIndex } = {}): Draft[] {
+export function candidateDrafts(
+  passages: readonly SourcePassage[],
+  options: { seed?: number; onPassage?: (done: number, of: number) => void; index?: DocumentIndex } = {},
+): Draft[] {
   const index = options.index ?? buildIndex(passages);
   const random = seededRandom(options.seed ?? 1);
   const out: Draft[] = [];

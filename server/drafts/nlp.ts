@@ -36,8 +36,24 @@ interface Match {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
 };
 
 const LEADING = /^(?:(?:in|by|on|since|from|until|till|during|at|of|before|after|around|about|some|nearly|almost|over|the|a|an)\s+|[\s‘’'"“”(—–-])+/i;
@@ -45,8 +61,12 @@ const TRAILING = /(?:[’']s|[\s,.;:!?)’'"“”—–-])+$/;
 const YEAR = /\b(?:1[6-9]|20)\d\d(?:[’']?s)?(?![\d%])/g;
 const PERCENT = /\b\d+(?:\.\d+)?(?:%|\s?per ?cent\b)/gi;
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
-const DATE = new RegExp(`\\b(?:(?:early|mid|late)[- ](?:${MONTH}\\s+)?(?:1[6-9]|20)\\d\\d(?:[’']?s)?|(?:\\d{1,2}\\s+)?${MONTH}\\s+(?:1[6-9]|20)\\d\\d)\\b`, 'g');
-const ORG_WORDS = /\b(?:Organi[sz]ation|Council|Forum|Union|Association|Treaty|Alliance|Bank|Agency|Police|Ministry|Department|Committee|Secretariat|Structure|Group|Institute|Partnership|Nations|Community|Conference|Summit|Party|Army|Force|Forces)\b/;
+const DATE = new RegExp(
+  `\\b(?:(?:early|mid|late)[- ](?:${MONTH}\\s+)?(?:1[6-9]|20)\\d\\d(?:[’']?s)?|(?:\\d{1,2}\\s+)?${MONTH}\\s+(?:1[6-9]|20)\\d\\d)\\b`,
+  'g',
+);
+const ORG_WORDS =
+  /\b(?:Organi[sz]ation|Council|Forum|Union|Association|Treaty|Alliance|Bank|Agency|Police|Ministry|Department|Committee|Secretariat|Structure|Group|Institute|Partnership|Nations|Community|Conference|Summit|Party|Army|Force|Forces)\b/;
 
 /** Cuts a compromise match down to its core words and re-reads it from the passage. */
 function trimmed(text: string, start: number, end: number): { start: number; end: number } | null {
@@ -92,7 +112,12 @@ function entitySpans(text: string, matches: Match[], kind: SpanKind): Span[] {
       let s = begin + part.index;
       let e = s + part[0].length;
       const andAt = /\s+and\s+/.exec(text.slice(s, e));
-      const pieces = andAt ? [[s, s + andAt.index], [s + andAt.index + andAt[0].length, e]] : [[s, e]];
+      const pieces = andAt
+        ? [
+            [s, s + andAt.index],
+            [s + andAt.index + andAt[0].length, e],
+          ]
+        : [[s, e]];
       for (const [ps, pe] of pieces) {
         const t = trimmed(text, ps!, pe!);
         if (!t) continue;
@@ -143,7 +168,7 @@ function distinct(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Span[] = [];
   for (const s of sorted) {
-    const clash = kept.some((k) => overlaps(k, s) && (k.kind === s.kind || isNamed(k.kind) === isNamed(s.kind) && isNamed(s.kind)));
+    const clash = kept.some((k) => overlaps(k, s) && (k.kind === s.kind || (isNamed(k.kind) === isNamed(s.kind) && isNamed(s.kind))));
     if (!clash) kept.push(s);
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -172,7 +197,9 @@ export function analysePassage(text: string, abbreviations: ReadonlyMap<string, 
     if (!t) return [];
     const words = text.slice(t.start, t.end);
     const value = numberValue(words);
-    return value === undefined || /^(?:1[6-9]|20)\d\d/.test(words) || /%|per ?cent/i.test(words) ? [] : [{ kind: 'number' as const, text: words, start: t.start, end: t.end, value }];
+    return value === undefined || /^(?:1[6-9]|20)\d\d/.test(words) || /%|per ?cent/i.test(words)
+      ? []
+      : [{ kind: 'number' as const, text: words, start: t.start, end: t.end, value }];
   });
   const placeNames = new Set(places.map((p) => p.text));
   const dated = [...regexSpans(text, DATE, 'date'), ...regexSpans(text, PERCENT, 'percent')];

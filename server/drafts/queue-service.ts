@@ -50,7 +50,21 @@ export async function storeRun(sourceId: string, sectionTitles: readonly string[
     const fingerprint = draftFingerprint(d);
     if (known.has(fingerprint)) continue;
     known.add(fingerprint);
-    rows.push({ sourceId, fingerprint, key: d.key, status: 'pending', kind: d.kind, passageId: d.passageId, sectionTitle: d.sectionTitle, rank: i, score: d.score, question: d.question, terms: d.terms, flags: d.flags, draftedBy: userId });
+    rows.push({
+      sourceId,
+      fingerprint,
+      key: d.key,
+      status: 'pending',
+      kind: d.kind,
+      passageId: d.passageId,
+      sectionTitle: d.sectionTitle,
+      rank: i,
+      score: d.score,
+      question: d.question,
+      terms: d.terms,
+      flags: d.flags,
+      draftedBy: userId,
+    });
   }
   if (rows.length) await DraftRecord.insertMany(rows, { ordered: false });
   return rows.length;
@@ -74,12 +88,19 @@ export async function startDrafting(
   const titles = sectionSlugs.length ? source.sections.filter((s) => sectionSlugs.includes(s.slug)).map((s) => s.title) : null;
   const passages = source.passages.map((p) => ({ id: p.id, sectionTitle: p.sectionTitle, text: p.text }));
   if (!passages.length) throw new ValidationError('This source has no passages to draft from.');
-  const [existing, decided] = await Promise.all([existingQuestions(caller, sourceId), DraftRecord.find({ sourceId, status: { $ne: 'pending' } }, { key: 1 }).lean()]);
+  const [existing, decided] = await Promise.all([
+    existingQuestions(caller, sourceId),
+    DraftRecord.find({ sourceId, status: { $ne: 'pending' } }, { key: 1 }).lean(),
+  ]);
   return runs.start(
     sourceId,
     caller.id,
     async (progress) => {
-      const drafts = await draftInWorker({ passages, ...(titles ? { sections: titles } : {}), existing, rejected: decided.map((d) => d.key) }, progress, limits);
+      const drafts = await draftInWorker(
+        { passages, ...(titles ? { sections: titles } : {}), existing, rejected: decided.map((d) => d.key) },
+        progress,
+        limits,
+      );
       return storeRun(sourceId, titles, drafts, caller.id);
     },
     onError,
@@ -104,7 +125,10 @@ export interface QueueGroup {
 }
 
 /** The queue page's data: pending drafts by section (in the source's order), each passage with its drafts. */
-export async function draftQueue(caller: Caller, sourceId: string): Promise<{ source: SourceView; groups: QueueGroup[]; counts: Awaited<ReturnType<typeof draftCounts>>; banks: BankSummary[] }> {
+export async function draftQueue(
+  caller: Caller,
+  sourceId: string,
+): Promise<{ source: SourceView; groups: QueueGroup[]; counts: Awaited<ReturnType<typeof draftCounts>>; banks: BankSummary[] }> {
   const source = await draftableSource(caller, sourceId);
   const [drafts, counts, banks] = await Promise.all([pendingDrafts(sourceId), draftCounts(sourceId), targetBanks(caller, sourceId)]);
   const byPassage = new Map<string, DraftDoc[]>();

@@ -133,7 +133,10 @@ export function rankDrafts(candidates: readonly Draft[], passages: readonly Sour
 
   // 4. The report over the queue as a bank: drop what gives another draft away or duplicates it.
   for (let round = 0; round < 3; round++) {
-    const report = qualityReport(selected.map((d) => d.question), ctx);
+    const report = qualityReport(
+      selected.map((d) => d.question),
+      ctx,
+    );
     // A giveaway drops the draft whose answer is shown (the other is usually a true statement, which
     // keeps true and false statements balanced); a near-duplicate drops the later one.
     const bad = new Set(
@@ -144,9 +147,16 @@ export function rankDrafts(candidates: readonly Draft[], passages: readonly Sour
     if (!bad.size) break;
     selected = selected.filter((d) => !bad.has(d.question.id));
   }
-  const final = qualityReport(selected.map((d) => d.question), ctx);
+  const final = qualityReport(
+    selected.map((d) => d.question),
+    ctx,
+  );
   return selected.map((d) => {
     const flags = final.questionFlags.filter((f) => f.questionId === d.question.id);
-    return { ...d, flags, score: Math.round((d.informativeness - flags.filter((f) => f.level === 'error').length * ERROR_WEIGHT - flags.length * WARNING_WEIGHT) * 100) / 100 };
+    return {
+      ...d,
+      flags,
+      score: Math.round((d.informativeness - flags.filter((f) => f.level === 'error').length * ERROR_WEIGHT - flags.length * WARNING_WEIGHT) * 100) / 100,
+    };
   });
 }

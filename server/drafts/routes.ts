@@ -73,7 +73,9 @@ export function createDraftsRouter(deps: RouteDeps): Router {
     const id = sourceId(req);
     await draftableSource(signedIn(req), id);
     const run = runs.status(id);
-    res.json(run ? { state: run.state, done: run.done, of: run.of, added: run.added, message: run.message } : { state: 'idle', done: 0, of: 0, added: 0, message: '' });
+    res.json(
+      run ? { state: run.state, done: run.done, of: run.of, added: run.added, message: run.message } : { state: 'idle', done: 0, of: 0, added: 0, message: '' },
+    );
   });
 
   /** POST /sources/:id/drafts  Draft the whole source or the sections ticked, off the request thread. */
@@ -95,7 +97,10 @@ export function createDraftsRouter(deps: RouteDeps): Router {
     const id = sourceId(req);
     const { bankId, n } = parseInput(acceptTopInput, req.body, 'Choose a bank and how many drafts to accept.');
     const { accepted, skipped } = await acceptTop(signedIn(req), id, n, bankId);
-    flash(req, `Accepted ${accepted} draft${accepted === 1 ? '' : 's'} into the bank${skipped ? `; ${skipped} could not be accepted as they are and wait in the queue (edit them)` : ''}.`);
+    flash(
+      req,
+      `Accepted ${accepted} draft${accepted === 1 ? '' : 's'} into the bank${skipped ? `; ${skipped} could not be accepted as they are and wait in the queue (edit them)` : ''}.`,
+    );
     res.redirect(303, queueUrl(id, bankId));
   });
 
@@ -148,7 +153,8 @@ export function createDraftsRouter(deps: RouteDeps): Router {
     const { bankId } = parseInput(bankChoice, req.body, 'Choose a bank.');
     const { values, tooLong } = readQuestionForm(req.body);
     try {
-      if (tooLong.length) throw new ValidationError('Some fields are far too long.', Object.fromEntries(tooLong.map((f) => [f, 'This is far too long: shorten it.'])));
+      if (tooLong.length)
+        throw new ValidationError('Some fields are far too long.', Object.fromEntries(tooLong.map((f) => [f, 'This is far too long: shorten it.'])));
       const q = await acceptEdited(signedIn(req), id, did, bankId, values);
       flash(req, `The edited draft is question ${q.key} of the bank.`);
       res.redirect(303, queueUrl(id, bankId));

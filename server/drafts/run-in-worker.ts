@@ -34,7 +34,10 @@ type WorkerMessage = { type: 'progress'; done: number; of: number } | { type: 'd
 
 /** Drafts a document in a worker thread; `onProgress(done, of)` is called as passages are read. */
 export function draftInWorker(job: DraftJob, onProgress: (done: number, of: number) => void, limits: DraftWorkerLimits): Promise<RankedDraft[]> {
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb ?? 1024 } });
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb ?? 1024 },
+  });
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {
@@ -45,12 +48,28 @@ export function draftInWorker(job: DraftJob, onProgress: (done: number, of: numb
       fn();
     };
     const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
-    const timer = setTimeout(() => finish(() => reject(new DraftLimitError(`Drafting took longer than ${seconds} second${seconds === 1 ? '' : 's'}, so it was stopped; draft fewer sections at once.`))), limits.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            new DraftLimitError(`Drafting took longer than ${seconds} second${seconds === 1 ? '' : 's'}, so it was stopped; draft fewer sections at once.`),
+          ),
+        ),
+      limits.timeoutMs,
+    );
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress(m.done, m.of);
       else finish(() => resolve(m.drafts));
     });
-    worker.once('error', (err: Error & { code?: string }) => finish(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new DraftLimitError('Drafting needed more memory than Lectern allows, so it was stopped; draft fewer sections at once.') : err)));
+    worker.once('error', (err: Error & { code?: string }) =>
+      finish(() =>
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new DraftLimitError('Drafting needed more memory than Lectern allows, so it was stopped; draft fewer sections at once.')
+            : err,
+        ),
+      ),
+    );
     worker.once('exit', (code) => finish(() => reject(new Error(`the drafting worker stopped (exit code ${code}) before it finished`))));
   });
 }

@@ -42,7 +42,12 @@ export function createDraftRuns() {
      * Starts `work` for a source in the background: it gets a progress callback and resolves
      * with the number of drafts added. Refused while the source has a run in flight.
      */
-    start(sourceId: string, userId: string, work: (progress: (done: number, of: number) => void) => Promise<number>, onError: (err: unknown) => void): RunStatus {
+    start(
+      sourceId: string,
+      userId: string,
+      work: (progress: (done: number, of: number) => void) => Promise<number>,
+      onError: (err: unknown) => void,
+    ): RunStatus {
       if (active(runs.get(sourceId))) throw new ConflictError('This source is being drafted already: its progress is shown on the queue page.');
       let mine = 0;
       for (const r of runs.values()) if (active(r) && r.startedBy === userId) mine += 1;

@@ -75,11 +75,24 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
     const warn = (msg: string): void => logger.warn({}, msg);
     credentials = opts.dataDir ? loadOrCreateCredentials(opts.dataDir, warn) : randomCredentials();
     const where = opts.dataDir ? `${opts.dataDir}/${DATABASE_FILE}` : 'memory';
-    const loadedEngine = loadEngine(store, { engineOptions: { fastPaths: opts.fastPaths, freezeDocuments: opts.freezeDocuments }, quarantine: opts.quarantineUnreadable ?? false, where, warn: (o, msg) => logger.warn(o, msg) });
+    const loadedEngine = loadEngine(store, {
+      engineOptions: { fastPaths: opts.fastPaths, freezeDocuments: opts.freezeDocuments },
+      quarantine: opts.quarantineUnreadable ?? false,
+      where,
+      warn: (o, msg) => logger.warn(o, msg),
+    });
     engine = loadedEngine.engine;
     const loaded = loadedEngine.documents;
     const socketPath = chooseSocketPath(opts, warn);
-    wire = await listenWire(engine, { host, port: opts.port ?? 0, socketPath, credentials, logger, defaultMaxTimeMs: opts.defaultMaxTimeMs ?? DEFAULT_MAX_TIME_MS, limits: { ...opts.limits, ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}) } });
+    wire = await listenWire(engine, {
+      host,
+      port: opts.port ?? 0,
+      socketPath,
+      credentials,
+      logger,
+      defaultMaxTimeMs: opts.defaultMaxTimeMs ?? DEFAULT_MAX_TIME_MS,
+      limits: { ...opts.limits, ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}) },
+    });
     logger.info({ dataDir: opts.dataDir ?? null, documents: loaded, port: wire.port, socketPath: wire.socketPath ?? null }, 'embedded mongo loaded');
   } catch (err) {
     store.close();

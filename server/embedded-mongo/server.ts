@@ -60,7 +60,14 @@ export async function listenWire(engine: Engine, opts: ListenOptions): Promise<W
     sockets.add(socket);
     if (!local) socket.setNoDelay(true);
     const client = local ? 'unix socket' : `${socket.remoteAddress}:${socket.remotePort}`;
-    const ctx: Omit<CommandContext, 'db'> = { engine, connectionId, client, server: serverInfo, auth: { credentials: opts.credentials, authenticated: local }, defaultMaxTimeMs: opts.defaultMaxTimeMs };
+    const ctx: Omit<CommandContext, 'db'> = {
+      engine,
+      connectionId,
+      client,
+      server: serverInfo,
+      auth: { credentials: opts.credentials, authenticated: local },
+      defaultMaxTimeMs: opts.defaultMaxTimeMs,
+    };
     serveConnection(socket, { connectionId, run: (body, db) => runCommand(body, ctx, db), logger: opts.logger, limits, budget, stats });
     socket.on('close', () => sockets.delete(socket));
   };

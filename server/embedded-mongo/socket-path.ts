@@ -27,10 +27,15 @@ export function socketPathFor(dataDir: string): { socketPath: string; reason?: s
   const dir = path.join(os.tmpdir(), `lectern-${uid}-${hash}`);
   const socketPath = path.join(dir, 'db.sock');
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
-    throw new Error(`Cannot place the database socket: both ${inDataDir} and ${socketPath} are longer than ${MAX_SOCKET_PATH_BYTES} bytes. Use a shorter LECTERN_DATA_DIR or TMPDIR.`);
+    throw new Error(
+      `Cannot place the database socket: both ${inDataDir} and ${socketPath} are longer than ${MAX_SOCKET_PATH_BYTES} bytes. Use a shorter LECTERN_DATA_DIR or TMPDIR.`,
+    );
   }
   ensureOwnerOnlyDir(dir);
-  return { socketPath, reason: `the data directory's socket path ${inDataDir} is ${bytes} bytes, over the ${MAX_SOCKET_PATH_BYTES}-byte limit of a Unix socket path` };
+  return {
+    socketPath,
+    reason: `the data directory's socket path ${inDataDir} is ${bytes} bytes, over the ${MAX_SOCKET_PATH_BYTES}-byte limit of a Unix socket path`,
+  };
 }
 
 /** Creates `dir` as 0700, or checks that an existing one is a real directory of ours that nobody else can enter. */

@@ -35,11 +35,5 @@ export function valueKey(value: unknown): string {
 
 /** True for values an equality filter can look up in a hash index without a scan. */
 export function isIndexableScalar(value: unknown): boolean {
-  return (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    value instanceof ObjectId ||
-    value instanceof Date
-  );
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof ObjectId || value instanceof Date;
 }

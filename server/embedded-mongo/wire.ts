@@ -57,7 +57,8 @@ export function checkHeader(header: Header): void {
     throw new WireError(`Invalid message length ${header.length}`, true);
   }
   if (header.opCode !== OpCodes.msg && header.opCode !== OpCodes.query) {
-    const why = header.opCode === OpCodes.compressed ? 'OP_COMPRESSED is not supported (compression was not negotiated)' : `Unsupported opcode ${header.opCode}`;
+    const why =
+      header.opCode === OpCodes.compressed ? 'OP_COMPRESSED is not supported (compression was not negotiated)' : `Unsupported opcode ${header.opCode}`;
     throw new WireError(why, true);
   }
 }

@@ -22,7 +22,11 @@ export const DEFAULT_WORKER_MEMORY_MB = 1024;
 export const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 type Addresses = Omit<EmbeddedMongo, 'close' | 'stats'>;
-type WorkerMessage = { type: 'ready'; addresses: Addresses } | { type: 'error'; message: string } | { type: 'closed' } | { type: 'log'; level: keyof Logger; obj: object; msg?: string };
+type WorkerMessage =
+  | { type: 'ready'; addresses: Addresses }
+  | { type: 'error'; message: string }
+  | { type: 'closed' }
+  | { type: 'log'; level: keyof Logger; obj: object; msg?: string };
 
 interface RunningWorker {
   addresses: Addresses;

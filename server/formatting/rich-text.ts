@@ -41,7 +41,8 @@ INLINE_OPTIONS.allowedAttributes = BLOCK_OPTIONS.allowedAttributes = { a: ['href
 /** Characters without which Markdown changes nothing: plain text takes the fast path. */
 const MARKDOWN_SIGNS = /[*_`[\]\n\\]|https?:|www\.|mailto:|^\s*(?:[-+*]|\d+[.)])\s/m;
 
-export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 // The same texts (a bank's prompts) are rendered on every page view: keep the latest.
 const cache = new LRUCache<string, string>({ max: 5000, maxSize: 4_000_000, sizeCalculation: (v, k) => v.length + k.length + 1 });
@@ -71,7 +72,13 @@ export function plainOf(text: string): string {
   return decodeEntities(sanitizeHtml(inlineMd.renderInline(text), { allowedTags: [], allowedAttributes: {} }));
 }
 
-const decodeEntities = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const decodeEntities = (s: string): string =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 // HTML from other tools (GIFT's [html], Moodle XML) keeps what the subset can say. The sanitiser
 // first drops everything else, with the content of script, style and similar elements.
@@ -82,7 +89,14 @@ const HTML_IN: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'svg', 'math', 'template'],
 };
-const toMarkdown = new NodeHtmlMarkdown({ bulletMarker: '-', emDelimiter: '*', strongDelimiter: '**', codeBlockStyle: 'fenced', keepDataImages: false, useLinkReferenceDefinitions: false });
+const toMarkdown = new NodeHtmlMarkdown({
+  bulletMarker: '-',
+  emDelimiter: '*',
+  strongDelimiter: '**',
+  codeBlockStyle: 'fenced',
+  keepDataImages: false,
+  useLinkReferenceDefinitions: false,
+});
 
 /** HTML as the Markdown subset: emphasis, code, links, lists and breaks kept; every other element and attribute gone. */
 export function htmlToMarkdown(html: string): string {
@@ -91,7 +105,9 @@ export function htmlToMarkdown(html: string): string {
 
 /** HTML as its words only (for answers that are matched, not shown: short answers). */
 export function htmlToText(html: string): string {
-  return decodeEntities(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: HTML_IN.nonTextTags })).replace(/\s+/g, ' ').trim();
+  return decodeEntities(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: HTML_IN.nonTextTags }))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** What views call to show rich text (the app puts them in app.locals; view tests pass them too). */

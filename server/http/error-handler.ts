@@ -21,10 +21,19 @@ function describe(err: unknown, status: number, showDetails: boolean): { title: 
     return { title: 'Bad request', message: 'We could not read what your browser sent. Please reload the page and try again.' };
   }
   if (status >= 500) {
-    return { title: 'Something went wrong', message: showDetails ? String(err instanceof Error ? (err.stack ?? err) : err) : 'An unexpected error happened on our side. Please try again.' };
+    return {
+      title: 'Something went wrong',
+      message: showDetails ? String(err instanceof Error ? (err.stack ?? err) : err) : 'An unexpected error happened on our side. Please try again.',
+    };
   }
   // Titles say what happened in words; a bare status ("Conflict") tells a person nothing.
-  const titles: Record<number, string> = { 400: 'Please check your input', 401: 'Please sign in', 403: 'Not available to your account', 404: 'Not found', 409: 'That could not be done' };
+  const titles: Record<number, string> = {
+    400: 'Please check your input',
+    401: 'Please sign in',
+    403: 'Not available to your account',
+    404: 'Not found',
+    409: 'That could not be done',
+  };
   return { title: titles[status] ?? 'Error', message: err instanceof Error ? err.message : String(err) };
 }
 

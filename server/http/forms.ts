@@ -15,12 +15,7 @@ export function formValues(body: unknown, omit: string[] = []): Record<string, s
 }
 
 /** Re-renders a form with status 400, the message and the messages beside their fields. */
-export function renderInvalid(
-  res: Response,
-  view: string,
-  err: z.ZodError | ValidationError,
-  locals: Record<string, unknown>,
-): void {
+export function renderInvalid(res: Response, view: string, err: z.ZodError | ValidationError, locals: Record<string, unknown>): void {
   const errors = err instanceof ValidationError ? err.fields : fieldErrors(err);
   const message = err instanceof ValidationError ? err.message : 'Please correct the fields marked below.';
   res.status(400).render(view, { ...locals, errors, message });

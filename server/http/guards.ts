@@ -27,7 +27,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-const ROLE_NAMES: Record<Role, [string, string]> = { student: ['a student', 'students'], instructor: ['an instructor', 'instructors'], admin: ['an administrator', 'administrators'] };
+const ROLE_NAMES: Record<Role, [string, string]> = {
+  student: ['a student', 'students'],
+  instructor: ['an instructor', 'instructors'],
+  admin: ['an administrator', 'administrators'],
+};
 
 /**
  * What someone refused by a role guard is told. Roles are read fresh on every request, so the

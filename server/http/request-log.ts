@@ -36,7 +36,11 @@ export function requestLog(logger: Logger): RequestHandler {
     },
     // Headers stay out of the log: they carry the session cookie and the CSRF token.
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; originalUrl?: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.originalUrl ?? req.url) }),
+      req: (req: { id: unknown; method: string; url: string; originalUrl?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: withoutSecrets(req.originalUrl ?? req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     wrapSerializers: false,

@@ -11,6 +11,8 @@ export function pauseSelfStudyDuringQuiz(deps: Pick<RouteDeps, 'selfStudyPausedB
     if (!req.user) return next();
     const quiz = await deps.selfStudyPausedBy(req.user.id, deps.clock());
     if (!quiz) return next();
-    next(new ForbiddenError(`Practice and flashcards are paused while your quiz "${quiz.title}" is open: they show answers. They open again when you submit it.`));
+    next(
+      new ForbiddenError(`Practice and flashcards are paused while your quiz "${quiz.title}" is open: they show answers. They open again when you submit it.`),
+    );
   };
 }

@@ -4,7 +4,6 @@ import { shuffle } from '../questions/random.ts';
  * Choosing practice questions: pure functions over plain data, randomness passed in.
  */
 
-
 /** Up to `length` of the candidate ids, in random order. */
 export function pickQuestions(candidateIds: readonly string[], length: number, rng: () => number): string[] {
   return shuffle(candidateIds, rng).slice(0, Math.max(0, length));
@@ -66,4 +65,3 @@ export function weakestTopics(answers: readonly PastAnswer[], options: { minAnsw
     .sort((a, b) => a.meanScore - b.meanScore || b.answers - a.answers || a.topic.localeCompare(b.topic))
     .slice(0, options.count);
 }
-

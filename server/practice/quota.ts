@@ -24,10 +24,14 @@ export async function checkSessionQuota(userId: string, quota: PracticeQuota, no
     PracticeSession.countDocuments({ userId: oid(userId), startedAt: { $gte: since } }),
   ]);
   if (open >= quota.openSessions) {
-    throw new QuotaError(`You have ${open} unfinished practice sessions from the last 24 hours, the most you may keep open. Finish one of them (Practise lists them) before starting another.`);
+    throw new QuotaError(
+      `You have ${open} unfinished practice sessions from the last 24 hours, the most you may keep open. Finish one of them (Practise lists them) before starting another.`,
+    );
   }
   if (started >= quota.sessionsPerDay) {
-    throw new QuotaError(`You have started ${started} practice sessions in the last 24 hours, the most for one day. Try again tomorrow, or study your flashcards meanwhile.`);
+    throw new QuotaError(
+      `You have started ${started} practice sessions in the last 24 hours, the most for one day. Try again tomorrow, or study your flashcards meanwhile.`,
+    );
   }
 }
 

@@ -49,7 +49,14 @@ export function createPracticeRouter(deps: RouteDeps): Router {
   router.use('/practice', pauseSelfStudyDuringQuiz(deps));
   const rng = Math.random;
 
-  async function renderSetup(req: Request, res: Response, values: ReturnType<typeof setupValues>, status = 200, errors: Record<string, string> = {}, message?: string) {
+  async function renderSetup(
+    req: Request,
+    res: Response,
+    values: ReturnType<typeof setupValues>,
+    status = 200,
+    errors: Record<string, string> = {},
+    message?: string,
+  ) {
     const home = await practiceHome(signedIn(req));
     // The topics offered are the chosen bank's own (the first bank's until one is chosen).
     const chosen = home.banks.find((b) => b.id === values.bankId) ?? home.banks[0];

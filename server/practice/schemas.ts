@@ -9,8 +9,7 @@ import { objectIdSchema as objectId } from '../object-ids.ts';
 export { objectId };
 
 /** A form sends a repeated field as string[], a single one as a string, none as undefined. */
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(20));
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(20));
 
 export const PRACTICE_LENGTHS = [5, 10, 20, 30] as const;
 export const MAX_PRACTICE_LENGTH = 50;

@@ -28,12 +28,9 @@ export const WEAKEST_MIN_ANSWERS = 3;
 /** How many of the weakest topics a "weakest topics" session draws from. */
 export const WEAKEST_TOPIC_COUNT = 2;
 
-
 async function loadSession(caller: Caller, sessionId: string): Promise<PracticeSessionDoc> {
   // Another learner's session is "not found", never "forbidden": its existence is not theirs to know.
-  const session = isObjectId(sessionId)
-    ? await PracticeSession.findOne({ _id: oid(sessionId), userId: oid(caller.id) }).lean<PracticeSessionDoc>()
-    : null;
+  const session = isObjectId(sessionId) ? await PracticeSession.findOne({ _id: oid(sessionId), userId: oid(caller.id) }).lean<PracticeSessionDoc>() : null;
   if (!session) throw new NotFoundError('We could not find that practice session.');
   return session;
 }
@@ -98,8 +95,10 @@ export async function practiceHome(caller: Caller) {
 export async function startPractice(caller: Caller, input: StartPracticeInput, now: Date, rng: () => number, quota: PracticeQuota): Promise<string> {
   const bank = await getStudyableBank(caller, input.bankId);
   await checkSessionQuota(caller.id, quota, now);
-  if (topicsProblem(input.topics, bank.topics)) throw new ValidationError('Please correct the choices marked below.', { topics: 'Choose topics from the list.' });
-  if (input.sourceId && !bank.sourceIds.includes(input.sourceId)) throw new ValidationError('That source is not one of this bank’s.', { passageId: 'Not a passage of this bank’s sources.' });
+  if (topicsProblem(input.topics, bank.topics))
+    throw new ValidationError('Please correct the choices marked below.', { topics: 'Choose topics from the list.' });
+  if (input.sourceId && !bank.sourceIds.includes(input.sourceId))
+    throw new ValidationError('That source is not one of this bank’s.', { passageId: 'Not a passage of this bank’s sources.' });
   const filter = {
     topics: input.topics,
     types: input.types,
@@ -114,9 +113,21 @@ export async function startPractice(caller: Caller, input: StartPracticeInput, n
       throw new ValidationError('You have no missed questions to retry in this bank. Practise some questions first.', { mode: 'Nothing to retry yet.' });
     }
     // The chosen length still applies: a few of the misses, drawn at random, when there are more.
-    const ordered = pickQuestions(live.map((q) => q.id), Math.min(input.length, live.length), rng);
+    const ordered = pickQuestions(
+      live.map((q) => q.id),
+      Math.min(input.length, live.length),
+      rng,
+    );
     const byId = new Map(live.map((q) => [q.id, q]));
-    return createSession(caller, bank.id, 'retry', { topics: [], types: [], length: ordered.length }, ordered.map((id) => byId.get(id)!), now, rng);
+    return createSession(
+      caller,
+      bank.id,
+      'retry',
+      { topics: [], types: [], length: ordered.length },
+      ordered.map((id) => byId.get(id)!),
+      now,
+      rng,
+    );
   }
   if (input.mode === 'weakest') {
     const weak = weakestTopics(await pastAnswers(caller, bank.id), { minAnswers: WEAKEST_MIN_ANSWERS, count: WEAKEST_TOPIC_COUNT });
@@ -146,9 +157,21 @@ async function startWith(
   if (candidates.length === 0) {
     throw new ValidationError('No questions in this bank match those topics and types. Choose more of them.', { topics: 'No questions match.' });
   }
-  const ids = pickQuestions(candidates.map((q) => q.id), settings.length, rng);
+  const ids = pickQuestions(
+    candidates.map((q) => q.id),
+    settings.length,
+    rng,
+  );
   const byId = new Map(candidates.map((q) => [q.id, q]));
-  return createSession(caller, bank.id, mode, { ...settings, length: ids.length }, ids.map((id) => byId.get(id)!), now, rng);
+  return createSession(
+    caller,
+    bank.id,
+    mode,
+    { ...settings, length: ids.length },
+    ids.map((id) => byId.get(id)!),
+    now,
+    rng,
+  );
 }
 
 /** Starts a session of the questions missed in an earlier session of the learner's. */

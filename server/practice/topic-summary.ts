@@ -17,7 +17,10 @@ export interface TopicSummaryRow {
 }
 
 /** The end-of-session summary: per topic (named by `labels`, the bank's topic names), answered, fully correct, mean score and the missed questions. */
-export function topicSummary(answers: readonly SummaryAnswer[], labels: Readonly<Record<string, string>> = {}): { rows: TopicSummaryRow[]; total: { answered: number; correct: number; score: number; missedIds: string[] } } {
+export function topicSummary(
+  answers: readonly SummaryAnswer[],
+  labels: Readonly<Record<string, string>> = {},
+): { rows: TopicSummaryRow[]; total: { answered: number; correct: number; score: number; missedIds: string[] } } {
   const rows = new Map<string, TopicSummaryRow>();
   for (const a of answers) {
     for (const topic of a.topics) {

@@ -63,7 +63,11 @@ export const GRADEBOOK_PAGE_SIZE = 50;
 export const GRADEBOOK_QUIZZES_PER_PAGE = 20;
 
 /** The column page shown when none is asked for: the one holding the first quiz not yet due (the last page once all are). */
-export function currentQuizPage(quizzes: ReadonlyArray<{ dueAt: Date | null; closesAt: Date | null }>, now: Date, perPage = GRADEBOOK_QUIZZES_PER_PAGE): number {
+export function currentQuizPage(
+  quizzes: ReadonlyArray<{ dueAt: Date | null; closesAt: Date | null }>,
+  now: Date,
+  perPage = GRADEBOOK_QUIZZES_PER_PAGE,
+): number {
   const pages = Math.max(1, Math.ceil(quizzes.length / perPage));
   const next = quizzes.findIndex((q) => {
     const due = q.dueAt ?? q.closesAt;
@@ -90,7 +94,10 @@ function quizColumn(q: QuizOutline): GradebookQuizColumn & GradebookQuiz {
  * The class's students by name (the roster), for a class the caller teaches; with `page`, only
  * that page of it (sorted and cut by the database) and the roster's size.
  */
-export async function studentsOf(classId: string, page?: { skip: number; limit: number }): Promise<{ students: Array<{ userId: string; name: string; email: string }> }> {
+export async function studentsOf(
+  classId: string,
+  page?: { skip: number; limit: number },
+): Promise<{ students: Array<{ userId: string; name: string; email: string }> }> {
   return { students: await enrolledStudents(classId, page) };
 }
 
@@ -103,7 +110,13 @@ export async function classQuizzes(classId: string): Promise<Array<GradebookQuiz
 }
 
 /** The gradebook cells of a student, one per quiz, from the attempts read; a cell under an override uses the student's own dates and says so. */
-function cellsFor(quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>, attempts: readonly AttemptRow[], now: Date, overrides: readonly OverrideRow[], classId: string): (userId: string) => Array<GradebookCell & { overridden: boolean }> {
+function cellsFor(
+  quizzes: ReadonlyArray<GradebookQuizColumn & GradebookQuiz>,
+  attempts: readonly AttemptRow[],
+  now: Date,
+  overrides: readonly OverrideRow[],
+  classId: string,
+): (userId: string) => Array<GradebookCell & { overridden: boolean }> {
   const rules = new Map<string, QuizOverrideRule>();
   for (const o of overrides) {
     if (o.userId) rules.set(`${o.quizId}:${o.userId}`, o.rule);
@@ -159,7 +172,13 @@ export async function classGradebook(caller: Caller, classId: string, now: Date,
   const current = Math.min(requested, pages);
   const shown = current === requested ? first.students : (await studentsOf(cls.id, pageOf(current))).students;
   // The page's students' attempts at the page's quizzes.
-  const attempts = shown.length && quizzes.length ? await attemptSummariesOfLearners(shown.map((s) => s.userId), quizzes.map((q) => q.id)) : [];
+  const attempts =
+    shown.length && quizzes.length
+      ? await attemptSummariesOfLearners(
+          shown.map((s) => s.userId),
+          quizzes.map((q) => q.id),
+        )
+      : [];
   const overrides = quizzes.length ? await overridesAt(quizzes.map((q) => q.id)) : [];
   const cells = cellsFor(quizzes, attempts, now, overrides, cls.id);
   return {
@@ -197,7 +216,11 @@ export const RESPONSES_CSV_HEADER = ['Student', 'Email', 'Quiz', 'Attempt', 'Que
  * Every response of the class's students to the class's quizzes, one CSV line per question of
  * each attempt, written in chunks as attempts are read (an export of a large class is big).
  */
-export async function classResponsesCsv(caller: Caller, classId: string, write: (chunk: string) => void): Promise<{ filename: string; run: () => Promise<void> }> {
+export async function classResponsesCsv(
+  caller: Caller,
+  classId: string,
+  write: (chunk: string) => void,
+): Promise<{ filename: string; run: () => Promise<void> }> {
   const cls = await getTaughtClass(caller, classId);
   const [{ students }, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
   const who = new Map(students.map((s) => [s.userId, s]));

@@ -19,14 +19,19 @@ export const COMMON_WRONG_ANSWERS = 5;
 const isBlank = (r: QuestionResponse | null): boolean => !r || isBlankResponse(r);
 
 /** The distribution of the answers given to one question (each with its mark, 0..1). */
-export function responseDistribution(definition: QuestionDefinition, answers: ReadonlyArray<{ response: QuestionResponse | null; score: number }>): ResponseDistribution {
+export function responseDistribution(
+  definition: QuestionDefinition,
+  answers: ReadonlyArray<{ response: QuestionResponse | null; score: number }>,
+): ResponseDistribution {
   const given = answers.filter((a) => !isBlank(a.response));
   const out: ResponseDistribution = { responses: answers.length, blank: answers.length - given.length, options: [], wrongAnswers: [] };
   const share = (count: number) => (answers.length ? count / answers.length : 0);
   if (definition.type === 'mcq' || definition.type === 'multi') {
     const correct = new Set(definition.type === 'mcq' ? [definition.answer] : definition.answers);
     out.options = definition.choices.map((c) => {
-      const count = given.filter((a) => (a.response?.type === 'mcq' ? a.response.choice === c.id : a.response?.type === 'multi' && a.response.choices.includes(c.id))).length;
+      const count = given.filter((a) =>
+        a.response?.type === 'mcq' ? a.response.choice === c.id : a.response?.type === 'multi' && a.response.choices.includes(c.id),
+      ).length;
       return { text: c.text, correct: correct.has(c.id), count, share: share(count) };
     });
   } else if (definition.type === 'truefalse') {

@@ -10,7 +10,6 @@ import { classGradebook, classResponsesCsv, gradebookCsv } from './gradebook-ser
 import { quizStatistics } from './statistics-service.ts';
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
-
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
 const gradebookQuery = pageQuery.extend({ quizzes: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
 

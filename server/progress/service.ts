@@ -4,14 +4,7 @@ import { getTaughtClass, type ClassSummary } from '../classes/index.ts';
 import { recentPracticeSessions } from '../practice/index.ts';
 import { cardsForRecall, startOfStudyDay } from '../study/index.ts';
 import { learnerAggregate } from '../aggregates/index.ts';
-import {
-  quizOutlines,
-  quizSettings,
-  reviewAllowance,
-  submittedAttemptsAt,
-  submittedAttemptsOf,
-  type QuizOutline,
-} from '../quizzes/index.ts';
+import { quizOutlines, quizSettings, reviewAllowance, submittedAttemptsAt, submittedAttemptsOf, type QuizOutline } from '../quizzes/index.ts';
 import { findSource } from '../sources/index.ts';
 import { DEFAULT_TIME_ZONE, percentValue, studyDayReader } from '../formatting/index.ts';
 import {
@@ -103,9 +96,7 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
   ]);
 
   // Quizzes: a mark counts only once the quiz's review lets the student see correctness.
-  const quizzes = attempts.length
-    ? await quizOutlines([...new Set(attempts.map((a) => String(a.quizId)))])
-    : [];
+  const quizzes = attempts.length ? await quizOutlines([...new Set(attempts.map((a) => String(a.quizId)))]) : [];
   const quizById = new Map(quizzes.map((q) => [String(q._id), q]));
   const submittedPerQuiz = new Map<string, number>();
   for (const a of attempts) submittedPerQuiz.set(String(a.quizId), (submittedPerQuiz.get(String(a.quizId)) ?? 0) + 1);
@@ -120,7 +111,12 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
   for (const a of attempts) {
     const quiz = quizById.get(String(a.quizId));
     if (!quiz) continue;
-    const allowance = reviewAllowance(reviewSettingsOf(quiz), { submitted: true, attemptsSubmitted: submittedPerQuiz.get(String(a.quizId)) ?? 0, now, submittedAt: a.submittedAt ?? null });
+    const allowance = reviewAllowance(reviewSettingsOf(quiz), {
+      submitted: true,
+      attemptsSubmitted: submittedPerQuiz.get(String(a.quizId)) ?? 0,
+      now,
+      submittedAt: a.submittedAt ?? null,
+    });
     const at = a.submittedAt ?? now;
     if (allowance.showCorrectness) {
       (a.slots ?? []).forEach((slot, i) => {
@@ -135,7 +131,14 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
       d.sum += a.score;
       quizDays.set(k, d);
     }
-    recentAttempts.push({ id: String(a._id), quizId: String(a.quizId), title: quiz.title, number: a.number, submittedAt: a.submittedAt ?? null, score: allowance.showScore ? (a.score ?? null) : null });
+    recentAttempts.push({
+      id: String(a._id),
+      quizId: String(a.quizId),
+      title: quiz.title,
+      number: a.number,
+      submittedAt: a.submittedAt ?? null,
+      score: allowance.showScore ? (a.score ?? null) : null,
+    });
   }
   recentAttempts.sort((x, y) => (y.submittedAt?.getTime() ?? 0) - (x.submittedAt?.getTime() ?? 0));
 
@@ -153,11 +156,19 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
 
   // The questions mastery is measured over: the learner's banks, plus any met in a quiz from elsewhere.
   const universe = new Map<string, UniverseQuestion>();
-  for (const q of bankQuestions) universe.set(String(q._id), { id: String(q._id), bankId: String(q.bankId), topics: q.topics ?? [], passageId: q.passageId, sourceId: q.sourceId ?? null });
+  for (const q of bankQuestions)
+    universe.set(String(q._id), { id: String(q._id), bankId: String(q.bankId), topics: q.topics ?? [], passageId: q.passageId, sourceId: q.sourceId ?? null });
   const strays = [...new Set([...latest.keys(), ...recall.keys()])].filter((id) => !universe.has(id));
   if (strays.length) {
     const extra = await questionPlaces(strays);
-    for (const q of extra) universe.set(String(q._id), { id: String(q._id), bankId: String(q.bankId), topics: q.topics ?? [], passageId: q.passageId, sourceId: q.sourceId ?? null });
+    for (const q of extra)
+      universe.set(String(q._id), {
+        id: String(q._id),
+        bankId: String(q.bankId),
+        topics: q.topics ?? [],
+        passageId: q.passageId,
+        sourceId: q.sourceId ?? null,
+      });
   }
   const bankIds = [...new Set([...universe.values()].map((q) => q.bankId))];
   const bankDocs = (await Promise.all(bankIds.map(findBank))).filter((b) => b !== null);
@@ -174,12 +185,17 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
   const named = new Map<string, string>();
   for (const b of bankDocs) for (const t of bankTopicsOf(b)) if (!named.has(t.slug)) named.set(t.slug, t.name);
   const order = [...named.keys(), ...[...byTopic.keys()].filter((t) => !named.has(t)).sort()];
-  const topics: TopicRow[] = order.filter((t) => byTopic.has(t)).map((t) => {
-    const g = byTopic.get(t)!;
-    return { topic: t, label: named.get(t) ?? t, percent: percent(g.mastery), studied: g.studied, questions: g.questions };
-  });
+  const topics: TopicRow[] = order
+    .filter((t) => byTopic.has(t))
+    .map((t) => {
+      const g = byTopic.get(t)!;
+      return { topic: t, label: named.get(t) ?? t, percent: percent(g.mastery), studied: g.studied, questions: g.questions };
+    });
 
-  const maps = await sourceMaps(items, banks.map((b) => ({ id: b.id, sourceIds: b.sourceIds })));
+  const maps = await sourceMaps(
+    items,
+    banks.map((b) => ({ id: b.id, sourceIds: b.sourceIds })),
+  );
 
   // History by day: the aggregates (today included), and quizzes.
   const byDay = new Map<string, ActivityDay>();
@@ -200,7 +216,10 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
   }
   const empty = (day: string): ActivityDay => ({ day, reviews: 0, answers: 0, answerScore: null, recalled: null, quizzes: 0 });
   const chart = lastDays(todayKey, 30).map((d) => byDay.get(d) ?? empty(d));
-  const recentDays = [...byDay.values()].filter((d) => d.day <= todayKey).sort((a, b) => (a.day < b.day ? 1 : -1)).slice(0, 10);
+  const recentDays = [...byDay.values()]
+    .filter((d) => d.day <= todayKey)
+    .sort((a, b) => (a.day < b.day ? 1 : -1))
+    .slice(0, 10);
   const activeDays = [...byDay.values()].filter((d) => d.reviews || d.answers || d.quizzes).map((d) => d.day);
 
   return {
@@ -235,7 +254,11 @@ const reviewSettingsOf = (quiz: QuizOutline) => quizSettings(quiz);
 /** On the class map a passage is blank when no assigned quiz asks about it. */
 const CLASS_NONE = 'No assigned quiz question';
 
-async function sourceMaps(items: readonly QuestionMastery[], banks: ReadonlyArray<{ id: string; sourceIds: readonly string[] }>, noneLabel?: string): Promise<SourceMap[]> {
+async function sourceMaps(
+  items: readonly QuestionMastery[],
+  banks: ReadonlyArray<{ id: string; sourceIds: readonly string[] }>,
+  noneLabel?: string,
+): Promise<SourceMap[]> {
   const byPassage = masteryByPassage(items);
   // Passage keys are "sourceId#passageId" (a passage id has no "#"): every source a question cites gets a map.
   const cited = [...byPassage.keys()].map((k) => k.slice(0, k.lastIndexOf('#')));
@@ -247,7 +270,12 @@ async function sourceMaps(items: readonly QuestionMastery[], banks: ReadonlyArra
     const forSource = new Map<string, MasteryGroup>();
     for (const [key, g] of byPassage) if (key.startsWith(`${sourceId}#`)) forSource.set(key.slice(sourceId.length + 1), g);
     if (forSource.size === 0) continue;
-    maps.push({ sourceId, title: source.title, bankId: banks.find((b) => b.sourceIds.includes(sourceId))?.id ?? null, sections: paperMap(source.passages, forSource, noneLabel) });
+    maps.push({
+      sourceId,
+      title: source.title,
+      bankId: banks.find((b) => b.sourceIds.includes(sourceId))?.id ?? null,
+      sections: paperMap(source.passages, forSource, noneLabel),
+    });
   }
   return maps;
 }
@@ -269,9 +297,7 @@ export async function classPaperMap(caller: Caller, classId: string): Promise<Cl
   const cls = await getTaughtClass(caller, classId);
   const [{ students }, quizzes] = await Promise.all([studentsOf(cls.id), classQuizzes(cls.id)]);
   const inClass = new Set(students.map((s) => s.userId));
-  const attempts = quizzes.length
-    ? await submittedAttemptsAt(quizzes.map((q) => q.id))
-    : [];
+  const attempts = quizzes.length ? await submittedAttemptsAt(quizzes.map((q) => q.id)) : [];
   const sums = new Map<string, { sum: number; n: number }>();
   let counted = 0;
   for (const a of attempts) {
@@ -290,7 +316,12 @@ export async function classPaperMap(caller: Caller, classId: string): Promise<Cl
   const sourceOfBank = await sourceOfBanks(qs.map((q) => String(q.bankId)));
   const items: QuestionMastery[] = qs.map((q) => {
     const e = sums.get(String(q._id))!;
-    return { questionId: String(q._id), topics: q.topics ?? [], passageKey: `${q.sourceId ?? sourceOfBank.get(String(q.bankId)) ?? ''}#${q.passageId}`, mastery: e.sum / e.n };
+    return {
+      questionId: String(q._id),
+      topics: q.topics ?? [],
+      passageKey: `${q.sourceId ?? sourceOfBank.get(String(q.bankId)) ?? ''}#${q.passageId}`,
+      mastery: e.sum / e.n,
+    };
   });
   let maps = await sourceMaps(items, [], CLASS_NONE);
   if (maps.length === 0) {

@@ -16,7 +16,10 @@ export function answerKeyText(def: QuestionBody): string {
     case 'mcq':
       return def.choices.find((c) => c.id === def.answer)?.text ?? def.answer;
     case 'multi':
-      return def.choices.filter((c) => def.answers.includes(c.id)).map((c) => c.text).join('; ');
+      return def.choices
+        .filter((c) => def.answers.includes(c.id))
+        .map((c) => c.text)
+        .join('; ');
     case 'truefalse':
       return def.answer ? 'True' : 'False';
     case 'short': {
@@ -24,9 +27,7 @@ export function answerKeyText(def: QuestionBody): string {
       return others.length ? `${first} (also accepted: ${others.join(', ')})` : first!;
     }
     case 'numeric':
-      return def.tolerance > 0
-        ? `${withUnit(def.answer, def.unit)} (± ${withUnit(def.tolerance, def.unit)})`
-        : withUnit(def.answer, def.unit);
+      return def.tolerance > 0 ? `${withUnit(def.answer, def.unit)} (± ${withUnit(def.tolerance, def.unit)})` : withUnit(def.answer, def.unit);
     case 'cloze':
       return def.text.replace(/\{\{(\d+)\}\}/g, (_, n: string) => `[${def.blanks[Number(n) - 1]?.answers[0] ?? '?'}]`);
     case 'matching':

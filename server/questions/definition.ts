@@ -6,18 +6,7 @@ import { z } from 'zod';
  * a learner may see.
  */
 
-export const QUESTION_TYPES = [
-  'mcq',
-  'multi',
-  'truefalse',
-  'short',
-  'numeric',
-  'cloze',
-  'matching',
-  'ordering',
-  'essay',
-  'card',
-] as const;
+export const QUESTION_TYPES = ['mcq', 'multi', 'truefalse', 'short', 'numeric', 'cloze', 'matching', 'ordering', 'essay', 'card'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /**
@@ -103,7 +92,10 @@ export const shortBody = z
     type: z.literal('short'),
     answers: acceptedAnswers,
     partial: z.array(partialAnswer).max(20).optional(),
-    feedback: z.array(z.object({ answer: text(200), text: text(1000) })).max(20).optional(),
+    feedback: z
+      .array(z.object({ answer: text(200), text: text(1000) }))
+      .max(20)
+      .optional(),
     otherwise: answerFeedback,
   })
   .refine((q) => (q.feedback ?? []).every((f) => q.answers.includes(f.answer)), {
@@ -138,7 +130,10 @@ export const clozeBody = z
   .object({
     type: z.literal('cloze'),
     text: text(2000),
-    blanks: z.array(z.object({ answers: acceptedAnswers })).min(1).max(10),
+    blanks: z
+      .array(z.object({ answers: acceptedAnswers }))
+      .min(1)
+      .max(10),
   })
   .refine(
     (q) => {
@@ -151,7 +146,10 @@ export const clozeBody = z
 export const matchingBody = z
   .object({
     type: z.literal('matching'),
-    pairs: z.array(z.object({ left: text(300), right: text(300) })).min(2).max(10),
+    pairs: z
+      .array(z.object({ left: text(300), right: text(300) }))
+      .min(2)
+      .max(10),
   })
   .refine((q) => new Set(q.pairs.map((p) => p.left)).size === q.pairs.length, {
     message: 'left items must be distinct',

@@ -117,9 +117,7 @@ export function gradeResponse(def: QuestionDefinition, response: QuestionRespons
         return withAnswerFeedback(result(1, matchFeedback(m), text), def.feedback?.find((f) => f.answer === hit?.answer)?.text);
       }
       // The best partial answer matched, if any (an answer may match several).
-      const partial = (def.partial ?? [])
-        .filter((p) => matchAcceptedAnswer(response.text, [p.answer]) !== 'none')
-        .sort((a, b) => b.credit - a.credit)[0];
+      const partial = (def.partial ?? []).filter((p) => matchAcceptedAnswer(response.text, [p.answer]) !== 'none').sort((a, b) => b.credit - a.credit)[0];
       if (partial) return withAnswerFeedback(result(partial.credit, partialVerdict(partial.credit), text), partial.feedback);
       return withAnswerFeedback(result(0, matchFeedback('none'), text), def.otherwise);
     }

@@ -65,14 +65,11 @@ function read<T>(schema: z.ZodType<T>, value: unknown, name: string, expected: s
   if (parsed.success) return parsed.data;
   const long = (v: unknown) => typeof v === 'string' && v.length > MAX_ANSWER_LENGTH;
   return fail(
-    long(value) || (Array.isArray(value) && value.some(long))
-      ? `"${name}" is longer than ${MAX_ANSWER_LENGTH} characters`
-      : `"${name}" must be ${expected}`,
+    long(value) || (Array.isArray(value) && value.some(long)) ? `"${name}" is longer than ${MAX_ANSWER_LENGTH} characters` : `"${name}" must be ${expected}`,
   );
 }
 
-const optionalText = (value: unknown, name: string): string =>
-  read(text.optional(), value, name, 'a single piece of text') ?? '';
+const optionalText = (value: unknown, name: string): string => read(text.optional(), value, name, 'a single piece of text') ?? '';
 
 /**
  * Reads a number as people type it: "1.5", "1,5", "1,234.5", "- 3", and "8%" when the unit is %.
@@ -199,7 +196,8 @@ function parseOrThrow(def: QuestionDefinition, raw: unknown, prefix: string): Qu
       const value = read(z.string().optional(), raw, 'text', 'a single piece of text');
       const essay = (value ?? '').replace(/\r\n/g, '\n').trim();
       const words = wordCount(essay);
-      if (def.wordLimit && words > def.wordLimit) fail(`your essay has ${words} words; the limit is ${def.wordLimit}. Shorten it by ${words - def.wordLimit} and save again`);
+      if (def.wordLimit && words > def.wordLimit)
+        fail(`your essay has ${words} words; the limit is ${def.wordLimit}. Shorten it by ${words - def.wordLimit} and save again`);
       return { type: 'essay', text: essay };
     }
     case 'card': {

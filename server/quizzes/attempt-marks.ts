@@ -1,4 +1,13 @@
-import { blankResponse, gradeResponse, isBlankResponse, isHandMarked, responseText, type GradeResult, type QuestionDefinition, type QuestionResponse } from '../questions/index.ts';
+import {
+  blankResponse,
+  gradeResponse,
+  isBlankResponse,
+  isHandMarked,
+  responseText,
+  type GradeResult,
+  type QuestionDefinition,
+  type QuestionResponse,
+} from '../questions/index.ts';
 
 /**
  * The marks of an attempt's slots, pure: each slot graded from its frozen definition, or, for an

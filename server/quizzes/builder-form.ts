@@ -47,7 +47,14 @@ export const withZonedDates = (body: unknown, zone: string): unknown => {
 };
 
 /** What a field the form refused is read as while the other checks run: nothing, or the plainest choice. */
-const NEUTRAL: Record<string, unknown> = { title: 'untitled', mode: 'pick', attemptsAllowed: '1', gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: undefined };
+const NEUTRAL: Record<string, unknown> = {
+  title: 'untitled',
+  mode: 'pick',
+  attemptsAllowed: '1',
+  gradingMethod: 'highest',
+  feedbackTiming: 'immediately',
+  reviewShows: undefined,
+};
 
 /**
  * Every error of a builder form in one round: the form's own (blank title, bad numbers) and, read
@@ -125,4 +132,3 @@ export const DEFAULT_VALUES = {
   shuffleQuestions: false,
   shuffleChoices: false,
 };
-

@@ -14,7 +14,11 @@ import { getOwnQuiz, poolOf, viewOf, type QuizView } from './service.ts';
 /* Building quizzes: the builder's data, checking a quiz's input, creating and updating it, and the owner's lists. */
 
 /** What the builder page lists: banks, the questions of the chosen banks (filtered by topic, text and type), the caller's classes. */
-export async function builderData(caller: Caller, chosenBankIds: readonly string[], filter: { topics: readonly string[]; q?: string; type?: QuestionType | '' } = { topics: [] }) {
+export async function builderData(
+  caller: Caller,
+  chosenBankIds: readonly string[],
+  filter: { topics: readonly string[]; q?: string; type?: QuestionType | '' } = { topics: [] },
+) {
   const { topics } = filter;
   // Every word must appear in the key or the prompt, as the page's own filter does it.
   const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -37,7 +41,14 @@ export async function builderData(caller: Caller, chosenBankIds: readonly string
     bankIds,
     // The topics the filter and the rules offer: those of the chosen banks, in their order.
     topics: mergeTopicLists(banks.filter((b) => bankIds.includes(String(b._id))).map(bankTopicsOf)),
-    questions: questions.map((q) => ({ id: q.id, key: q.key, bankTitle: q.bankTitle, type: q.definition.type, topics: q.definition.topics, prompt: q.definition.prompt })),
+    questions: questions.map((q) => ({
+      id: q.id,
+      key: q.key,
+      bankTitle: q.bankTitle,
+      type: q.definition.type,
+      topics: q.definition.topics,
+      prompt: q.definition.prompt,
+    })),
     classes,
   };
 }
@@ -109,14 +120,18 @@ export async function updateQuiz(caller: Caller, quizId: string, input: QuizInpu
 
 /** The quizzes the caller owns, newest first. */
 export async function listOwnQuizzes(caller: Caller): Promise<QuizView[]> {
-  const qs = await Quiz.find({ ownerId: oid(caller.id) }).sort({ createdAt: -1 }).lean<QuizDoc[]>();
+  const qs = await Quiz.find({ ownerId: oid(caller.id) })
+    .sort({ createdAt: -1 })
+    .lean<QuizDoc[]>();
   return qs.map(viewOf);
 }
 
 /** The quizzes assigned to a class (titles and ids). */
 export async function quizzesForClass(classId: string): Promise<{ id: string; title: string }[]> {
   if (!isObjectId(classId)) return [];
-  const qs = await Quiz.find({ classIds: oid(classId), archivedAt: null }).sort({ title: 1 }).lean<QuizDoc[]>();
+  const qs = await Quiz.find({ classIds: oid(classId), archivedAt: null })
+    .sort({ title: 1 })
+    .lean<QuizDoc[]>();
   return qs.map((q) => ({ id: String(q._id), title: q.title }));
 }
 
@@ -126,7 +141,9 @@ export async function quizzesForClass(classId: string): Promise<{ id: string; ti
  */
 export async function keyHidingQuizzes(bankId: string, classIds: readonly string[]): Promise<{ id: string; title: string }[]> {
   if (!isObjectId(bankId) || !classIds.length) return [];
-  const qs = await Quiz.find({ bankIds: oid(bankId) }).sort({ title: 1 }).lean<QuizDoc[]>();
+  const qs = await Quiz.find({ bankIds: oid(bankId) })
+    .sort({ title: 1 })
+    .lean<QuizDoc[]>();
   const asIfShared = { ownerId: oid(bankId), sharedWithClassIds: classIds.filter(isObjectId).map(oid) };
   const clashes = [];
   for (const q of qs) {
@@ -135,4 +152,3 @@ export async function keyHidingQuizzes(bankId: string, classIds: readonly string
   }
   return clashes;
 }
-

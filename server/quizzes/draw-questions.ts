@@ -38,7 +38,6 @@ export function seededRng(seed: string): () => number {
   return seededRandom(hashSeed(seed));
 }
 
-
 const matches = (q: PoolQuestion, rule: DrawRule) => rule.topics.length === 0 || q.topics.some((t) => rule.topics.includes(t));
 
 /**

@@ -47,7 +47,9 @@ const essaySlot = (a: AttemptDoc, questionId: string): { slot: SlotDoc; index: n
 const answered = (s: SlotDoc) => s.response !== null && !isBlankResponse(s.response);
 
 async function submittedWithEssays(quizId: string): Promise<AttemptDoc[]> {
-  return Attempt.find({ quizId: oid(quizId), status: 'submitted', ...ESSAY_SLOTS }).sort({ number: 1 }).lean<AttemptDoc[]>();
+  return Attempt.find({ quizId: oid(quizId), status: 'submitted', ...ESSAY_SLOTS })
+    .sort({ number: 1 })
+    .lean<AttemptDoc[]>();
 }
 
 /** The essay questions of the caller's quiz that students answered, with how many are marked (404 for anyone but the owner). */
@@ -126,7 +128,13 @@ const ROUNDS = 5;
  * refuses them all with a message per field (nothing saved). Each attempt is one guarded write
  * (its `revision` as read, bumped), which sets its score once its last essay is marked.
  */
-export async function saveEssayMarks(caller: Caller, quizId: string, questionId: string, inputs: readonly EssayMarkInput[], now: Date): Promise<{ saved: number; stillToMark: number }> {
+export async function saveEssayMarks(
+  caller: Caller,
+  quizId: string,
+  questionId: string,
+  inputs: readonly EssayMarkInput[],
+  now: Date,
+): Promise<{ saved: number; stillToMark: number }> {
   const view = await essayGrading(caller, quizId, questionId, now);
   const known = new Map(view.answers.map((a) => [a.attemptId, a]));
   const errors: Record<string, string> = {};
@@ -165,7 +173,10 @@ async function writeMark(w: { attemptId: string; mark: number; comment: string }
     const { marks, score, needsGrading } = markAttempt(slots);
     const res = await Attempt.collection.updateOne(
       { _id: a._id, status: 'submitted', revision: a.revision ?? null },
-      { $set: { [`slots.${hit.index}.handMark`]: handMark, [`slots.${hit.index}.score`]: marks[hit.index], marks, score, needsGrading }, $inc: { revision: 1 } },
+      {
+        $set: { [`slots.${hit.index}.handMark`]: handMark, [`slots.${hit.index}.score`]: marks[hit.index], marks, score, needsGrading },
+        $inc: { revision: 1 },
+      },
     );
     if (res.matchedCount === 1) return;
   }
@@ -174,6 +185,9 @@ async function writeMark(w: { attemptId: string; mark: number; comment: string }
 
 /** How many answered essays of a quiz's submitted attempts still wait for a mark (the owner's results page). */
 export async function essaysToMark(quizId: string): Promise<number> {
-  const rows = await Attempt.find({ quizId: oid(quizId), status: 'submitted', needsGrading: true }, { 'slots.definition.type': 1, 'slots.response': 1, 'slots.handMark': 1 }).lean<AttemptDoc[]>();
+  const rows = await Attempt.find(
+    { quizId: oid(quizId), status: 'submitted', needsGrading: true },
+    { 'slots.definition.type': 1, 'slots.response': 1, 'slots.handMark': 1 },
+  ).lean<AttemptDoc[]>();
   return rows.reduce((n, a) => n + a.slots.filter((s) => awaitsMark(s)).length, 0);
 }

@@ -36,7 +36,10 @@ export function addLifecycleRoutes(router: Router, deps: RouteDeps): void {
   router.post('/quizzes/:id/archive', requireRole('instructor'), async (req, res) => {
     const id = parseInput(objectId, req.params.id);
     const { title, submitted } = await archiveQuiz(signedIn(req), id, deps.clock());
-    flash(req, `Quiz "${title}" archived: students no longer see it; its results stay in the gradebook.${submitted ? ` ${submitted} attempt${submitted === 1 ? ' in progress was' : 's in progress were'} submitted with the answers saved.` : ''}`);
+    flash(
+      req,
+      `Quiz "${title}" archived: students no longer see it; its results stay in the gradebook.${submitted ? ` ${submitted} attempt${submitted === 1 ? ' in progress was' : 's in progress were'} submitted with the answers saved.` : ''}`,
+    );
     res.redirect(303, `/quizzes/${id}`);
   });
 

@@ -27,9 +27,23 @@ function marksOf(body: unknown): EssayMarkInput[] {
 
 /** The owner's marking of a quiz: essays graded by hand, and regrading after a key is fixed. */
 export function addMarkingRoutes(router: Router, deps: RouteDeps): void {
-  const renderGrading = async (req: Request, res: Response, quizId: string, questionId: string, form?: { values: Record<string, string>; errors: Record<string, string>; message: string }) => {
+  const renderGrading = async (
+    req: Request,
+    res: Response,
+    quizId: string,
+    questionId: string,
+    form?: { values: Record<string, string>; errors: Record<string, string>; message: string },
+  ) => {
     const view = await essayGrading(signedIn(req), quizId, questionId, deps.clock());
-    res.status(form ? 400 : 200).render('quizzes/essay-grading', { title: `Mark essays · ${view.quizTitle}`, view, values: form?.values ?? {}, errors: form?.errors ?? {}, message: form?.message ?? null });
+    res
+      .status(form ? 400 : 200)
+      .render('quizzes/essay-grading', {
+        title: `Mark essays · ${view.quizTitle}`,
+        view,
+        values: form?.values ?? {},
+        errors: form?.errors ?? {},
+        message: form?.message ?? null,
+      });
   };
 
   /** GET /quizzes/:id/essays  The essay questions of a quiz with how many answers are marked. */
@@ -52,11 +66,19 @@ export function addMarkingRoutes(router: Router, deps: RouteDeps): void {
     try {
       const { saved, stillToMark } = await saveEssayMarks(signedIn(req), id, questionId, inputs, deps.clock());
       if (wantsJson(req)) return void res.json({ saved, stillToMark });
-      flash(req, `Saved ${saved} mark${saved === 1 ? '' : 's'}. ${stillToMark ? `${stillToMark} answer${stillToMark === 1 ? '' : 's'} still to mark.` : 'Every answer to this essay is marked.'}`);
+      flash(
+        req,
+        `Saved ${saved} mark${saved === 1 ? '' : 's'}. ${stillToMark ? `${stillToMark} answer${stillToMark === 1 ? '' : 's'} still to mark.` : 'Every answer to this essay is marked.'}`,
+      );
       res.redirect(303, `/quizzes/${id}/essays/${questionId}`);
     } catch (err) {
       if (!(err instanceof ValidationError) || wantsJson(req)) throw err;
-      const values = Object.fromEntries(inputs.flatMap((i) => [[`mark_${i.attemptId}`, i.mark], [`comment_${i.attemptId}`, i.comment]]));
+      const values = Object.fromEntries(
+        inputs.flatMap((i) => [
+          [`mark_${i.attemptId}`, i.mark],
+          [`comment_${i.attemptId}`, i.comment],
+        ]),
+      );
       await renderGrading(req, res, id, questionId, { values, errors: err.fields, message: err.message });
     }
   });
@@ -75,7 +97,10 @@ export function addMarkingRoutes(router: Router, deps: RouteDeps): void {
     try {
       const report = await applyRegrade(signedIn(req), id, shown, deps.clock());
       if (wantsJson(req)) return void res.json(report);
-      flash(req, `Regraded: ${report.attemptsMoved} attempt${report.attemptsMoved === 1 ? '' : 's'} moved to the new versions; ${report.marks.length} mark${report.marks.length === 1 ? '' : 's'} changed.`);
+      flash(
+        req,
+        `Regraded: ${report.attemptsMoved} attempt${report.attemptsMoved === 1 ? '' : 's'} moved to the new versions; ${report.marks.length} mark${report.marks.length === 1 ? '' : 's'} changed.`,
+      );
       res.redirect(303, `/quizzes/${id}`);
     } catch (err) {
       if (!(err instanceof ConflictError) || wantsJson(req)) throw err;

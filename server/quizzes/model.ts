@@ -70,7 +70,13 @@ const quizSchema = new Schema(
  * - `handMark`: an essay's mark by the grader (`mark` of `maxMark`, `comment`, `by`, `at`); null: unmarked.
  */
 const handMarkSchema = new Schema(
-  { mark: { type: Number, required: true }, maxMark: { type: Number, required: true }, comment: { type: String, default: '' }, by: { type: Schema.Types.ObjectId, ref: 'User', required: true }, at: { type: Date, required: true } },
+  {
+    mark: { type: Number, required: true },
+    maxMark: { type: Number, required: true },
+    comment: { type: String, default: '' },
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    at: { type: Date, required: true },
+  },
   { _id: false },
 );
 
@@ -84,7 +90,19 @@ const regradeSchema = new Schema(
     at: { type: Date, required: true },
     by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     changes: {
-      type: [new Schema({ slot: Number, key: String, fromVersion: Number, toVersion: Number, before: { type: Number, default: null }, after: { type: Number, default: null } }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            slot: Number,
+            key: String,
+            fromVersion: Number,
+            toVersion: Number,
+            before: { type: Number, default: null },
+            after: { type: Number, default: null },
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     scoreBefore: { type: Number, default: null },

@@ -69,10 +69,12 @@ export async function saveOverride(caller: Caller, quizId: string, input: Overri
   const quiz = await managedQuiz(caller, quizId);
   const classIds = (quiz.classIds ?? []).map(String);
   if (input.target === 'class') {
-    if (!classIds.includes(input.targetId)) throw new ValidationError('Choose a class this quiz is assigned to.', { target: 'Choose a class this quiz is assigned to.' });
+    if (!classIds.includes(input.targetId))
+      throw new ValidationError('Choose a class this quiz is assigned to.', { target: 'Choose a class this quiz is assigned to.' });
   } else {
     const enrolled = await membershipsIn(classIds);
-    if (!enrolled.some((m) => m.userId === input.targetId)) throw new ValidationError('Choose a student of a class this quiz is assigned to.', { target: 'Choose a student of a class this quiz is assigned to.' });
+    if (!enrolled.some((m) => m.userId === input.targetId))
+      throw new ValidationError('Choose a student of a class this quiz is assigned to.', { target: 'Choose a student of a class this quiz is assigned to.' });
   }
   const s = quizSettings(quiz);
   const errors: Record<string, string> = {};

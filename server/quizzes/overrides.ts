@@ -32,7 +32,11 @@ export function applyOverrides(settings: QuizSettings, forClass: QuizOverrideRul
 }
 
 /** The due and closing dates a student has: their own override's, else their class's, else the quiz's. */
-export function overriddenDates<T extends { dueAt: Date | null; closesAt: Date | null }>(quiz: T, forClass: QuizOverrideRule | null, forStudent: QuizOverrideRule | null): T {
+export function overriddenDates<T extends { dueAt: Date | null; closesAt: Date | null }>(
+  quiz: T,
+  forClass: QuizOverrideRule | null,
+  forStudent: QuizOverrideRule | null,
+): T {
   if (!forClass && !forStudent) return quiz;
   return { ...quiz, dueAt: forStudent?.dueAt ?? forClass?.dueAt ?? quiz.dueAt, closesAt: forStudent?.closesAt ?? forClass?.closesAt ?? quiz.closesAt };
 }

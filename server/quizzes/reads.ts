@@ -130,12 +130,21 @@ export async function overridesAt(quizIds: readonly string[]): Promise<OverrideR
     quizId: String(o.quizId),
     userId: o.userId ? String(o.userId) : null,
     classId: o.classId ? String(o.classId) : null,
-    rule: { timeLimitMultiplier: o.timeLimitMultiplier ?? null, extraMinutes: o.extraMinutes ?? null, dueAt: o.dueAt ?? null, closesAt: o.closesAt ?? null, extraAttempts: o.extraAttempts ?? null },
+    rule: {
+      timeLimitMultiplier: o.timeLimitMultiplier ?? null,
+      extraMinutes: o.extraMinutes ?? null,
+      dueAt: o.dueAt ?? null,
+      closesAt: o.closesAt ?? null,
+      extraAttempts: o.extraAttempts ?? null,
+    },
   }));
 }
 
 /** The first submitted attempts at a quiz with each slot's question, definition, response and mark (the answer distributions). */
 export type AnsweredAttempt = { slots?: Array<Pick<SlotDoc, 'questionId' | 'definition' | 'response' | 'score'>> };
 export function firstAttemptResponses(quizId: string): Promise<AnsweredAttempt[]> {
-  return Attempt.find({ quizId: oid(quizId), number: 1, ...MARKED }, { 'slots.questionId': 1, 'slots.definition': 1, 'slots.response': 1, 'slots.score': 1 }).lean<AnsweredAttempt[]>();
+  return Attempt.find(
+    { quizId: oid(quizId), number: 1, ...MARKED },
+    { 'slots.questionId': 1, 'slots.definition': 1, 'slots.response': 1, 'slots.score': 1 },
+  ).lean<AnsweredAttempt[]>();
 }

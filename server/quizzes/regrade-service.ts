@@ -52,7 +52,9 @@ const asRegradable = (a: AttemptDoc): RegradableAttempt => ({
 
 /** The submitted attempts of a quiz and the plan that regrades them against the banks' current versions. */
 async function planFor(quizId: string) {
-  const docs = await Attempt.find({ quizId: oid(quizId), status: 'submitted' }).sort({ number: 1 }).lean<AttemptDoc[]>();
+  const docs = await Attempt.find({ quizId: oid(quizId), status: 'submitted' })
+    .sort({ number: 1 })
+    .lean<AttemptDoc[]>();
   const attempts = docs.map(asRegradable);
   const stored = await questionsByIds([...new Set(attempts.flatMap((a) => a.slots.map((s) => s.questionId)))]);
   const current = new Map<string, CurrentQuestion>([...stored].map(([id, q]) => [id, { version: q.version, definition: q.definition }]));
@@ -61,7 +63,12 @@ async function planFor(quizId: string) {
   return { attempts, current, plans, inProgress };
 }
 
-async function report(quiz: { id: string; title: string; settings: { gradingMethod: Parameters<typeof gradeChanges>[2] } }, attempts: RegradableAttempt[], plans: AttemptPlan[], inProgress: number): Promise<RegradeReport> {
+async function report(
+  quiz: { id: string; title: string; settings: { gradingMethod: Parameters<typeof gradeChanges>[2] } },
+  attempts: RegradableAttempt[],
+  plans: AttemptPlan[],
+  inProgress: number,
+): Promise<RegradeReport> {
   const names = await usersByIds(plans.map((p) => p.userId));
   const nameOf = (id: string) => names.get(id)?.name ?? 'A former student';
   return {
@@ -73,7 +80,9 @@ async function report(quiz: { id: string; title: string; settings: { gradingMeth
     marks: plans.flatMap((p) =>
       p.changes.filter((c) => c.before !== c.after).map((c) => ({ attemptId: p.attemptId, studentName: nameOf(p.userId), number: p.number, ...c })),
     ),
-    scores: plans.filter((p) => p.scoreBefore !== p.scoreAfter).map((p) => ({ attemptId: p.attemptId, studentName: nameOf(p.userId), number: p.number, before: p.scoreBefore, after: p.scoreAfter })),
+    scores: plans
+      .filter((p) => p.scoreBefore !== p.scoreAfter)
+      .map((p) => ({ attemptId: p.attemptId, studentName: nameOf(p.userId), number: p.number, before: p.scoreBefore, after: p.scoreAfter })),
     grades: gradeChanges(attempts, plans, quiz.settings.gradingMethod).map((g) => ({ studentName: nameOf(g.userId), before: g.before, after: g.after })),
     fingerprint: createHash('sha256').update(planFingerprint(plans)).digest('hex').slice(0, 32),
   };
@@ -100,7 +109,8 @@ export async function applyRegrade(caller: Caller, quizId: string, fingerprint: 
   await finalizeExpired({ quizId: oid(quiz.id) }, now);
   let { attempts, plans, inProgress } = await planFor(quiz.id);
   const shown = await report(quiz, attempts, plans, inProgress);
-  if (shown.fingerprint !== fingerprint) throw new ConflictError('The attempts or questions changed after the dry run was shown. Check the regrade again before applying it.');
+  if (shown.fingerprint !== fingerprint)
+    throw new ConflictError('The attempts or questions changed after the dry run was shown. Check the regrade again before applying it.');
   for (let round = 0; round < APPLY_ROUNDS && plans.length; round++) {
     const lost: AttemptPlan[] = [];
     for (const p of plans) if (!(await writePlan(p, caller, now))) lost.push(p);
@@ -140,10 +150,9 @@ async function writePlan(p: AttemptPlan, caller: Caller, now: Date): Promise<boo
   }
   const record: RegradeWrite = { at: now, by: oid(caller.id), changes: p.changes, scoreBefore: p.scoreBefore, scoreAfter: p.scoreAfter };
   // The driver's own update (no Mongoose casting or hooks), typed with what an attempt stores.
-  const res = await Attempt.db.collection<StoredAttempt>(Attempt.collection.name).updateOne(
-    { _id: oid(p.attemptId), status: 'submitted', revision: p.revision ?? null },
-    { $set: set, $push: { regrades: record }, $inc: { revision: 1 } },
-  );
+  const res = await Attempt.db
+    .collection<StoredAttempt>(Attempt.collection.name)
+    .updateOne({ _id: oid(p.attemptId), status: 'submitted', revision: p.revision ?? null }, { $set: set, $push: { regrades: record }, $inc: { revision: 1 } });
   return res.matchedCount === 1;
 }
 
@@ -164,7 +173,13 @@ export async function regradeNotes(records: readonly RegradeRecord[], showScore:
   return records.map((r) => ({
     at: r.at,
     byName: names.get(String(r.by))?.name ?? 'An instructor',
-    changes: (r.changes ?? []).map((c) => ({ slot: c.slot ?? 0, fromVersion: c.fromVersion ?? 0, toVersion: c.toVersion ?? 0, before: showScore ? (c.before ?? null) : null, after: showScore ? (c.after ?? null) : null })),
+    changes: (r.changes ?? []).map((c) => ({
+      slot: c.slot ?? 0,
+      fromVersion: c.fromVersion ?? 0,
+      toVersion: c.toVersion ?? 0,
+      before: showScore ? (c.before ?? null) : null,
+      after: showScore ? (c.after ?? null) : null,
+    })),
     scoreBefore: showScore ? (r.scoreBefore ?? null) : null,
     scoreAfter: showScore ? (r.scoreAfter ?? null) : null,
   }));

@@ -68,7 +68,18 @@ export function planAttemptRegrade(a: RegradableAttempt, current: ReadonlyMap<st
   });
   if (!moved.length) return null;
   const { marks, score, needsGrading } = markAttempt(after);
-  return { attemptId: a.id, userId: a.userId, number: a.number, revision: a.revision, changes, scoreBefore: a.score, scoreAfter: score, marks, needsGrading, slots: moved };
+  return {
+    attemptId: a.id,
+    userId: a.userId,
+    number: a.number,
+    revision: a.revision,
+    changes,
+    scoreBefore: a.score,
+    scoreAfter: score,
+    marks,
+    needsGrading,
+    slots: moved,
+  };
 }
 
 /** A student's grade before and after a regrade, by the quiz's grading method. */
@@ -85,8 +96,14 @@ export function gradeChanges(attempts: readonly RegradableAttempt[], plans: read
   const rows: GradeChange[] = [];
   for (const userId of users) {
     const mine = attempts.filter((a) => a.userId === userId);
-    const before = gradeFor(mine.map((a) => ({ number: a.number, status: 'submitted' as const, score: a.score })), method);
-    const after = gradeFor(mine.map((a) => ({ number: a.number, status: 'submitted' as const, score: planned.has(a.id) ? planned.get(a.id)!.scoreAfter : a.score })), method);
+    const before = gradeFor(
+      mine.map((a) => ({ number: a.number, status: 'submitted' as const, score: a.score })),
+      method,
+    );
+    const after = gradeFor(
+      mine.map((a) => ({ number: a.number, status: 'submitted' as const, score: planned.has(a.id) ? planned.get(a.id)!.scoreAfter : a.score })),
+      method,
+    );
     if (before !== after) rows.push({ userId, before, after });
   }
   return rows;

@@ -117,7 +117,16 @@ export function reviewAllowance(
   settings: ReviewSettings,
   ctx: { submitted: boolean; attemptsSubmitted: number; now: Date; submittedAt?: Date | null },
 ): ReviewAllowance {
-  const closed: ReviewAllowance = { available: false, opensAt: null, waitingFor: null, showScore: false, showCorrectness: false, showAnswers: false, showExplanations: false, showSource: false };
+  const closed: ReviewAllowance = {
+    available: false,
+    opensAt: null,
+    waitingFor: null,
+    showScore: false,
+    showCorrectness: false,
+    showAnswers: false,
+    showExplanations: false,
+    showSource: false,
+  };
   if (!ctx.submitted) return { ...closed, waitingFor: 'The attempt has not been submitted yet.' };
   const quizClosed = settings.closesAt !== null && ctx.now >= settings.closesAt;
   let open = true;
@@ -142,7 +151,11 @@ export function reviewAllowance(
   const f = settings.reviewOptions[reviewPhase(ctx.submittedAt ?? null, settings.closesAt, ctx.now)];
   if (!REVIEW_FLAGS.some((k) => f[k])) {
     const later = settings.closesAt && ctx.now < settings.closesAt && REVIEW_FLAGS.some((k) => settings.reviewOptions.closed[k]);
-    return { ...closed, opensAt: later ? settings.closesAt : null, waitingFor: later ? 'The review opens when the quiz closes.' : 'The review of this attempt is not shown at this time.' };
+    return {
+      ...closed,
+      opensAt: later ? settings.closesAt : null,
+      waitingFor: later ? 'The review opens when the quiz closes.' : 'The review of this attempt is not shown at this time.',
+    };
   }
   return {
     available: true,

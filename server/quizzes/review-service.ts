@@ -62,7 +62,9 @@ export interface ReviewView {
  * at `now`; the quiz's owner sees everything; anyone else gets a 404.
  */
 export async function getReview(caller: Caller, attemptId: string, now: Date): Promise<ReviewView> {
-  let a = isObjectId(attemptId) ? ((await Attempt.findById(attemptId).lean<AttemptDoc>()) ?? (await PreviewAttempt.findById(attemptId).lean<AttemptDoc>())) : null;
+  let a = isObjectId(attemptId)
+    ? ((await Attempt.findById(attemptId).lean<AttemptDoc>()) ?? (await PreviewAttempt.findById(attemptId).lean<AttemptDoc>()))
+    : null;
   if (!a) throw new NotFoundError('We could not find that attempt.');
   const store = storeOf(a);
   const quiz = await Quiz.findById(a.quizId).lean<QuizDoc>();
@@ -77,7 +79,16 @@ export async function getReview(caller: Caller, attemptId: string, now: Date): P
   const s = asInstructor || a.preview ? settingsOf(quiz) : await studentSettings(quiz, String(a.userId), a.classId ? String(a.classId) : null);
   const submittedCount = await store.countDocuments({ quizId: quiz._id, userId: a.userId, status: 'submitted' });
   const allowance: ReviewAllowance = asInstructor
-    ? { available: a.status === 'submitted', opensAt: null, waitingFor: a.status === 'submitted' ? null : 'The attempt is still in progress.', showScore: true, showCorrectness: true, showAnswers: true, showExplanations: true, showSource: true }
+    ? {
+        available: a.status === 'submitted',
+        opensAt: null,
+        waitingFor: a.status === 'submitted' ? null : 'The attempt is still in progress.',
+        showScore: true,
+        showCorrectness: true,
+        showAnswers: true,
+        showExplanations: true,
+        showSource: true,
+      }
     : reviewAllowance(s, { submitted: a.status === 'submitted', attemptsSubmitted: submittedCount, now, submittedAt: a.submittedAt ?? null });
   const student = (await usersByIds([String(a.userId)])).get(String(a.userId));
   const score = allowance.showScore ? (a.score ?? null) : null;
@@ -102,12 +113,14 @@ export async function getReview(caller: Caller, attemptId: string, now: Date): P
   if (allowance.showSource && items.length) {
     // The source of each question is its bank's source.
     const sourceOf = await sourceOfBanks(a.slots.map((x) => String(x.bankId)));
-    await Promise.all(items.map(async (it, i) => {
-      if (!it.source) return;
-      const def = a!.slots[i]!.definition;
-      it.source.sourceId = def.source.sourceId ?? sourceOf.get(String(a!.slots[i]!.bankId)) ?? it.source.sourceId;
-      it.evidence = await sourceEvidence(it.source.sourceId, def);
-    }));
+    await Promise.all(
+      items.map(async (it, i) => {
+        if (!it.source) return;
+        const def = a!.slots[i]!.definition;
+        it.source.sourceId = def.source.sourceId ?? sourceOf.get(String(a!.slots[i]!.bankId)) ?? it.source.sourceId;
+        it.evidence = await sourceEvidence(it.source.sourceId, def);
+      }),
+    );
   }
   return {
     attemptId: String(a._id),
@@ -136,7 +149,16 @@ export interface ResultRow {
   name: string;
   email: string;
   className: string;
-  attempts: { id: string; number: number; status: string; score: number | null; submittedAt: Date | null; submittedBy: string | null; needsGrading: boolean; regraded: boolean }[];
+  attempts: {
+    id: string;
+    number: number;
+    status: string;
+    score: number | null;
+    submittedAt: Date | null;
+    submittedBy: string | null;
+    needsGrading: boolean;
+    regraded: boolean;
+  }[];
   grade: number | null;
 }
 
@@ -144,7 +166,9 @@ export interface ResultRow {
 export async function quizResults(caller: Caller, quizId: string, now: Date): Promise<ResultRow[]> {
   const quiz = await getOwnQuiz(caller, quizId);
   await finalizeExpired({ quizId: oid(quiz.id) }, now);
-  const attempts = await Attempt.find({ quizId: oid(quiz.id) }, { slots: 0 }).sort({ number: 1 }).lean<AttemptDoc[]>();
+  const attempts = await Attempt.find({ quizId: oid(quiz.id) }, { slots: 0 })
+    .sort({ number: 1 })
+    .lean<AttemptDoc[]>();
   const enrolments = await membershipsIn(quiz.classIds);
   const userIds = [...new Set([...enrolments.map((e) => e.userId), ...attempts.map((a) => String(a.userId))])];
   const users = [...(await usersByIds(userIds)).values()];
@@ -160,12 +184,17 @@ export async function quizResults(caller: Caller, quizId: string, now: Date): Pr
         email: u.email,
         className: names.get(classOf.get(u.id) ?? '') ?? '',
         attempts: mine.map((a) => ({
-          id: String(a._id), number: a.number, status: a.status, score: a.score ?? null, submittedAt: a.submittedAt ?? null, submittedBy: a.submittedBy ?? null,
-          needsGrading: a.status === 'submitted' && a.needsGrading === true, regraded: (a.regrades ?? []).length > 0,
+          id: String(a._id),
+          number: a.number,
+          status: a.status,
+          score: a.score ?? null,
+          submittedAt: a.submittedAt ?? null,
+          submittedBy: a.submittedBy ?? null,
+          needsGrading: a.status === 'submitted' && a.needsGrading === true,
+          regraded: (a.regrades ?? []).length > 0,
         })),
         grade: gradeFor(mine, quiz.settings.gradingMethod),
       };
     })
     .sort((x, y) => x.name.localeCompare(y.name));
 }
-

@@ -10,14 +10,7 @@ import { flash } from '../http/flash.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
 import { objectId, overrideForm, reviewFieldName, slotNumber, RULE_ROWS } from './schemas.ts';
-import {
-  classNames,
-  getOwnQuiz,
-  getStudentQuiz,
-  listAssigned,
-  startAttempt,
-  type QuizView,
-} from './service.ts';
+import { classNames, getOwnQuiz, getStudentQuiz, listAssigned, startAttempt, type QuizView } from './service.ts';
 import { getAttemptForTaking, saveAnswer, submitAttempt } from './taking-service.ts';
 import { getReview, quizResults } from './review-service.ts';
 import { builderData, createQuiz, listOwnQuizzes, updateQuiz } from './builder-service.ts';
@@ -50,18 +43,29 @@ const notOwner = (err: unknown) => {
 };
 const percent = formatPercent;
 
-
 // formatWhen and inputDate come from res.locals, in the viewer's zone (app.ts).
 const pageLocals = {
-  percent, stateLabels: ASSIGNMENT_STATE_LABELS, GRADING_METHOD_LABELS, FEEDBACK_TIMING_LABELS, REVIEW_LEVEL_LABELS,
-  REVIEW_PHASES, REVIEW_FLAGS, REVIEW_PHASE_LABELS, REVIEW_FLAG_LABELS, reviewFieldName,
+  percent,
+  stateLabels: ASSIGNMENT_STATE_LABELS,
+  GRADING_METHOD_LABELS,
+  FEEDBACK_TIMING_LABELS,
+  REVIEW_LEVEL_LABELS,
+  REVIEW_PHASES,
+  REVIEW_FLAGS,
+  REVIEW_PHASE_LABELS,
+  REVIEW_FLAG_LABELS,
+  reviewFieldName,
 };
 
 /** Routes for quizzes: the builder, assignment, attempts (autosave, timing, submit) and reviews. */
 export function createQuizzesRouter(deps: RouteDeps): Router {
   const router = Router();
 
-  async function renderBuilder(req: Request, res: Response, opts: { quiz?: QuizView; values: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number }) {
+  async function renderBuilder(
+    req: Request,
+    res: Response,
+    opts: { quiz?: QuizView; values: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number },
+  ) {
     // A posted builder lists what its own filter fields ask for; a GET, what its query asks.
     const filter = filterOf(req.query, req.method === 'POST' ? req.body : undefined);
     const chosen = filter.banks.length ? filter.banks : (stringsOf(opts.values.bankIds) ?? opts.quiz?.bankIds ?? []);
@@ -109,7 +113,12 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
     }
   }
 
-  async function renderOwner(req: Request, res: Response, quiz: QuizView, form: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number } = {}) {
+  async function renderOwner(
+    req: Request,
+    res: Response,
+    quiz: QuizView,
+    form: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string; status?: number } = {},
+  ) {
     const caller = signedIn(req);
     const results = await quizResults(caller, quiz.id, deps.clock());
     const names = await classNames(quiz.classIds);
@@ -189,7 +198,12 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
     const parsed = overrideForm.safeParse(withZonedDates(req.body, zoneOf(req)));
     const values = formValues(req.body);
     if (!parsed.success) {
-      await renderOwner(req, res, quiz, { values, errors: fieldErrors(parsed.error), message: 'Please correct the override fields marked below.', status: 400 });
+      await renderOwner(req, res, quiz, {
+        values,
+        errors: fieldErrors(parsed.error),
+        message: 'Please correct the override fields marked below.',
+        status: 400,
+      });
       return;
     }
     try {
@@ -265,7 +279,10 @@ export function createQuizzesRouter(deps: RouteDeps): Router {
     await renderSlot(req, res, parseInput(objectId, req.params.id), parseInput(slotNumber, req.params.n));
   });
 
-  const goField = z.union([z.enum(['prev', 'next', 'summary', 'stay']), z.string().regex(/^\d{1,3}$/)]).optional().catch(undefined);
+  const goField = z
+    .union([z.enum(['prev', 'next', 'summary', 'stay']), z.string().regex(/^\d{1,3}$/)])
+    .optional()
+    .catch(undefined);
 
   /**
    * POST /attempts/:id/slots/:n  Save the answer to question n. JSON clients (the autosave script)

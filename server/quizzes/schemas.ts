@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { topicSlug } from '../questions/definition.ts';
 import { GRADING_METHODS } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, REVIEW_FLAGS, REVIEW_LEVELS, REVIEW_PHASES, reviewOptionsFromLevel, type ReviewFlag, type ReviewFlags, type ReviewOptions, type ReviewPhase } from './review-policy.ts';
+import {
+  FEEDBACK_TIMINGS,
+  REVIEW_FLAGS,
+  REVIEW_LEVELS,
+  REVIEW_PHASES,
+  reviewOptionsFromLevel,
+  type ReviewFlag,
+  type ReviewFlags,
+  type ReviewOptions,
+  type ReviewPhase,
+} from './review-policy.ts';
 
 import { objectIdSchema as objectId } from '../object-ids.ts';
 
@@ -14,11 +24,14 @@ const RULE_INDEXES = [0, 1, 2, 3] as const;
 export const RULE_ROWS = RULE_INDEXES.length;
 
 /** Repeated form fields arrive as a string[], a single one as a string, none as undefined. */
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(1000));
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(1000));
 
 const optionalInt = (min: number, max: number, message: string) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.coerce.number(message).int(message).min(min, message).max(max, message).nullable().optional())
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+      z.coerce.number(message).int(message).min(min, message).max(max, message).nullable().optional(),
+    )
     .transform((v) => v ?? null);
 
 /** A datetime-local value, read as UTC (the form says so); blank is none. */
@@ -138,7 +151,10 @@ export function quizFormRules(q: QuizInput): Record<string, string> {
 
 const optionalNumber = (min: number, max: number, message: string, int: boolean) =>
   z
-    .preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v), z.coerce.number(message).min(min, message).max(max, message).nullable())
+    .preprocess(
+      (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v),
+      z.coerce.number(message).min(min, message).max(max, message).nullable(),
+    )
     .refine((v) => !int || v === null || Number.isInteger(v), message);
 
 /** The override form on a quiz's page: whom it is for (`user:<id>` or `class:<id>`) and what changes. */

@@ -77,7 +77,8 @@ export async function getOwnQuiz(caller: Caller, quizId: string): Promise<QuizVi
 export async function poolOf(bankIds: readonly string[]): Promise<(PoolQuestion & { stored: StoredQuestion })[]> {
   const pool: (PoolQuestion & { stored: StoredQuestion })[] = [];
   // A self-rated card is never drawn into a graded quiz: nothing typed could be marked against its back.
-  for (const id of bankIds) for (const q of await findQuestions(id)) if (q.definition.type !== 'card') pool.push({ id: q.id, topics: q.definition.topics, stored: q });
+  for (const id of bankIds)
+    for (const q of await findQuestions(id)) if (q.definition.type !== 'card') pool.push({ id: q.id, topics: q.definition.topics, stored: q });
   return pool;
 }
 
@@ -104,7 +105,12 @@ async function quizForStudent(caller: Caller, quizId: string): Promise<{ quiz: Q
  * still in progress at that revision. A save that slipped in between makes it read and grade
  * again; a submit that lost the race returns the attempt as the winner left it.
  */
-export async function finalize(store: AttemptStore, attemptId: mongoose.Types.ObjectId, now: Date, by: 'student' | 'deadline' | 'archived'): Promise<AttemptDoc> {
+export async function finalize(
+  store: AttemptStore,
+  attemptId: mongoose.Types.ObjectId,
+  now: Date,
+  by: 'student' | 'deadline' | 'archived',
+): Promise<AttemptDoc> {
   // Each round loses only to an answer saved meanwhile (which bumps `revision`), so a few rounds
   // always suffice; the bound turns a stuck filter into an error instead of a spinning request.
   for (let round = 0; round < FINALIZE_ROUNDS; round++) {
@@ -117,7 +123,9 @@ export async function finalize(store: AttemptStore, attemptId: mongoose.Types.Ob
     const set: Record<string, unknown> = { status: 'submitted', score, marks, submittedAt, submittedBy: by, needsGrading };
     marks.forEach((m, i) => (set[`slots.${i}.score`] = m));
     // An attempt saved before `revision` existed has no such field: `null` matches a missing field.
-    const done = await store.findOneAndUpdate({ _id: attemptId, status: 'in-progress', revision: a.revision ?? null }, { $set: set }, { returnDocument: 'after' }).lean<AttemptDoc>();
+    const done = await store
+      .findOneAndUpdate({ _id: attemptId, status: 'in-progress', revision: a.revision ?? null }, { $set: set }, { returnDocument: 'after' })
+      .lean<AttemptDoc>();
     if (done) return done;
   }
   throw new ConflictError('The attempt kept changing while it was being submitted. Please try again.');
@@ -130,12 +138,17 @@ export type AttemptStore = typeof Attempt;
 
 /** Submits, with what was saved, the caller's attempts that ran past their deadline (the lazy half of the server-side timer). */
 export async function finalizeExpired(filter: Record<string, unknown>, now: Date): Promise<void> {
-  const open = await Attempt.find({ ...filter, status: 'in-progress', deadline: { $ne: null, $lt: new Date(now.getTime() - GRACE_MS) } }, { _id: 1, status: 1, deadline: 1 }).lean<AttemptDoc[]>();
+  const open = await Attempt.find(
+    { ...filter, status: 'in-progress', deadline: { $ne: null, $lt: new Date(now.getTime() - GRACE_MS) } },
+    { _id: 1, status: 1, deadline: 1 },
+  ).lean<AttemptDoc[]>();
   for (const a of open) if (isExpired(a, now)) await finalize(Attempt, a._id, now, 'deadline');
 }
 
 const attemptsOf = (quizId: mongoose.Types.ObjectId, userId: string) =>
-  Attempt.find({ quizId, userId: oid(userId) }, { slots: 0 }).sort({ number: 1 }).lean<AttemptDoc[]>();
+  Attempt.find({ quizId, userId: oid(userId) }, { slots: 0 })
+    .sort({ number: 1 })
+    .lean<AttemptDoc[]>();
 
 /** A student's attempt summary with what the review settings let them see now. */
 export interface AttemptSummary {
@@ -310,7 +323,17 @@ export async function drawSlots(quiz: QuizDoc, seed: string) {
   return ids.map((id) => {
     const q = byId.get(id)!;
     const presentation: PresentedQuestion = presentQuestion(q.definition, s.shuffleChoices ? rng : undefined);
-    return { questionId: oid(q.id), bankId: oid(q.bankId), key: q.key, version: q.version, definition: q.definition, presentation, response: null, savedAt: null, score: null };
+    return {
+      questionId: oid(q.id),
+      bankId: oid(q.bankId),
+      key: q.key,
+      version: q.version,
+      definition: q.definition,
+      presentation,
+      response: null,
+      savedAt: null,
+      score: null,
+    };
   });
 }
 

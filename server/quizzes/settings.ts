@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { GRADING_METHODS, type GradingMethod } from './grading-method.ts';
-import { FEEDBACK_TIMINGS, REVIEW_LEVELS, reviewOptionsFromLevel, type FeedbackTiming, type ReviewFlag, type ReviewLevel, type ReviewOptions, type ReviewPhase } from './review-policy.ts';
+import {
+  FEEDBACK_TIMINGS,
+  REVIEW_LEVELS,
+  reviewOptionsFromLevel,
+  type FeedbackTiming,
+  type ReviewFlag,
+  type ReviewLevel,
+  type ReviewOptions,
+  type ReviewPhase,
+} from './review-policy.ts';
 
 /** A quiz's settings as plain values. */
 export interface QuizSettings {
@@ -38,7 +47,10 @@ export const QUIZ_SETTING_DEFAULTS: Readonly<QuizSettings> = Object.freeze({
 
 const d = QUIZ_SETTING_DEFAULTS;
 // `satisfies`: a flag or phase added to review-policy.ts and not here fails to compile.
-const flagsSchema = z.object({ score: z.boolean(), marks: z.boolean(), answers: z.boolean(), feedback: z.boolean(), source: z.boolean() } satisfies Record<ReviewFlag, z.ZodBoolean>);
+const flagsSchema = z.object({ score: z.boolean(), marks: z.boolean(), answers: z.boolean(), feedback: z.boolean(), source: z.boolean() } satisfies Record<
+  ReviewFlag,
+  z.ZodBoolean
+>);
 const reviewOptionsSchema = z.object({ immediately: flagsSchema, open: flagsSchema, closed: flagsSchema } satisfies Record<ReviewPhase, typeof flagsSchema>);
 const date = z.date().nullable().catch(null);
 const count = (fallback: number | null) => z.number().nullable().catch(fallback);

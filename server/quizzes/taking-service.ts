@@ -36,13 +36,19 @@ export interface TakingView {
 async function ownAttempt(caller: Caller, attemptId: string, now: Date, projection?: Record<string, unknown>): Promise<AttemptDoc> {
   const filter = isObjectId(attemptId) ? { _id: oid(attemptId), userId: oid(caller.id) } : null;
   const withFlag = projection ? { ...projection, preview: 1 } : undefined;
-  const a = filter ? ((await Attempt.findOne(filter, withFlag).lean<AttemptDoc>()) ?? (await PreviewAttempt.findOne(filter, withFlag).lean<AttemptDoc>())) : null;
+  const a = filter
+    ? ((await Attempt.findOne(filter, withFlag).lean<AttemptDoc>()) ?? (await PreviewAttempt.findOne(filter, withFlag).lean<AttemptDoc>()))
+    : null;
   if (!a) throw new NotFoundError('We could not find that attempt.');
   return isExpired(a, now) ? finalize(storeOf(a), a._id, now, 'deadline') : a;
 }
 
 /** The caller's attempt to take: `{ submitted: true }` when it is already submitted (by them or by the clock). */
-export async function getAttemptForTaking(caller: Caller, attemptId: string, now: Date): Promise<{ submitted: true; submittedBy: string | null } | { submitted: false; view: TakingView }> {
+export async function getAttemptForTaking(
+  caller: Caller,
+  attemptId: string,
+  now: Date,
+): Promise<{ submitted: true; submittedBy: string | null } | { submitted: false; view: TakingView }> {
   const a = await ownAttempt(caller, attemptId, now);
   if (a.status === 'submitted') return { submitted: true, submittedBy: a.submittedBy ?? null };
   const quiz = await Quiz.findById(a.quizId, { title: 1 }).lean<QuizDoc>();
@@ -71,7 +77,10 @@ export async function getAttemptForTaking(caller: Caller, attemptId: string, now
  * owner. A slot's definition never changes once drawn, so a copy is always current, in any
  * process; what can change (status, deadline, owner) is checked by the write itself.
  */
-export const FROZEN_SLOTS = scopePart('frozen attempt slots', () => new LRUCache<string, { userId: string; preview: boolean; definition: QuestionDefinition }>({ max: 10_000 }));
+export const FROZEN_SLOTS = scopePart(
+  'frozen attempt slots',
+  () => new LRUCache<string, { userId: string; preview: boolean; definition: QuestionDefinition }>({ max: 10_000 }),
+);
 
 /**
  * Saves the answer to one slot (1-based) of the caller's attempt, as one atomic update of that
@@ -93,7 +102,11 @@ export async function saveAnswer(caller: Caller, attemptId: string, slot: number
   }
   const a = await ownAttempt(caller, attemptId, now, { status: 1, deadline: 1, submittedBy: 1, startedAt: 1, slots: { $slice: [slot - 1, 1] } });
   if (a.status === 'submitted') {
-    throw new ConflictError(a.submittedBy === 'deadline' ? 'Time is up: this attempt was submitted with the answers saved before the deadline.' : 'This attempt has been submitted; answers can no longer change.');
+    throw new ConflictError(
+      a.submittedBy === 'deadline'
+        ? 'Time is up: this attempt was submitted with the answers saved before the deadline.'
+        : 'This attempt has been submitted; answers can no longer change.',
+    );
   }
   const s = a.slots[0];
   if (!s) throw new NotFoundError('This attempt has no such question.');
@@ -139,4 +152,3 @@ export async function submitAttempt(caller: Caller, attemptId: string, now: Date
   // Another request may have submitted between our read and our write.
   return { attemptId: String(done._id), alreadySubmitted: done.submittedAt?.getTime() !== now.getTime() || done.submittedBy !== 'student' };
 }
-

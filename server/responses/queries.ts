@@ -31,6 +31,9 @@ export async function answeringLearners(): Promise<string[]> {
 
 /** Every answer of a learner, as the aggregates count it. */
 export async function answerFactsOf(userId: string): Promise<AnswerFacts[]> {
-  const rows = await LearnerResponse.find({ userId: oid(userId) }, { userId: 1, questionId: 1, bankId: 1, passageId: 1, topics: 1, score: 1, correct: 1, answeredAt: 1 }).lean<LearnerResponseDoc[]>();
+  const rows = await LearnerResponse.find(
+    { userId: oid(userId) },
+    { userId: 1, questionId: 1, bankId: 1, passageId: 1, topics: 1, score: 1, correct: 1, answeredAt: 1 },
+  ).lean<LearnerResponseDoc[]>();
   return rows.map(answerFacts);
 }

@@ -39,10 +39,19 @@ export async function recordResponse(answer: GradedAnswer): Promise<void> {
 }
 
 /** What the learner aggregates count of an answer. */
-export function answerFacts(r: Pick<LearnerResponseDoc, '_id' | 'userId' | 'questionId' | 'bankId' | 'passageId' | 'topics' | 'score' | 'correct' | 'answeredAt'>): AnswerFacts {
+export function answerFacts(
+  r: Pick<LearnerResponseDoc, '_id' | 'userId' | 'questionId' | 'bankId' | 'passageId' | 'topics' | 'score' | 'correct' | 'answeredAt'>,
+): AnswerFacts {
   return {
-    id: String(r._id), userId: String(r.userId), questionId: String(r.questionId), bankId: String(r.bankId), passageId: r.passageId,
-    topics: r.topics ?? [], score: r.score, correct: r.correct, answeredAt: r.answeredAt,
+    id: String(r._id),
+    userId: String(r.userId),
+    questionId: String(r.questionId),
+    bankId: String(r.bankId),
+    passageId: r.passageId,
+    topics: r.topics ?? [],
+    score: r.score,
+    correct: r.correct,
+    answeredAt: r.answeredAt,
   };
 }
 
@@ -54,6 +63,8 @@ export async function withdrawStudyResponse(userId: string, cardId: string, answ
 
 /** The learner's latest answer to a question (the aggregates' tie-break: time, then id). */
 async function latestAnswer(userId: string, questionId: string): Promise<AnswerFacts | null> {
-  const r = await LearnerResponse.findOne({ userId: oid(userId), questionId: oid(questionId) }).sort({ answeredAt: -1, _id: -1 }).lean<LearnerResponseDoc>();
+  const r = await LearnerResponse.findOne({ userId: oid(userId), questionId: oid(questionId) })
+    .sort({ answeredAt: -1, _id: -1 })
+    .lean<LearnerResponseDoc>();
   return r ? answerFacts(r) : null;
 }

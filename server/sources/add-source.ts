@@ -33,7 +33,9 @@ export function canReadSource(caller: SourceCaller, source: { ownerId: string | 
 
 function checkSize(input: ExtractInput, limits: SourceLimits): void {
   if (input.bytes.byteLength > limits.maxBytes) {
-    throw new SourceFileError(`This file is ${(input.bytes.byteLength / 1048576).toFixed(1)} MB; Lectern takes files up to ${(limits.maxBytes / 1048576).toFixed(1)} MB.`);
+    throw new SourceFileError(
+      `This file is ${(input.bytes.byteLength / 1048576).toFixed(1)} MB; Lectern takes files up to ${(limits.maxBytes / 1048576).toFixed(1)} MB.`,
+    );
   }
 }
 
@@ -44,7 +46,11 @@ export async function readSourceFile(input: ExtractInput, limits: SourceLimits, 
 }
 
 /** As readSourceFile, in a worker thread (what the upload page uses): see readOffThread. */
-export async function readSourceFileOffThread(input: ExtractInput, limits: SourceLimits & { timeoutMs: number }, progress?: ProgressFn): Promise<SplitDocument> {
+export async function readSourceFileOffThread(
+  input: ExtractInput,
+  limits: SourceLimits & { timeoutMs: number },
+  progress?: ProgressFn,
+): Promise<SplitDocument> {
   checkSize(input, limits);
   return readOffThread(input, limits, { timeoutMs: limits.timeoutMs, progress });
 }
@@ -53,7 +59,8 @@ const sourceHash = (passages: Passage[], title: string, description: string) => 
 
 function checkTitle(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();
-  if (!t || t.length > 200) throw new ValidationError('Give the source a title (at most 200 characters).', { title: 'Give the source a title (at most 200 characters).' });
+  if (!t || t.length > 200)
+    throw new ValidationError('Give the source a title (at most 200 characters).', { title: 'Give the source a title (at most 200 characters).' });
   return t;
 }
 
@@ -73,12 +80,28 @@ export async function addSource(
 }
 
 /** Stores a document already read (the preview's), as a new source owned by the caller. */
-export async function storeSource(caller: SourceCaller | null, doc: SplitDocument, input: { format: SourceFormat; title?: string; description?: string; id?: string }): Promise<string> {
+export async function storeSource(
+  caller: SourceCaller | null,
+  doc: SplitDocument,
+  input: { format: SourceFormat; title?: string; description?: string; id?: string },
+): Promise<string> {
   if (caller && !canAddSource(caller)) throw new ForbiddenError('Only instructors add sources.');
   const title = checkTitle(input.title || doc.title || '');
   const description = (input.description ?? '').trim().slice(0, 1000);
   const id = input.id ?? randomUUID();
-  await Source.create({ _id: id, title, description, sections: doc.sections, passages: doc.passages, hash: sourceHash(doc.passages, title, description), ownerId: caller?.id ?? null, format: input.format, version: 1, guesses: doc.guesses, changes: [] });
+  await Source.create({
+    _id: id,
+    title,
+    description,
+    sections: doc.sections,
+    passages: doc.passages,
+    hash: sourceHash(doc.passages, title, description),
+    ownerId: caller?.id ?? null,
+    format: input.format,
+    version: 1,
+    guesses: doc.guesses,
+    changes: [],
+  });
   return id;
 }
 
@@ -94,14 +117,25 @@ export async function versionHeadings(sourceId: string): Promise<SourceSection[]
  * to their old selves, removed ones stay marked removed (see carryOver). Headings keep their old
  * slugs by title. Returns what changed; an identical version changes nothing.
  */
-export async function addVersion(caller: SourceCaller | null, sourceId: string, input: ExtractInput, limits: SourceLimits, progress?: ProgressFn): Promise<{ changed: boolean; changes: PassageChange[] }> {
+export async function addVersion(
+  caller: SourceCaller | null,
+  sourceId: string,
+  input: ExtractInput,
+  limits: SourceLimits,
+  progress?: ProgressFn,
+): Promise<{ changed: boolean; changes: PassageChange[] }> {
   const sections = await versionHeadings(sourceId);
   const doc = await readSourceFile({ ...input, headingSlugs: [...(input.headingSlugs ?? []), ...sections] }, limits, progress);
   return storeVersion(caller, sourceId, doc, input.format);
 }
 
 /** Stores a document already read (with versionHeadings) as the next version of a source. */
-export async function storeVersion(caller: SourceCaller | null, sourceId: string, doc: SplitDocument, format: SourceFormat): Promise<{ changed: boolean; changes: PassageChange[] }> {
+export async function storeVersion(
+  caller: SourceCaller | null,
+  sourceId: string,
+  doc: SplitDocument,
+  format: SourceFormat,
+): Promise<{ changed: boolean; changes: PassageChange[] }> {
   const old = await Source.findById(sourceId).lean<SourceDoc>();
   if (!old) throw new NotFoundError('We could not find that source document.');
   if (caller && old.ownerId !== caller.id && caller.role !== 'admin') throw new ForbiddenError('Only the owner of a source uploads new versions of it.');
@@ -109,7 +143,13 @@ export async function storeVersion(caller: SourceCaller | null, sourceId: string
   const { passages, changes } = carryOver(old.passages, doc.passages);
   const hash = sourceHash(passages, old.title, old.description ?? '');
   if (hash === old.hash) return { changed: false, changes: [] };
-  const kept: SourceSection[] = [...doc.sections, ...sections.filter((s) => !doc.sections.some((d) => d.slug === s.slug) && passages.some((p) => p.section === s.slug))];
-  await Source.updateOne({ _id: sourceId, hash: old.hash }, { $set: { sections: kept, passages, hash, format, guesses: doc.guesses, changes }, $inc: { version: 1 } });
+  const kept: SourceSection[] = [
+    ...doc.sections,
+    ...sections.filter((s) => !doc.sections.some((d) => d.slug === s.slug) && passages.some((p) => p.section === s.slug)),
+  ];
+  await Source.updateOne(
+    { _id: sourceId, hash: old.hash },
+    { $set: { sections: kept, passages, hash, format, guesses: doc.guesses, changes }, $inc: { version: 1 } },
+  );
   return { changed: true, changes };
 }

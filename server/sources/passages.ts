@@ -78,7 +78,10 @@ export function splitSource(raw: string, headings: HeadingMap, introSlug = 'intr
     if (!text) continue;
     if (current.slug === 'endnotes') {
       // Endnotes wrap across lines; a line that starts with a number starts a new note.
-      const notes = block.split(/\n(?=\s*\d+\s)/).map(normaliseParagraph).filter(Boolean);
+      const notes = block
+        .split(/\n(?=\s*\d+\s)/)
+        .map(normaliseParagraph)
+        .filter(Boolean);
       notes.forEach(push);
     } else {
       push(text);

@@ -14,7 +14,11 @@ import { createPendingSources } from './pending.ts';
 import { errorCode } from '../object-shape.ts';
 
 const sourceQuery = z.object({
-  passage: z.string().regex(/^[a-z0-9-]+-\d+$/).optional().catch(undefined),
+  passage: z
+    .string()
+    .regex(/^[a-z0-9-]+-\d+$/)
+    .optional()
+    .catch(undefined),
   quote: z.string().max(2000).optional().catch(undefined),
 });
 const newSourceForm = z.object({
@@ -33,7 +37,9 @@ export function createSourcesRouter(deps: RouteDeps): Router {
   const reading = new LRUCache<string, { ownerId: string; done: number; total: number }>({ max: 200, ttl: 10 * 60_000 });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxBytes, files: 1, fields: 10, fieldSize: 5_000_000 } });
   const uploadRefusal = (err: unknown): string =>
-    errorCode(err) === 'LIMIT_FILE_SIZE' ? `This file is larger than ${(limits.maxBytes / 1048576).toFixed(1)} MB, the most Lectern takes.` : 'The upload could not be read; choose one file and try again.';
+    errorCode(err) === 'LIMIT_FILE_SIZE'
+      ? `This file is larger than ${(limits.maxBytes / 1048576).toFixed(1)} MB, the most Lectern takes.`
+      : 'The upload could not be read; choose one file and try again.';
   // A multer refusal (too large, too many files) is shown beside the file field, not as a 500.
   const readUpload: RequestHandler = (req, res, next) =>
     upload.single('file')(req, res, (err: unknown) => {
@@ -54,7 +60,8 @@ export function createSourcesRouter(deps: RouteDeps): Router {
     const { passage, quote } = sourceQuery.parse(req.query);
     const caller = signedIn(req);
     const source = await getSource(id);
-    if (!canReadSource(caller, source, source.ownerId !== null && (await deps.sourcesStudiedBy(caller)).includes(id))) throw new ForbiddenError('This source belongs to another instructor.');
+    if (!canReadSource(caller, source, source.ownerId !== null && (await deps.sourcesStudiedBy(caller)).includes(id)))
+      throw new ForbiddenError('This source belongs to another instructor.');
     const sections = source.sections.map((s) => ({
       ...s,
       passages: source.passages
@@ -66,7 +73,9 @@ export function createSourcesRouter(deps: RouteDeps): Router {
     }));
     const owns = source.ownerId !== null && (source.ownerId === caller.id || caller.role === 'admin');
     const status = Object.keys(errors).length ? 400 : 200;
-    res.status(status).render('sources/show', { title: source.title, source, sections, focus: passage ?? null, owns, changes: owns ? await changedPassages(id) : [], errors });
+    res
+      .status(status)
+      .render('sources/show', { title: source.title, source, sections, focus: passage ?? null, owns, changes: owns ? await changedPassages(id) : [], errors });
   }
 
   /** GET /sources  The sources the caller may read. */
@@ -124,7 +133,15 @@ export function createSourcesRouter(deps: RouteDeps): Router {
     const form = saveForm.safeParse(req.body);
     const p = form.success ? pending.take(form.data.pending, caller.id) : undefined;
     if (!p) {
-      res.status(400).render('sources/new', { title: 'Add a source', values: {}, errors: { file: 'That preview has expired; read the document again.' }, message: 'That preview has expired; read the document again.', limits });
+      res
+        .status(400)
+        .render('sources/new', {
+          title: 'Add a source',
+          values: {},
+          errors: { file: 'That preview has expired; read the document again.' },
+          message: 'That preview has expired; read the document again.',
+          limits,
+        });
       return;
     }
     const id = await storeSource(caller, p.doc, { format: p.format, title: form.data!.title || p.title, description: p.description });

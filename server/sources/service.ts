@@ -24,11 +24,7 @@ export async function upsertSource(input: { id: string; title: string; descripti
   const hash = passageHash(passages.map((p) => p.hash).join(':') + input.title + input.description);
   const existing = await Source.findById(input.id, { hash: 1 }).lean();
   if (existing?.hash === hash) return false;
-  await Source.updateOne(
-    { _id: input.id },
-    { $set: { title: input.title, description: input.description, sections, passages, hash } },
-    { upsert: true },
-  );
+  await Source.updateOne({ _id: input.id }, { $set: { title: input.title, description: input.description, sections, passages, hash } }, { upsert: true });
   return true;
 }
 
@@ -92,10 +88,21 @@ export async function changedPassages(sourceId: string): Promise<PassageChange[]
  * The sources a caller may read, by title: those Lectern ships, their own, all for an admin, and
  * the ones given (the sources of banks shared with them, which the banks feature knows).
  */
-export async function listSources(caller: SourceCaller, alsoIds: string[] = []): Promise<Array<{ id: string; title: string; passages: number; version: number; mine: boolean }>> {
+export async function listSources(
+  caller: SourceCaller,
+  alsoIds: string[] = [],
+): Promise<Array<{ id: string; title: string; passages: number; version: number; mine: boolean }>> {
   const filter = caller.role === 'admin' ? {} : { $or: [{ ownerId: null }, { ownerId: caller.id }, { _id: { $in: alsoIds } }] };
-  const docs = await Source.find(filter, { title: 1, ownerId: 1, version: 1, passages: 1 }).sort({ title: 1 }).lean<Pick<SourceDoc, '_id' | 'title' | 'ownerId' | 'version' | 'passages'>[]>();
-  return docs.map((d) => ({ id: String(d._id), title: d.title, passages: d.passages.filter((p) => !p.removed).length, version: d.version ?? 1, mine: d.ownerId === caller.id }));
+  const docs = await Source.find(filter, { title: 1, ownerId: 1, version: 1, passages: 1 })
+    .sort({ title: 1 })
+    .lean<Pick<SourceDoc, '_id' | 'title' | 'ownerId' | 'version' | 'passages'>[]>();
+  return docs.map((d) => ({
+    id: String(d._id),
+    title: d.title,
+    passages: d.passages.filter((p) => !p.removed).length,
+    version: d.version ?? 1,
+    mine: d.ownerId === caller.id,
+  }));
 }
 
 /** Start-up migration: sources stored before owners and versions existed are Lectern's own, version 1. */

@@ -19,7 +19,12 @@ export function browseQueryString(query: BrowseQuery, page = query.page): string
   return q.toString();
 }
 
-const DONE: Record<string, string> = { suspend: 'Card suspended.', unsuspend: 'Card unsuspended.', reset: 'Card reset: it is new again.', bury: 'Card buried until tomorrow.' };
+const DONE: Record<string, string> = {
+  suspend: 'Card suspended.',
+  unsuspend: 'Card unsuspended.',
+  reset: 'Card reset: it is new again.',
+  bury: 'Card buried until tomorrow.',
+};
 
 /** The card browser: search and filter the learner's cards; suspend, unsuspend, reset or bury one. */
 export function createStudyBrowseRouter(deps: RouteDeps): Router {

@@ -47,7 +47,10 @@ function cardFilter(caller: Caller, query: BrowseQuery, now: Date, bankIds: stri
     filter.suspended = { $ne: true };
   }
   // "Due by" a day: due before that study day of the learner's ends.
-  if (query.dueBy) filter.due = { $lt: studyDayEnd(query.dueBy.toISOString().slice(0, 10), caller.timeZone ?? DEFAULT_TIME_ZONE, caller.dayStartHour ?? DEFAULT_DAY_START_HOUR) };
+  if (query.dueBy)
+    filter.due = {
+      $lt: studyDayEnd(query.dueBy.toISOString().slice(0, 10), caller.timeZone ?? DEFAULT_TIME_ZONE, caller.dayStartHour ?? DEFAULT_DAY_START_HOUR),
+    };
   return filter;
 }
 
@@ -59,7 +62,12 @@ function cardFilter(caller: Caller, query: BrowseQuery, now: Date, bankIds: stri
 export async function browseCards(caller: Caller, query: BrowseQuery, now: Date): Promise<BrowsePage> {
   const banks = (await listBanks(caller)).map((b) => ({ id: b.id, title: b.title, topics: b.topics }));
   if (query.bank && !banks.some((b) => b.id === query.bank)) throw new NotFoundError('We could not find that question bank.');
-  const filter = cardFilter(caller, query, now, banks.map((b) => b.id));
+  const filter = cardFilter(
+    caller,
+    query,
+    now,
+    banks.map((b) => b.id),
+  );
   const textMatch = query.q ? [{ $match: { 'question.definition.prompt': { $regex: escapeRegex(query.q), $options: 'i' } } }] : [];
   const skip = (query.page - 1) * BROWSE_PAGE_SIZE;
   const [result] = await StudyCard.aggregate<{ total: { n: number }[]; rows: Array<StudyCardDoc & { question: QuestionDoc[] }> }>([

@@ -35,7 +35,12 @@ async function customFilter(caller: Caller, custom: CustomStudy, now: Date): Pro
     case 'ahead':
       return { ...base, due: { $gt: now, $lte: new Date(now.getTime() + STUDY_AHEAD_DAYS * DAY_MS) } };
     case 'forgotten': {
-      const forgotten = await ReviewLog.distinct('cardId', { userId: oid(caller.id), bankId: oid(custom.bank), rating: 1, review: { $gte: new Date(now.getTime() - FORGOTTEN_DAYS * DAY_MS) } });
+      const forgotten = await ReviewLog.distinct('cardId', {
+        userId: oid(caller.id),
+        bankId: oid(custom.bank),
+        rating: 1,
+        review: { $gte: new Date(now.getTime() - FORGOTTEN_DAYS * DAY_MS) },
+      });
       return { ...base, _id: { $in: forgotten } };
     }
     case 'topic':
@@ -59,7 +64,13 @@ export async function nextCustomCard(caller: Caller, custom: CustomStudy, now: D
   return {
     bank,
     left,
-    card: { cardId: String(card._id), question: presentQuestion(def), typed: (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type), state: stateName(card.state), bucket: countBucket(card.state) },
+    card: {
+      cardId: String(card._id),
+      question: presentQuestion(def),
+      typed: (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type),
+      state: stateName(card.state),
+      bucket: countBucket(card.state),
+    },
   };
 }
 

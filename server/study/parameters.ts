@@ -25,7 +25,17 @@ export async function fsrsSettings(userId: string): Promise<FsrsSettings> {
 }
 
 /** What the statistics page shows of the settings. */
-export async function parametersView(userId: string): Promise<{ desiredRetention: number; weights: number[] | null; optimisedAt: Date | null; optimisedReviews: number; running: boolean; reviews: number; minReviews: number }> {
+export async function parametersView(
+  userId: string,
+): Promise<{
+  desiredRetention: number;
+  weights: number[] | null;
+  optimisedAt: Date | null;
+  optimisedReviews: number;
+  running: boolean;
+  reviews: number;
+  minReviews: number;
+}> {
   const [doc, reviews] = await Promise.all([StudyParameters.findOne({ userId: oid(userId) }).lean(), ReviewLog.countDocuments({ userId: oid(userId) })]);
   return {
     desiredRetention: doc?.desiredRetention ?? 0.9,

@@ -78,7 +78,14 @@ export function createStudyRouter(deps: RouteDeps): Router {
     const { bank, topic } = backQuery.parse(req.query);
     const back = await cardBack(signedIn(req), id, deps.clock(), req.query);
     const custom = customCarry.parse(req.query);
-    res.render('study/back', { title: 'Flashcard: answer', ...back, custom: custom.mode ? custom : null, scopeBank: bank ?? back.bank.id, scopeTopic: topic ?? '', topicLabel: topic ? topicLabel(back.bank.topics, topic) : null });
+    res.render('study/back', {
+      title: 'Flashcard: answer',
+      ...back,
+      custom: custom.mode ? custom : null,
+      scopeBank: bank ?? back.bank.id,
+      scopeTopic: topic ?? '',
+      topicLabel: topic ? topicLabel(back.bank.topics, topic) : null,
+    });
   });
 
   /** POST /study/cards/:id/rate  Apply a rating once (a repeat is ignored), then the next card. */

@@ -72,7 +72,14 @@ function schedulerFor(settings: FsrsSettings) {
   const key = `${settings.desiredRetention}/${settings.weights?.join(',') ?? ''}`;
   let s = schedulers.get(key);
   if (!s) {
-    s = fsrs(generatorParameters({ enable_fuzz: false, enable_short_term: true, request_retention: settings.desiredRetention, ...(settings.weights ? { w: [...settings.weights] } : {}) }));
+    s = fsrs(
+      generatorParameters({
+        enable_fuzz: false,
+        enable_short_term: true,
+        request_retention: settings.desiredRetention,
+        ...(settings.weights ? { w: [...settings.weights] } : {}),
+      }),
+    );
     if (schedulers.size > 1000) schedulers.clear();
     schedulers.set(key, s);
   }
@@ -141,7 +148,12 @@ export function previewRatings(card: CardState, now: Date, settings: FsrsSetting
 }
 
 /** Applies a rating given at `now`: the card's next state and the review to log. */
-export function scheduleReview(card: CardState, rating: StudyRating, now: Date, settings: FsrsSettings = DEFAULT_FSRS_SETTINGS): { card: CardState; log: ReviewRecord } {
+export function scheduleReview(
+  card: CardState,
+  rating: StudyRating,
+  now: Date,
+  settings: FsrsSettings = DEFAULT_FSRS_SETTINGS,
+): { card: CardState; log: ReviewRecord } {
   const { card: next, log } = schedulerFor(settings).next(toFsrs(card), now, rating as Grade);
   return {
     card: cardStateOf(next),
@@ -195,6 +207,10 @@ export interface ScopeCardCounts {
  * The counts a study page shows, as Anki shows them: new, learning and review, each counting the
  * card on screen. New adds to the introduced-but-unrated cards those today's limit still allows.
  */
-export function studyCounts(input: ScopeCardCounts & { introducedToday: number; unseen: number; limit: number }): { new: number; learning: number; review: number } {
+export function studyCounts(input: ScopeCardCounts & { introducedToday: number; unseen: number; limit: number }): {
+  new: number;
+  learning: number;
+  review: number;
+} {
   return { new: input.newCarded + newCardsAllowed(input.limit, input.introducedToday, input.unseen), learning: input.learning, review: input.review };
 }

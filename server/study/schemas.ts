@@ -8,7 +8,12 @@ export { objectId };
 /** Which cards a session draws from: a bank, and optionally one of its topics. */
 export const studyScopeQuery = z.object({
   bank: objectId,
-  topic: z.string().regex(TOPIC_SLUG, 'Not a topic.').or(z.literal('')).optional().transform((t) => (t ? t : undefined)),
+  topic: z
+    .string()
+    .regex(TOPIC_SLUG, 'Not a topic.')
+    .or(z.literal(''))
+    .optional()
+    .transform((t) => (t ? t : undefined)),
 });
 export type StudyScope = { bankId: string; topic?: string };
 
@@ -20,7 +25,11 @@ export const studyHomeQuery = z.object({ bank: objectId.optional().catch(undefin
  * (empty for a card never reviewed): the guard that makes a repeated rating do nothing.
  */
 export const rateInput = z.object({
-  rating: z.coerce.number({ message: 'A rating is 1, 2, 3 or 4.' }).int('A rating is 1, 2, 3 or 4.').min(1, 'A rating is 1, 2, 3 or 4.').max(4, 'A rating is 1, 2, 3 or 4.'),
+  rating: z.coerce
+    .number({ message: 'A rating is 1, 2, 3 or 4.' })
+    .int('A rating is 1, 2, 3 or 4.')
+    .min(1, 'A rating is 1, 2, 3 or 4.')
+    .max(4, 'A rating is 1, 2, 3 or 4.'),
   reps: z.coerce.number().int().min(0).max(1_000_000),
   lastReview: z
     .string()
@@ -28,7 +37,10 @@ export const rateInput = z.object({
     .refine((s) => s === '' || !Number.isNaN(Date.parse(s)), 'Not a date.')
     .transform((s) => (s === '' ? null : new Date(s))),
   bank: objectId,
-  topic: topicSlug.or(z.literal('')).optional().transform((t) => (t ? t : undefined)),
+  topic: topicSlug
+    .or(z.literal(''))
+    .optional()
+    .transform((t) => (t ? t : undefined)),
 });
 export type RateInput = z.infer<typeof rateInput>;
 
@@ -36,7 +48,10 @@ export type RateInput = z.infer<typeof rateInput>;
 export const undoInput = z.object({
   log: objectId,
   bank: objectId,
-  topic: topicSlug.or(z.literal('')).optional().transform((t) => (t ? t : undefined)),
+  topic: topicSlug
+    .or(z.literal(''))
+    .optional()
+    .transform((t) => (t ? t : undefined)),
 });
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -56,7 +71,10 @@ export const browseQuery = z.object({
       .transform((s) => new Date(`${s}T00:00:00Z`))
       .optional(),
   ),
-  page: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Not a page.' }).int('Not a page.').min(1, 'Not a page.').max(100_000, 'Not a page.').default(1)),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ message: 'Not a page.' }).int('Not a page.').min(1, 'Not a page.').max(100_000, 'Not a page.').default(1),
+  ),
 });
 export type BrowseQuery = z.infer<typeof browseQuery>;
 
@@ -95,7 +113,12 @@ export type CustomStudy = Omit<z.infer<typeof customStudyQuery>, 'since'> & { si
 export const customCarry = z.object({
   mode: z.enum(['ahead', 'forgotten', 'topic', 'passage']).optional().catch(undefined),
   passage: z.string().regex(PASSAGE_ID).optional().catch(undefined),
-  since: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s))).optional().catch(undefined),
+  since: z
+    .string()
+    .max(40)
+    .refine((s) => !Number.isNaN(Date.parse(s)))
+    .optional()
+    .catch(undefined),
 });
 
 /** Desired retention as a whole percentage, 70..97. */

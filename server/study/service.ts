@@ -60,7 +60,6 @@ export const TYPED_PREFIX = 'typed_';
 
 const hasTypedAnswer = (def: QuestionDefinition) => (TYPED_ANSWER_TYPES as readonly string[]).includes(def.type);
 
-
 /** The cards the scheduler may show at `now`: not suspended, not buried until later. */
 export function schedulable(now: Date): Record<string, unknown> {
   return { suspended: { $ne: true }, buriedUntil: { $not: { $gt: now } } };
@@ -164,7 +163,8 @@ export async function nextCard(caller: Caller, scope: StudyScope, now: Date, lim
   const filter = scopeFilter(caller, scope, now);
   // The bank check and the snapshot are independent reads; the card is used only if the check passes.
   const [bank, snapshot] = await Promise.all([getStudyableBank(caller, scope.bankId), scopeSnapshot(caller, scope, now)]);
-  if (scope.topic && !bank.topics.some((t) => t.slug === scope.topic)) throw new ValidationError('That is not a topic of this bank.', { topic: 'Not a topic of this bank.' });
+  if (scope.topic && !bank.topics.some((t) => t.slug === scope.topic))
+    throw new ValidationError('That is not a topic of this bank.', { topic: 'Not a topic of this bank.' });
   if (snapshot.card && snapshot.question) {
     // The common case, a card due now: everything the page shows came in those two reads.
     const { buckets, introducedToday: today, unseen } = snapshot;
@@ -189,7 +189,13 @@ export async function nextCard(caller: Caller, scope: StudyScope, now: Date, lim
 }
 
 function cardFront(card: StudyCardDoc, question: Pick<StoredQuestion, 'definition'>): CardFront {
-  return { cardId: String(card._id), question: presentQuestion(question.definition), typed: hasTypedAnswer(question.definition), state: stateName(card.state), bucket: countBucket(card.state) };
+  return {
+    cardId: String(card._id),
+    question: presentQuestion(question.definition),
+    typed: hasTypedAnswer(question.definition),
+    state: stateName(card.state),
+    bucket: countBucket(card.state),
+  };
 }
 
 /** What a study page needs of a scope, read in one aggregation (and a count of live questions). */
@@ -206,9 +212,7 @@ interface ScopeSnapshot {
 /** Live questions in a scope, counted once for the requests that ask together. */
 const liveQuestionCount = sharedRead<StudyScope, number>(
   async (scopes) => {
-    const counts = await Promise.all(
-      scopes.map((s) => countLiveQuestions(s.bankId, s.topic)),
-    );
+    const counts = await Promise.all(scopes.map((s) => countLiveQuestions(s.bankId, s.topic)));
     return new Map(scopes.map((s, i) => [scopeKey(s), counts[i]!]));
   },
   (s) => scopeKey(s),

@@ -22,7 +22,9 @@ export interface UndoOffer {
 
 /** The learner's latest review log entry (the `{ userId, review }` index, newest first). */
 function latestReview(userId: string) {
-  return ReviewLog.findOne({ userId: oid(userId) }).sort({ review: -1, _id: -1 }).lean();
+  return ReviewLog.findOne({ userId: oid(userId) })
+    .sort({ review: -1, _id: -1 })
+    .lean();
 }
 
 /**

@@ -13,7 +13,10 @@ before(async () => {
 after(() => t.close());
 
 const sidOf = (res: request.Response) =>
-  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lectern.sid='))?.split(';')[0];
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('lectern.sid='))
+    ?.split(';')[0];
 
 test('register creates a signed-in student and stores only an argon2id hash', async () => {
   const agent = await registerAs(t.app, 'Ada Lovelace', 'Ada@Example.com', 'a long enough password');
@@ -93,12 +96,18 @@ test('change name and password; the old password stops working and the new one w
   assert.equal(res.status, 302);
   assert.match((await agent.get('/account')).text, /New Name/);
 
-  res = await postForm(agent, '/account', '/account/password', { currentPassword: 'not it', newPassword: 'second password 2', confirmPassword: 'second password 2',
+  res = await postForm(agent, '/account', '/account/password', {
+    currentPassword: 'not it',
+    newPassword: 'second password 2',
+    confirmPassword: 'second password 2',
   });
   assert.equal(res.status, 400);
   assert.match(res.text, /not your current password/);
 
-  res = await postForm(agent, '/account', '/account/password', { currentPassword: 'first password 1', newPassword: 'second password 2', confirmPassword: 'second password 2',
+  res = await postForm(agent, '/account', '/account/password', {
+    currentPassword: 'first password 1',
+    newPassword: 'second password 2',
+    confirmPassword: 'second password 2',
   });
   assert.equal(res.status, 302);
   await assert.rejects(loginAs(t.app, 'change@example.com', 'first password 1'));

@@ -84,7 +84,11 @@ test('an admin cannot disable or delete themselves or the last admin', async () 
   assert.equal((await postForm(boss, '/admin/users', `/admin/users/${bossId}/delete`, {})).status, 303);
   assert.match((await boss.get('/admin/users')).text, /Nothing was changed: You cannot delete your own account\./);
   assert.ok(await User.exists({ _id: bossId, disabledAt: null }));
-  const asJson = await boss.post(`/admin/users/${bossId}/disable`).set('x-csrf-token', await tokenFor(boss, '/admin/users')).set('Accept', 'application/json').send({});
+  const asJson = await boss
+    .post(`/admin/users/${bossId}/disable`)
+    .set('x-csrf-token', await tokenFor(boss, '/admin/users'))
+    .set('Accept', 'application/json')
+    .send({});
   assert.equal(asJson.status, 409, 'a JSON client still gets the status');
   // Another admin may disable boss while the deputy remains; boss is enabled again after.
   const deputy = await admin('deputy@example.com');
@@ -185,7 +189,7 @@ test('an admin demoted by another admin who then sends an admin form is told wha
   assert.match(stale.text, /This is only for administrators, and your account is an instructor account now, so nothing was changed\./);
   assert.match(stale.text, /an administrator has since changed your role/);
   assert.doesNotMatch(stale.text, /<h1>(Conflict|Not allowed)<\/h1>/);
-  assert.doesNotMatch(stale.text, /href="\/admin\/users"/, 'no Users link: the navigation is an instructor\'s');
+  assert.doesNotMatch(stale.text, /href="\/admin\/users"/, "no Users link: the navigation is an instructor's");
   assert.match(stale.text, /href="\/banks"/);
   assert.equal((await User.findById(targetId).lean())!.role, 'student', 'nothing changed');
   const again = await demoted.get('/admin/users');

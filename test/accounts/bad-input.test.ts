@@ -29,7 +29,10 @@ test('bad input on the login form re-renders it with 400 and a message beside th
   for (const [what, body, field] of loginCases) {
     const agent = request.agent(t.app);
     const _csrf = await tokenFor(agent, '/login');
-    const res = await agent.post('/login').type('form').send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
     assert.equal(res.status, 400, what);
     assert.match(res.text, new RegExp(`id="f-${field}-error"`), `${what}: message beside ${field}`);
     assert.doesNotMatch((await agent.get('/')).text, /data-testid="user-name"/, `${what}: nobody signed in`);
@@ -54,7 +57,10 @@ test('bad input on the register form is refused field by field and creates nothi
   for (const [what, body, field] of cases) {
     const agent = request.agent(t.app);
     const _csrf = await tokenFor(agent, '/register');
-    const res = await agent.post('/register').type('form').send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
+    const res = await agent
+      .post('/register')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
     assert.equal(res.status, 400, what);
     assert.match(res.text, new RegExp(`id="f-${field}-error"`), `${what}: message beside ${field}`);
   }
@@ -82,7 +88,10 @@ test('bad input on the account forms re-renders with 400 and changes nothing', a
   ];
   for (const [path, body, field] of forms) {
     const _csrf = await tokenFor(agent, '/account');
-    const res = await agent.post(path).type('form').send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
+    const res = await agent
+      .post(path)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(_csrf)}&${body}`);
     assert.equal(res.status, 400, `${path} ${body.slice(0, 40)}`);
     assert.match(res.text, new RegExp(`id="f-${field}-error"`), `${path}: message beside ${field}`);
   }
@@ -94,6 +103,9 @@ test('bad input on the account forms re-renders with 400 and changes nothing', a
 test('a body over the size limit gets a 413 page, not a 500', async () => {
   const agent = request.agent(t.app);
   const _csrf = await tokenFor(agent, '/login');
-  const res = await agent.post('/login').type('form').send(`_csrf=${_csrf}&email=${'y'.repeat(300_000)}`);
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send(`_csrf=${_csrf}&email=${'y'.repeat(300_000)}`);
   assert.equal(res.status, 413);
 });

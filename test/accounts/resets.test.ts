@@ -144,7 +144,14 @@ test('with mail, "forgot password" mails a working link, answers alike for unkno
     },
   };
   // A second app on the same database, with mail.
-  const m = { app: createApp({ config: { ...t.config, publicUrl: 'https://lectern.example.edu', loginRateLimit: 3 }, logger: createLogger('silent'), db: t.db, mailTransport: transport }) };
+  const m = {
+    app: createApp({
+      config: { ...t.config, publicUrl: 'https://lectern.example.edu', loginRateLimit: 3 },
+      logger: createLogger('silent'),
+      db: t.db,
+      mailTransport: transport,
+    }),
+  };
   {
     await registerAs(m.app, 'Mo Mail', 'mo@example.com', 'forgotten password');
     const page = await request(m.app).get('/forgot');

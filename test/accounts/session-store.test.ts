@@ -24,7 +24,11 @@ describe('sessions with their user read in the same round trip', () => {
       assert.equal(res.status, 200);
       assert.match(res.text, /Sam Store/);
     });
-    assert.deepEqual(reads.filter((r) => r.startsWith('users.')), [], 'no separate read of the user');
+    assert.deepEqual(
+      reads.filter((r) => r.startsWith('users.')),
+      [],
+      'no separate read of the user',
+    );
   });
 
   it('sees a rename, a role change and a deleted account on the next request', async () => {
@@ -51,7 +55,10 @@ describe('sessions with their user read in the same round trip', () => {
       assert.equal(res.status, 200);
       assert.match(res.text, /Olga Old/);
     });
-    assert.ok(reads.some((r) => r.startsWith('users.')), 'the user is read the old way');
+    assert.ok(
+      reads.some((r) => r.startsWith('users.')),
+      'the user is read the old way',
+    );
   });
 
   it('gives each of many concurrent requests its own user, with their sessions read together', async () => {

@@ -33,11 +33,22 @@ test('a rating with a typed answer counts in the aggregates, and its undo counts
   const userId = (await mongoose.connection.collection('users').findOne({ email: 'aggregates@example.com' }))!._id;
   const question = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), type: 'short', retired: false }).lean())!;
   const answer = (question.definition as QuestionDefinition & { type: 'short' }).answers[0]!;
-  const card = await StudyCard.create({ userId, questionId: question._id, bankId: question.bankId, topics: question.topics, introducedAt: T0, ...newCardState(T0) });
+  const card = await StudyCard.create({
+    userId,
+    questionId: question._id,
+    bankId: question.bankId,
+    topics: question.topics,
+    introducedAt: T0,
+    ...newCardState(T0),
+  });
   const back = await agent.get(`/study/cards/${card._id}?bank=${bankId}&text=${encodeURIComponent(answer)}`);
   assert.equal(back.status, 200);
   const rated = await postForm(agent, '/study', `/study/cards/${card._id}/rate`, {
-    rating: '3', reps: hidden(back.text, 'reps')!, lastReview: hidden(back.text, 'lastReview')!, bank: bankId, typed_text: answer,
+    rating: '3',
+    reps: hidden(back.text, 'reps')!,
+    lastReview: hidden(back.text, 'lastReview')!,
+    bank: bankId,
+    typed_text: answer,
   });
   assert.equal(rated.status, 303);
   const counted = await storedAggregate(String(userId));
@@ -62,14 +73,40 @@ test('the migration folds in records written without aggregates, once', async ()
   const userId = new mongoose.Types.ObjectId();
   const q = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), retired: false }).lean())!;
   const base = { userId, bankId: q.bankId, questionId: q._id, topics: q.topics };
-  await ReviewLog.collection.insertMany([1, 2, 3].map((rating, i) => ({
-    ...base, cardId: new mongoose.Types.ObjectId(), rating, state: 2, due: T0, stability: 1, difficulty: 5, elapsed_days: 1, last_elapsed_days: 1,
-    scheduled_days: 1, learning_steps: 0, review: new Date(T0.getTime() - i * 86_400_000), nextState: 2, nextDue: T0, nextStability: 2, typedScore: null,
-  })));
-  await LearnerResponse.collection.insertMany([0.5, 1].map((score, i) => ({
-    ...base, source: 'practice', sourceRef: new mongoose.Types.ObjectId(), questionKey: q.key, questionVersion: 1, type: q.type,
-    passageId: 'p-1', score, correct: score === 1, answeredAt: new Date(T0.getTime() - i * 3_600_000),
-  })));
+  await ReviewLog.collection.insertMany(
+    [1, 2, 3].map((rating, i) => ({
+      ...base,
+      cardId: new mongoose.Types.ObjectId(),
+      rating,
+      state: 2,
+      due: T0,
+      stability: 1,
+      difficulty: 5,
+      elapsed_days: 1,
+      last_elapsed_days: 1,
+      scheduled_days: 1,
+      learning_steps: 0,
+      review: new Date(T0.getTime() - i * 86_400_000),
+      nextState: 2,
+      nextDue: T0,
+      nextStability: 2,
+      typedScore: null,
+    })),
+  );
+  await LearnerResponse.collection.insertMany(
+    [0.5, 1].map((score, i) => ({
+      ...base,
+      source: 'practice',
+      sourceRef: new mongoose.Types.ObjectId(),
+      questionKey: q.key,
+      questionVersion: 1,
+      type: q.type,
+      passageId: 'p-1',
+      score,
+      correct: score === 1,
+      answeredAt: new Date(T0.getTime() - i * 3_600_000),
+    })),
+  );
   await LearnerAggregate.collection.deleteOne({ _id: BUILT_MARKER } as never);
   assert.ok((await ensureLearnerAggregates()) >= 1);
   const built = await storedAggregate(String(userId));
@@ -83,10 +120,27 @@ test('a store built before quarter-hours (marker v1, counts per UTC day) is rebu
   const userId = new mongoose.Types.ObjectId();
   const q = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), retired: false }).lean())!;
   await LearnerResponse.collection.insertOne({
-    userId, bankId: q.bankId, questionId: q._id, topics: q.topics, source: 'practice', sourceRef: new mongoose.Types.ObjectId(), questionKey: q.key, questionVersion: 1,
-    type: q.type, passageId: 'p-1', score: 1, correct: true, answeredAt: new Date('2025-03-02T23:50:00Z'),
+    userId,
+    bankId: q.bankId,
+    questionId: q._id,
+    topics: q.topics,
+    source: 'practice',
+    sourceRef: new mongoose.Types.ObjectId(),
+    questionKey: q.key,
+    questionVersion: 1,
+    type: q.type,
+    passageId: 'p-1',
+    score: 1,
+    correct: true,
+    answeredAt: new Date('2025-03-02T23:50:00Z'),
   });
-  await LearnerAggregate.collection.insertOne({ _id: userId, n: { reviews: 0, recalled: 0, answers: 1, correct: 1, score: 1_000_000 }, days: { '2025-03-02': { r: 0, k: 0, a: 1, s: 1_000_000 } }, recent: [], gone: [] } as never);
+  await LearnerAggregate.collection.insertOne({
+    _id: userId,
+    n: { reviews: 0, recalled: 0, answers: 1, correct: 1, score: 1_000_000 },
+    days: { '2025-03-02': { r: 0, k: 0, a: 1, s: 1_000_000 } },
+    recent: [],
+    gone: [],
+  } as never);
   await LearnerAggregate.collection.deleteOne({ _id: BUILT_MARKER } as never);
   await LearnerAggregate.collection.updateOne({ _id: 'built-v1' } as never, { $set: { at: new Date() } }, { upsert: true });
   assert.ok((await ensureLearnerAggregates()) >= 1);

@@ -42,8 +42,27 @@ type Op =
 // Times on few distinct instants (ties on the latest answer included) over a few days.
 const at = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 })).map(([d, m]) => T0 + d * DAY + m * 60_000);
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('review' as const), user: fc.integer({ min: 0, max: 1 }), q: fc.integer({ min: 0, max: 3 }), rating: fc.integer({ min: 1, max: 4 }), at }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('answer' as const), user: fc.integer({ min: 0, max: 1 }), q: fc.integer({ min: 0, max: 3 }), score: fc.constantFrom(...SCORES), study: fc.boolean(), at }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('review' as const),
+      user: fc.integer({ min: 0, max: 1 }),
+      q: fc.integer({ min: 0, max: 3 }),
+      rating: fc.integer({ min: 1, max: 4 }),
+      at,
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      user: fc.integer({ min: 0, max: 1 }),
+      q: fc.integer({ min: 0, max: 3 }),
+      score: fc.constantFrom(...SCORES),
+      study: fc.boolean(),
+      at,
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('undoReview' as const, 'deleteAnswer' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('repeatReview' as const, 'repeatAnswer' as const, 'repeatUndo' as const), pick: fc.nat() }) },
 );
@@ -59,16 +78,32 @@ interface World {
 }
 
 async function run(w: World, o: Op): Promise<void> {
-  const pick = <T,>(xs: T[], n: number) => (xs.length ? xs[n % xs.length] : undefined);
+  const pick = <T>(xs: T[], n: number) => (xs.length ? xs[n % xs.length] : undefined);
   switch (o.kind) {
     case 'review': {
       const q = QUESTIONS[o.q]!;
       const review = new Date(o.at);
       const doc = await writeReviewLog({
-        userId: new mongoose.Types.ObjectId(w.users[o.user]), cardId: new mongoose.Types.ObjectId(), questionId: new mongoose.Types.ObjectId(q.id),
-        bankId: new mongoose.Types.ObjectId(BANK), topics: q.topics, rating: o.rating, state: 2, due: review, stability: 1, difficulty: 5,
-        elapsed_days: 1, last_elapsed_days: 1, scheduled_days: 1, learning_steps: 0, review, nextState: 2, nextDue: review, nextStability: 2,
-        typedScore: null, previous: null,
+        userId: new mongoose.Types.ObjectId(w.users[o.user]),
+        cardId: new mongoose.Types.ObjectId(),
+        questionId: new mongoose.Types.ObjectId(q.id),
+        bankId: new mongoose.Types.ObjectId(BANK),
+        topics: q.topics,
+        rating: o.rating,
+        state: 2,
+        due: review,
+        stability: 1,
+        difficulty: 5,
+        elapsed_days: 1,
+        last_elapsed_days: 1,
+        scheduled_days: 1,
+        learning_steps: 0,
+        review,
+        nextState: 2,
+        nextDue: review,
+        nextStability: 2,
+        typedScore: null,
+        previous: null,
       });
       w.reviews.push(doc);
       return;
@@ -79,8 +114,14 @@ async function run(w: World, o: Op): Promise<void> {
       const answeredAt = new Date(o.at);
       const definition = { type: 'mcq', topics: q.topics, source: { passageId: q.passageId } } as unknown as QuestionDefinition;
       await recordResponse({
-        userId: w.users[o.user]!, source: o.study ? 'study' : 'practice', sourceRef: card, bankId: BANK,
-        question: { id: q.id, key: `k${o.q}`, version: 1, definition }, score: o.score, correct: o.score === 1, answeredAt,
+        userId: w.users[o.user]!,
+        source: o.study ? 'study' : 'practice',
+        sourceRef: card,
+        bankId: BANK,
+        question: { id: q.id, key: `k${o.q}`, version: 1, definition },
+        score: o.score,
+        correct: o.score === 1,
+        answeredAt,
       });
       if (o.study) w.studyAnswers.push({ user: w.users[o.user]!, card, at: answeredAt });
       return;
@@ -107,7 +148,10 @@ async function run(w: World, o: Op): Promise<void> {
       return;
     }
     case 'repeatAnswer': {
-      const all = await LearnerResponse.find({ userId: { $in: w.users.map((u) => new mongoose.Types.ObjectId(u)) } }).sort({ _id: -1 }).limit(3).lean();
+      const all = await LearnerResponse.find({ userId: { $in: w.users.map((u) => new mongoose.Types.ObjectId(u)) } })
+        .sort({ _id: -1 })
+        .limit(3)
+        .lean();
       const a = pick(all, o.pick);
       if (a) await noteAnswer(answerFacts(a));
       return;
@@ -141,10 +185,19 @@ test('the view the dashboard reads gives scores back in 0..1 and the latest answ
   await run(w, { kind: 'review', user: 0, q: 2, rating: 1, at: T0 + DAY });
   let view = await learnerAggregate(user);
   assert.deepEqual(view.totals, { reviews: 1, recalled: 0, answers: 2, correct: 1, scoreSum: 1_333_333 / 1e6 });
-  assert.deepEqual(view.days.map((d) => [d.day, d.reviews, d.answers]), [['2025-05-01', 0, 2], ['2025-05-02', 1, 0]]);
+  assert.deepEqual(
+    view.days.map((d) => [d.day, d.reviews, d.answers]),
+    [
+      ['2025-05-01', 0, 2],
+      ['2025-05-02', 1, 0],
+    ],
+  );
   assert.equal(view.questions.length, 1);
   assert.equal(view.questions[0]!.lastScore, 1);
-  assert.deepEqual(view.topics.map((x) => [x.topic, x.answers, x.reviews]), [['a.b', 2, 1]]);
+  assert.deepEqual(
+    view.topics.map((x) => [x.topic, x.answers, x.reviews]),
+    [['a.b', 2, 1]],
+  );
   // The latest answer withdrawn: the one before it is the latest again.
   await run(w, { kind: 'deleteAnswer', pick: 1 });
   view = await learnerAggregate(user);

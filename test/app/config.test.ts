@@ -27,7 +27,11 @@ test('a bad value stops start-up with a message naming the variable', () => {
     [{ NODE_ENV: 'production' }, /SESSION_SECRET: required in production/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      JSON.stringify(env),
+    );
   }
 });
 

@@ -46,7 +46,10 @@ test('nothing is cached: a later turn reads again', async () => {
 test('a failed read fails every request of its batch, and the next batch reads again', async () => {
   const { calls, read } = recordingRead();
   const results = await Promise.allSettled([read('x'), read('boom')]);
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
   assert.equal(await read('x'), 'value of x');
   assert.equal(calls.length, 2);
 });

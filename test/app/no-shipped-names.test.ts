@@ -47,10 +47,12 @@ test('no file in server/ or views/ names a shipped topic, the shipped paper or i
   const hits: string[] = [];
   for (const dir of ['server', 'views']) {
     for (const file of filesUnder(path.join(root, dir))) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        const m = pattern.exec(line);
-        if (m) hits.push(`${path.relative(root, file)}:${i + 1}: "${m[0]}" in ${line.trim().slice(0, 120)}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const m = pattern.exec(line);
+          if (m) hits.push(`${path.relative(root, file)}:${i + 1}: "${m[0]}" in ${line.trim().slice(0, 120)}`);
+        });
     }
   }
   assert.deepEqual(hits, []);

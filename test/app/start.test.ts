@@ -18,7 +18,10 @@ function startCommand(): string[] {
 test('the helper that starts Lectern for tests and benchmarks passes the flags npm start does', () => {
   const args = startCommand();
   for (const flag of START_NODE_FLAGS) assert.ok(args.includes(flag), `${flag} in npm start`);
-  assert.deepEqual(args.filter((a) => a.startsWith('--max-')), START_NODE_FLAGS);
+  assert.deepEqual(
+    args.filter((a) => a.startsWith('--max-')),
+    START_NODE_FLAGS,
+  );
 });
 
 // `npm start` as a newcomer runs it: nothing installed but Node, data in a fresh directory.

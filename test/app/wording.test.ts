@@ -32,7 +32,11 @@ test('an admin who makes someone an instructor is told "an instructor", and "a s
   await User.updateOne({ email: 'wording-admin@example.com' }, { $set: { role: 'admin' } });
   await registerAs(t.app, 'Ada Target', 'ada-target@example.com');
   const target = await User.findOne({ email: 'ada-target@example.com' }).lean();
-  for (const [role, said] of [['instructor', 'an instructor'], ['student', 'a student'], ['admin', 'an admin']] as const) {
+  for (const [role, said] of [
+    ['instructor', 'an instructor'],
+    ['student', 'a student'],
+    ['admin', 'an admin'],
+  ] as const) {
     const res = await postForm(admin, '/admin/users', `/admin/users/${target!._id}/role`, { role });
     assert.equal(res.status, 303);
     const page = await admin.get('/admin/users');

@@ -21,11 +21,24 @@ let classId: string;
 const SECOND = 'harbour-notes';
 
 // A second document, stored as the seed stores a source (sections from its headings).
-const NOTES = ['Tides', '', 'The harbour silts up every spring unless the channel is dredged.', '', 'The pilots guide every ship through the narrows at dawn.', ''].join('\n');
+const NOTES = [
+  'Tides',
+  '',
+  'The harbour silts up every spring unless the channel is dredged.',
+  '',
+  'The pilots guide every ship through the narrows at dawn.',
+  '',
+].join('\n');
 
 before(async () => {
   t = await startTestApp({}, { seed: true });
-  await upsertSource({ id: SECOND, title: 'Harbour notes', description: 'A short second document.', raw: NOTES, headings: [{ title: 'Tides', slug: 'tides' }] });
+  await upsertSource({
+    id: SECOND,
+    title: 'Harbour notes',
+    description: 'A short second document.',
+    raw: NOTES,
+    headings: [{ title: 'Tides', slug: 'tides' }],
+  });
   teacher = await demoInstructor(t.app);
   learner = await registerAs(t.app, 'Harbour Learner', 'harbour-learner@example.test');
   const cls = await createClass(teacher, 'Harbour class');
@@ -39,7 +52,14 @@ before(async () => {
 after(() => t.close());
 
 const tf = (passageId: string, quote: string) => ({
-  type: 'truefalse', prompt: 'The harbour silts up every spring.', topics: ['harbours'], difficulty: 'easy', truefalse: 'true', passageId, quote, explanation: 'The notes say so.',
+  type: 'truefalse',
+  prompt: 'The harbour silts up every spring.',
+  topics: ['harbours'],
+  difficulty: 'easy',
+  truefalse: 'true',
+  passageId,
+  quote,
+  explanation: 'The notes say so.',
 });
 
 test('an instructor adds a second source; the question form offers its passages; questions cite them, checked against that source', async () => {
@@ -112,7 +132,16 @@ test('item statistics and the class map show the passage of the second source', 
 });
 
 test('the start-up migration gives a bank stored with one source its list; a re-run changes nothing', async () => {
-  const old = await Bank.collection.insertOne({ slug: 'one-source-bank', title: 'Old', description: '', sourceId: 'sco-policy-brief', topics: [], ownerId: null, createdAt: new Date(), updatedAt: new Date() });
+  const old = await Bank.collection.insertOne({
+    slug: 'one-source-bank',
+    title: 'Old',
+    description: '',
+    sourceId: 'sco-policy-brief',
+    topics: [],
+    ownerId: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
   assert.ok((await giveBanksSourceLists()) >= 1);
   assert.deepEqual((await Bank.findById(old.insertedId).lean())!.sourceIds, ['sco-policy-brief']);
   assert.equal(await giveBanksSourceLists(), 0);

@@ -72,8 +72,14 @@ test('a student sees the shipped bank listed with its count, and no answer anywh
 
   // Every page a student can reach under /banks: the list and whatever the editor routes answer them.
   const pages = [list.text];
-  for (const path of [`/banks/${shippedId}`, `/banks/${shippedId}/questions/new`, `/banks/${shippedId}/questions/${shippedQuestionId}/edit`,
-    `/banks/${shippedId}/import`, `/banks/${shippedId}/export.json`, `/banks/${shippedId}/export.gift`]) {
+  for (const path of [
+    `/banks/${shippedId}`,
+    `/banks/${shippedId}/questions/new`,
+    `/banks/${shippedId}/questions/${shippedQuestionId}/edit`,
+    `/banks/${shippedId}/import`,
+    `/banks/${shippedId}/export.json`,
+    `/banks/${shippedId}/export.gift`,
+  ]) {
     pages.push((await student.get(path)).text);
   }
   const html = pages.join('\n');
@@ -89,24 +95,39 @@ async function shippedAnswers(): Promise<string[]> {
   const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   const live = await Question.find({ bankId: shipped!._id, retired: false }).lean();
   const visible = `${shipped!.title} ${shipped!.description}`;
-  return live.flatMap((q) => {
-    const d = q.definition as QuestionDefinition;
-    switch (d.type) {
-      case 'mcq': return [d.choices.find((c) => c.id === d.answer)!.text];
-      case 'multi': return d.choices.filter((c) => d.answers.includes(c.id)).map((c) => c.text);
-      case 'short': return d.answers;
-      case 'cloze': return d.blanks.flatMap((b) => b.answers);
-      case 'matching': return d.pairs.map((p) => `${p.left}`);
-      case 'ordering': return d.items;
-      default: return [];
-    }
-  }).filter((a) => a.length >= 8 && !visible.includes(a));
+  return live
+    .flatMap((q) => {
+      const d = q.definition as QuestionDefinition;
+      switch (d.type) {
+        case 'mcq':
+          return [d.choices.find((c) => c.id === d.answer)!.text];
+        case 'multi':
+          return d.choices.filter((c) => d.answers.includes(c.id)).map((c) => c.text);
+        case 'short':
+          return d.answers;
+        case 'cloze':
+          return d.blanks.flatMap((b) => b.answers);
+        case 'matching':
+          return d.pairs.map((p) => `${p.left}`);
+        case 'ordering':
+          return d.items;
+        default:
+          return [];
+      }
+    })
+    .filter((a) => a.length >= 8 && !visible.includes(a));
 }
 
 test('a student gets 403 on every editor, import and export route', async () => {
   const mine = await createBankAs(instructor, 'Instructor bank for the 403 test');
   for (const bank of [shippedId, mine]) {
-    for (const path of [`/banks/${bank}`, `/banks/${bank}/questions/new`, `/banks/${bank}/import`, `/banks/${bank}/export.json`, `/banks/${bank}/export.gift`]) {
+    for (const path of [
+      `/banks/${bank}`,
+      `/banks/${bank}/questions/new`,
+      `/banks/${bank}/import`,
+      `/banks/${bank}/export.json`,
+      `/banks/${bank}/export.gift`,
+    ]) {
       const res = await student.get(path);
       assert.equal(res.status, 403, `GET ${path}`);
     }
@@ -139,8 +160,16 @@ test('an admin edits the shipped bank; the version bumps and the key stays', asy
   const d = before.definition as QuestionDefinition;
   assert.ok(d.type === 'mcq');
   const res = await postForm(admin, `/banks/${shippedId}`, `/banks/${shippedId}/questions/${shippedQuestionId}`, {
-    type: 'mcq', prompt: d.prompt, topics: d.topics, difficulty: d.difficulty, passageId: d.source.passageId, quote: d.source.quote,
-    level: d.level ?? '', explanation: `${d.explanation} (Reviewed.)`, choices: d.choices.map((c) => `${c.id === d.answer ? '*' : ''}${c.text}`).join('\n'), version: String(before.version),
+    type: 'mcq',
+    prompt: d.prompt,
+    topics: d.topics,
+    difficulty: d.difficulty,
+    passageId: d.source.passageId,
+    quote: d.source.quote,
+    level: d.level ?? '',
+    explanation: `${d.explanation} (Reviewed.)`,
+    choices: d.choices.map((c) => `${c.id === d.answer ? '*' : ''}${c.text}`).join('\n'),
+    version: String(before.version),
   });
   assert.equal(res.status, 302, res.text.slice(0, 300));
   const after = (await Question.findById(shippedQuestionId).lean())!;
@@ -162,7 +191,10 @@ test('an instructor cannot edit the shipped bank, but can copy it into a bank of
   // The answer scan of the student test finds the answers where an editor legitimately sees them.
   const exported = JSON.stringify((await instructor.get(`/banks/${copyId}/export.json`)).body);
   const answers = await shippedAnswers();
-  assert.deepEqual(answers.filter((a) => !exported.includes(JSON.stringify(a).slice(1, -1))), []);
+  assert.deepEqual(
+    answers.filter((a) => !exported.includes(JSON.stringify(a).slice(1, -1))),
+    [],
+  );
   const editor = await instructor.get(`/banks/${copyId}`);
   assert.equal(editor.status, 200);
   assert.match(editor.text, /data-question-key="sco-001"/);
@@ -183,8 +215,14 @@ test('an instructor creates a bank, adds a question of each type, edits one and 
     assert.equal(res.status, 302, `${type}: ${res.text.slice(0, 300)}`);
   }
   const stored = await Question.find({ bankId }).sort({ key: 1 }).lean();
-  assert.deepEqual(stored.map((q) => q.type), Object.keys(formsByType));
-  assert.deepEqual(stored.map((q) => q.key), ['q-001', 'q-002', 'q-003', 'q-004', 'q-005', 'q-006', 'q-007', 'q-008']);
+  assert.deepEqual(
+    stored.map((q) => q.type),
+    Object.keys(formsByType),
+  );
+  assert.deepEqual(
+    stored.map((q) => q.key),
+    ['q-001', 'q-002', 'q-003', 'q-004', 'q-005', 'q-006', 'q-007', 'q-008'],
+  );
   const mcq = stored[0]!.definition as QuestionDefinition;
   assert.ok(mcq.type === 'mcq');
   assert.equal(mcq.choices.find((c) => c.id === mcq.answer)!.text, 'August 2007');
@@ -201,7 +239,10 @@ test('an instructor creates a bank, adds a question of each type, edits one and 
   assert.equal(editPage.status, 200);
   assert.match(editPage.text, /\*August 2007/);
   const edited = await postForm(instructor, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/questions/${mcqId}`, {
-    ...formsByType.mcq, prompt: 'According to the paper, when did the SCO capture world attention?', choices: 'June 2001\n*August 2007\nFebruary 2008', version: '1',
+    ...formsByType.mcq,
+    prompt: 'According to the paper, when did the SCO capture world attention?',
+    choices: 'June 2001\n*August 2007\nFebruary 2008',
+    version: '1',
   });
   assert.equal(edited.status, 302, edited.text.slice(0, 300));
   const after = await Question.findById(mcqId).lean();
@@ -211,7 +252,11 @@ test('an instructor creates a bank, adds a question of each type, edits one and 
   assert.equal((after!.definition as QuestionDefinition).id, 'q-001');
 
   // A form loaded at version 1 is now stale.
-  const stale = await postForm(instructor, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/questions/${mcqId}`, { ...formsByType.mcq, prompt: 'The second editor’s careful rewording', version: '1' });
+  const stale = await postForm(instructor, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/questions/${mcqId}`, {
+    ...formsByType.mcq,
+    prompt: 'The second editor’s careful rewording',
+    version: '1',
+  });
   assert.equal(stale.status, 409);
   assert.equal((await Question.findById(mcqId).lean())!.version, 2);
   // The second editor's text stays on the form, which now carries version 2: saving it again replaces theirs.
@@ -220,7 +265,14 @@ test('an instructor creates a bank, adds a question of each type, edits one and 
   assert.match(stale.text, /name="version" value="2"/);
 
   // Another instructor: 403 on every page and action of this bank; nothing changes.
-  for (const path of [`/banks/${bankId}`, `/banks/${bankId}/questions/new`, `/banks/${bankId}/questions/${mcqId}/edit`, `/banks/${bankId}/import`, `/banks/${bankId}/export.json`, `/banks/${bankId}/export.gift`]) {
+  for (const path of [
+    `/banks/${bankId}`,
+    `/banks/${bankId}/questions/new`,
+    `/banks/${bankId}/questions/${mcqId}/edit`,
+    `/banks/${bankId}/import`,
+    `/banks/${bankId}/export.json`,
+    `/banks/${bankId}/export.gift`,
+  ]) {
     assert.equal((await rival.get(path)).status, 403, `GET ${path}`);
   }
   for (const [path, fields] of [
@@ -258,14 +310,30 @@ test('bad question input is refused with 400 and a message beside each field, ke
   const bankId = await createBankAs(instructor, 'Validation bank');
   const page = `/banks/${bankId}/questions/new`;
   const cases: [string, Record<string, unknown>, Record<string, RegExp>][] = [
-    ['empty fields', { type: 'short', prompt: '', answers: '', quote: '', explanation: '' }, {
-      prompt: /prompt is required/, topics: /at least one topic/, answers: /at least one accepted answer/, passageId: /passage/, explanation: /required/,
-    }],
+    [
+      'empty fields',
+      { type: 'short', prompt: '', answers: '', quote: '', explanation: '' },
+      {
+        prompt: /prompt is required/,
+        topics: /at least one topic/,
+        answers: /at least one accepted answer/,
+        passageId: /passage/,
+        explanation: /required/,
+      },
+    ],
     ['forged type', { ...formsByType.short, type: 'hotspot' }, { type: /Choose a question type/ }],
-    ['forged difficulty and topic', { ...formsByType.short, difficulty: 'trivial', topics: ['members', 'gossip'] }, { difficulty: /from the list/, topics: /from the list/ }],
+    [
+      'forged difficulty and topic',
+      { ...formsByType.short, difficulty: 'trivial', topics: ['members', 'gossip'] },
+      { difficulty: /from the list/, topics: /from the list/ },
+    ],
     ['quote not in the passage', { ...formsByType.short, quote: 'The SCO is a military alliance against the West.' }, { quote: /word for word/ }],
     ['unknown passage', { ...formsByType.short, passageId: 'nowhere-99' }, { passageId: /passage/ }],
-    ['10,000-character fields', { ...formsByType.short, prompt: 'p'.repeat(10_000), explanation: 'e'.repeat(10_000) }, { prompt: /too long/, explanation: /too long/ }],
+    [
+      '10,000-character fields',
+      { ...formsByType.short, prompt: 'p'.repeat(10_000), explanation: 'e'.repeat(10_000) },
+      { prompt: /too long/, explanation: /too long/ },
+    ],
     ['operator injection in topics', { ...formsByType.short, topics: undefined, 'topics[$ne]': 'x' }, { topics: /at least one topic/ }],
     ['mcq without a marked answer', { ...formsByType.mcq, choices: 'A\nB\nC' }, { choices: /Mark the correct choice/ }],
     ['cloze blanks that do not match the text', { ...formsByType.cloze, blanks: 'one\ntwo' }, { clozeText: /\{\{1\}\}/ }],

@@ -29,6 +29,11 @@ test('an instructor exports the shipped bank as JSON and GIFT without copying it
   const student = await registerAs(t.app, 'Curious Student', 'curious-export@example.com');
   assert.equal((await student.get(`/banks/${id}/export.json`)).status, 403);
   // Another instructor's private bank stays closed.
-  const privateBank = await Bank.create({ slug: 'owner-private', title: 'Owner private', sourceId: (await Bank.findById(id).lean())!.sourceId, ownerId: (await Bank.findById(id).lean())!._id });
+  const privateBank = await Bank.create({
+    slug: 'owner-private',
+    title: 'Owner private',
+    sourceId: (await Bank.findById(id).lean())!.sourceId,
+    ownerId: (await Bank.findById(id).lean())!._id,
+  });
   assert.equal((await teacher.get(`/banks/${privateBank._id}/export.json`)).status, 403);
 });

@@ -39,18 +39,52 @@ const originals: QuestionDefinition[] = [
   q.matching,
   q.essay,
   def({ ...base, id: 'bare-essay', prompt: 'Discuss the SCO.', type: 'essay' }),
-  def({ ...base, id: 'escapes', prompt: 'What is {x} ~ y = z # 1: \\ 2?\nOn two lines.', type: 'mcq',
-    choices: [{ id: 'one', text: 'a = b' }, { id: 'two', text: 'c ~ d {e}' }, { id: 'x-3', text: 'f#g: h\\i' }], answer: 'two' }),
-  def({ ...base, id: 'missing-word', prompt: 'The SCO grew out of the _____ Five.', type: 'mcq',
-    choices: [{ id: 'a', text: 'Shanghai' }, { id: 'b', text: 'Beijing' }], answer: 'a' }),
-  def({ ...base, id: 'one-of-one', prompt: 'Which one?', type: 'multi',
-    choices: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }, { id: 'c', text: 'C' }], answers: ['c'] }),
+  def({
+    ...base,
+    id: 'escapes',
+    prompt: 'What is {x} ~ y = z # 1: \\ 2?\nOn two lines.',
+    type: 'mcq',
+    choices: [
+      { id: 'one', text: 'a = b' },
+      { id: 'two', text: 'c ~ d {e}' },
+      { id: 'x-3', text: 'f#g: h\\i' },
+    ],
+    answer: 'two',
+  }),
+  def({
+    ...base,
+    id: 'missing-word',
+    prompt: 'The SCO grew out of the _____ Five.',
+    type: 'mcq',
+    choices: [
+      { id: 'a', text: 'Shanghai' },
+      { id: 'b', text: 'Beijing' },
+    ],
+    answer: 'a',
+  }),
+  def({
+    ...base,
+    id: 'one-of-one',
+    prompt: 'Which one?',
+    type: 'multi',
+    choices: [
+      { id: 'a', text: 'A' },
+      { id: 'b', text: 'B' },
+      { id: 'c', text: 'C' },
+    ],
+    answers: ['c'],
+  }),
   def({ ...base, id: 'false-one', prompt: 'India was a member in 2008.', type: 'truefalse', answer: false }),
   def({ ...base, id: 'no-unit', prompt: 'How many members were there?', type: 'numeric', answer: -6.25, tolerance: 0 }),
-  def({ ...base, id: 'cloze-mid', prompt: 'Complete the sentence.', type: 'cloze', text: 'The {{1}} Five met in 1996.',
-    blanks: [{ answers: ['Shanghai', 'Shang-hai'] }] }),
-  def({ ...base, id: 'cloze-end', prompt: 'Fill in the blank.', type: 'cloze', text: 'The SCO was founded in {{1}}',
-    blanks: [{ answers: ['2001'] }] }),
+  def({
+    ...base,
+    id: 'cloze-mid',
+    prompt: 'Complete the sentence.',
+    type: 'cloze',
+    text: 'The {{1}} Five met in 1996.',
+    blanks: [{ answers: ['Shanghai', 'Shang-hai'] }],
+  }),
+  def({ ...base, id: 'cloze-end', prompt: 'Fill in the blank.', type: 'cloze', text: 'The SCO was founded in {{1}}', blanks: [{ answers: ['2001'] }] }),
 ];
 
 describe('GIFT round trip', () => {
@@ -64,16 +98,32 @@ describe('GIFT round trip', () => {
 
   it('skips ordering and multi-blank cloze, saying why', () => {
     const { text, skipped } = exportGift([q.ordering, q.cloze, q.mcq]);
-    assert.deepEqual(skipped.map((s) => s.id), ['timeline', 'cloze-founding']);
+    assert.deepEqual(
+      skipped.map((s) => s.id),
+      ['timeline', 'cloze-founding'],
+    );
     assert.match(skipped[0]!.reason, /ordering/);
     assert.match(skipped[1]!.reason, /one blank/);
     assert.equal(questionsOf(parseGift(text)).length, 1);
   });
 
   it('skips answers GIFT would misread ("->", a leading %50%) rather than export them wrongly', () => {
-    const arrow = def({ ...base, id: 'arrow', prompt: 'Which?', type: 'mcq', choices: [{ id: 'a', text: 'x -> y' }, { id: 'b', text: 'z' }], answer: 'a' });
+    const arrow = def({
+      ...base,
+      id: 'arrow',
+      prompt: 'Which?',
+      type: 'mcq',
+      choices: [
+        { id: 'a', text: 'x -> y' },
+        { id: 'b', text: 'z' },
+      ],
+      answer: 'a',
+    });
     const pct = def({ ...base, id: 'pct', prompt: 'Which?', type: 'short', answers: ['%50% off'] });
-    assert.deepEqual(exportGift([arrow, pct]).skipped.map((s) => s.id), ['arrow', 'pct']);
+    assert.deepEqual(
+      exportGift([arrow, pct]).skipped.map((s) => s.id),
+      ['arrow', 'pct'],
+    );
   });
 
   it('writes readable Moodle GIFT', () => {
@@ -127,9 +177,10 @@ $CATEGORY: tom/x
   const qs = questionsOf(parseGift(moodle, defaults));
 
   it('imports all twelve questions with the right types', () => {
-    assert.deepEqual(qs.map((x) => x.type), [
-      'mcq', 'truefalse', 'truefalse', 'truefalse', 'cloze', 'short', 'mcq', 'numeric', 'numeric', 'matching', 'multi', 'truefalse',
-    ]);
+    assert.deepEqual(
+      qs.map((x) => x.type),
+      ['mcq', 'truefalse', 'truefalse', 'truefalse', 'cloze', 'short', 'mcq', 'numeric', 'numeric', 'matching', 'multi', 'truefalse'],
+    );
   });
   it('maps each question faithfully', () => {
     const [grant, f, t, west, cloze, short, missing, numeric, range, matching, multi, escaped] = qs;
@@ -164,11 +215,17 @@ $CATEGORY: tom/x
   });
   it('gives untitled questions ids from their prompt, kept unique', () => {
     const two = questionsOf(parseGift('Is it?{T}\n\nIs it?{F}', defaults));
-    assert.deepEqual(two.map((x) => x.id), ['is-it', 'is-it-2']);
+    assert.deepEqual(
+      two.map((x) => x.id),
+      ['is-it', 'is-it-2'],
+    );
   });
   it('strips [plain]/[html] markers on choices and short answers', () => {
     const [mc, short] = questionsOf(parseGift('Colour?{=[plain]blue ~[html]red}\n\nWord?{=[plain]word}', defaults));
-    assert.deepEqual((mc as { choices: { text: string }[] }).choices.map((c) => c.text), ['blue', 'red']);
+    assert.deepEqual(
+      (mc as { choices: { text: string }[] }).choices.map((c) => c.text),
+      ['blue', 'red'],
+    );
     assert.match(JSON.stringify(short), /"word"/);
     assert.doesNotMatch(JSON.stringify(short), /\[plain\]/);
   });
@@ -177,7 +234,10 @@ $CATEGORY: tom/x
   });
   it('suffixes duplicate titles as Moodle allows them', () => {
     const two = questionsOf(parseGift('::Same:: A?{T}\n\n::Same:: B?{F}', defaults));
-    assert.deepEqual(two.map((x) => x.id), ['same', 'same-2']);
+    assert.deepEqual(
+      two.map((x) => x.id),
+      ['same', 'same-2'],
+    );
   });
   it('20,000 duplicate prompts import with unique ids (linear de-duplication)', () => {
     const text = Array.from({ length: 20_000 }, () => 'Is it?{T}').join('\n\n');
@@ -203,7 +263,10 @@ describe('parseGift refuses a malformed file whole, naming lines', () => {
       '::odd:: Which? {+right -wrong}', //          10
     ].join('\n');
     const errors = errorsOf(parseGift(text, defaults));
-    assert.deepEqual(errors.map((e) => e.line), [8, 10]);
+    assert.deepEqual(
+      errors.map((e) => e.line),
+      [8, 10],
+    );
     assert.match(errors[0]!.message, /"\{" is never closed/);
     assert.match(errors[1]!.message, /unknown answer marker "\+"/);
   });
@@ -232,7 +295,10 @@ describe('parseGift refuses a malformed file whole, naming lines', () => {
   }
   it('refuses a question the schema rejects (eleven choices), at its line, and only that one', () => {
     const errors = errorsOf(parseGift('\n\nQ?{=only ~%0%x}\n\nR?{~a =b ~c ~d ~e ~f ~g ~h ~i ~j ~k}', defaults));
-    assert.deepEqual(errors.map((e) => e.line), [5]);
+    assert.deepEqual(
+      errors.map((e) => e.line),
+      [5],
+    );
     assert.match(errors[0]!.message, /choices/);
   });
   it('imports nothing when one question of many is wrong', () => {

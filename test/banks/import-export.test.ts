@@ -53,7 +53,10 @@ async function importThrough(bankId: string, format: 'json' | 'gift', text: stri
   assert.equal(fields.commit, '1');
   assert.equal(fields.text, text, 'the preview carries the text unchanged');
   const { _csrf, ...rest } = fields;
-  const commit = await instructor.post(page).type('form').send({ _csrf, ...rest });
+  const commit = await instructor
+    .post(page)
+    .type('form')
+    .send({ _csrf, ...rest });
   return { preview, commit };
 }
 
@@ -65,7 +68,10 @@ test('JSON: export a bank, import the file into another bank through the preview
   assert.match(preview.text, /3 ordering/);
   assert.equal(await Question.countDocuments({ bankId: first }), sample.length, 'committed');
   assert.equal(commit.status, 302);
-  assert.deepEqual(await liveDefinitions(first), [...sample].sort((a, b) => a.id.localeCompare(b.id)));
+  assert.deepEqual(
+    await liveDefinitions(first),
+    [...sample].sort((a, b) => a.id.localeCompare(b.id)),
+  );
 
   const exported = await instructor.get(`/banks/${first}/export.json`);
   assert.equal(exported.status, 200);
@@ -157,7 +163,10 @@ test('a JSON import names the question of each error and writes nothing', async 
   const notJson = await postForm(instructor, page, page, { format: 'json', text: '{"questions": [' });
   assert.equal(notJson.status, 400);
   assert.match(notJson.text, /<strong>file<\/strong>: not valid JSON/);
-  const otherSource = await postForm(instructor, page, page, { format: 'json', text: JSON.stringify({ id: 'x', title: 'X', sourceId: 'another-paper', questions: [] }) });
+  const otherSource = await postForm(instructor, page, page, {
+    format: 'json',
+    text: JSON.stringify({ id: 'x', title: 'X', sourceId: 'another-paper', questions: [] }),
+  });
   assert.match(otherSource.text, /this bank&#39;s source is &#34;sco-policy-brief&#34;/);
   const forced = await postForm(instructor, page, page, { format: 'json', text: JSON.stringify(bad), commit: '1' });
   assert.equal(forced.status, 400);
@@ -167,7 +176,7 @@ test('a JSON import names the question of each error and writes nothing', async 
   assert.equal(await Question.countDocuments({ bankId }), 0);
 });
 
-test('plain Moodle GIFT imports with the form\'s default topic and source; a default quote must be in its passage', async () => {
+test("plain Moodle GIFT imports with the form's default topic and source; a default quote must be in its passage", async () => {
   const bankId = await newBank('Moodle bank');
   const text = [
     '$CATEGORY: $course$/SCO',
@@ -177,10 +186,16 @@ test('plain Moodle GIFT imports with the form\'s default topic and source; a def
     '',
     'The SCO grew out of the {=Shanghai Five} process.',
     '',
-    '::Match:: Match the state to the paper\'s word for it. {=Russia -> Weakened =China -> Focused on growth}',
+    "::Match:: Match the state to the paper's word for it. {=Russia -> Weakened =China -> Focused on growth}",
   ].join('\n');
   const page = `/banks/${bankId}/import`;
-  const badDefault = await postForm(instructor, page, page, { format: 'gift', text, defaultTopic: 'members', defaultPassageId: 'background-1', defaultQuote: 'Not the paper' });
+  const badDefault = await postForm(instructor, page, page, {
+    format: 'gift',
+    text,
+    defaultTopic: 'members',
+    defaultPassageId: 'background-1',
+    defaultQuote: 'Not the paper',
+  });
   assert.equal(badDefault.status, 400);
   assert.match(badDefault.text, /id="f-defaultQuote-error">The quote must appear word for word/);
   const { commit } = await importThrough(bankId, 'gift', text, { defaultTopic: 'members', defaultPassageId: 'background-1', defaultQuote: 'Shanghai Five' });
@@ -225,7 +240,10 @@ test('a foreign GIFT file: "import the N that can be imported, skip M" imports t
   const skip = await postForm(instructor, page, page, { format: 'gift', text, ...defaults, commit: '1', skipBad: '1' });
   assert.equal(skip.status, 302, skip.text.slice(0, 500));
   const stored = await liveDefinitions(bankId);
-  assert.deepEqual(stored.map((d) => d.id), ['good', 'half']);
+  assert.deepEqual(
+    stored.map((d) => d.id),
+    ['good', 'half'],
+  );
   const half = stored[1]!;
   assert.ok(half.type === 'mcq');
   assert.deepEqual(half.choices[1], { id: 'b', text: 'Beijing', credit: 0.5, feedback: 'Close: the secretariat.' });
@@ -244,5 +262,8 @@ test('Aiken through the import page: the good questions go in, the bad one is li
   const skip = await postForm(instructor, page, page, { format: 'aiken', text, ...defaults, commit: '1', skipBad: '1' });
   assert.equal(skip.status, 302, skip.text.slice(0, 500));
   const stored = await liveDefinitions(bankId);
-  assert.deepEqual(stored.map((d) => d.type === 'mcq' && d.answer), ['b']);
+  assert.deepEqual(
+    stored.map((d) => d.type === 'mcq' && d.answer),
+    ['b'],
+  );
 });

@@ -26,7 +26,11 @@ const fewPairs = {
   topics: ['members'],
   difficulty: 'easy',
   level: 'recall',
-  pairs: [{ left: 'Chechnya', right: 'Russia' }, { left: 'Xinjiang', right: 'China' }, { left: 'Andijan', right: 'Uzbekistan' }],
+  pairs: [
+    { left: 'Chechnya', right: 'Russia' },
+    { left: 'Xinjiang', right: 'China' },
+    { left: 'Andijan', right: 'Uzbekistan' },
+  ],
   source: { passageId: 'background-1', quote: 'after the five participants' },
   explanation: 'Each region is a separatist worry of its state.',
 };
@@ -63,7 +67,10 @@ test('the bank’s report page lists figures and each flag linked to its questio
   assert.equal(res.status, 200);
   assert.match(res.text, /id="quality-figures"/);
   assert.match(res.text, /recall 1, understand 0, apply 0, untagged 0/);
-  assert.match(res.text, new RegExp(`data-flag-code="few-pairs" data-question-key="few-pairs-1">[\\s\\S]*?href="/banks/${bankId}/questions/${String(q!._id)}/edit"`));
+  assert.match(
+    res.text,
+    new RegExp(`data-flag-code="few-pairs" data-question-key="few-pairs-1">[\\s\\S]*?href="/banks/${bankId}/questions/${String(q!._id)}/edit"`),
+  );
   assert.match((await instructor.get(`/banks/${bankId}`)).text, new RegExp(`href="/banks/${bankId}/quality"`));
 });
 
@@ -81,9 +88,16 @@ test('saving a question leads to its form, which shows its own flags; fixing the
   const before = await instructor.get(edit);
   assert.match(before.text, /id="question-quality"[\s\S]*data-flag-code="few-pairs"/);
   const form = {
-    type: 'matching', prompt: fewPairs.prompt, topics: 'members', difficulty: 'easy', level: 'understand',
-    passageId: 'background-1', quote: fewPairs.source.quote, explanation: fewPairs.explanation,
-    pairs: 'Chechnya -> Russia\nXinjiang -> China\nAndijan -> Uzbekistan\nManas -> Kyrgyzstan', version: '1',
+    type: 'matching',
+    prompt: fewPairs.prompt,
+    topics: 'members',
+    difficulty: 'easy',
+    level: 'understand',
+    passageId: 'background-1',
+    quote: fewPairs.source.quote,
+    explanation: fewPairs.explanation,
+    pairs: 'Chechnya -> Russia\nXinjiang -> China\nAndijan -> Uzbekistan\nManas -> Kyrgyzstan',
+    version: '1',
   };
   const saved = await postForm(instructor, edit, `/banks/${bankId}/questions/${String(q!._id)}`, form);
   assert.equal(saved.status, 302, saved.text.slice(0, 300));
@@ -99,8 +113,14 @@ test('saving a question leads to its form, which shows its own flags; fixing the
 test('a new question typed with straight quote marks is accepted against the paper’s curly ones, and stored as the paper prints it', async () => {
   const page = `/banks/${bankId}/questions/new`;
   const res = await postForm(instructor, page, `/banks/${bankId}/questions`, {
-    type: 'short', prompt: 'What did the heads of state agree to create?', topics: 'energy', difficulty: 'easy', level: '',
-    passageId: 'intro-1', quote: "the group's heads of state agreed to create a unified energy market", explanation: 'The summit agreed on an energy market.',
+    type: 'short',
+    prompt: 'What did the heads of state agree to create?',
+    topics: 'energy',
+    difficulty: 'easy',
+    level: '',
+    passageId: 'intro-1',
+    quote: "the group's heads of state agreed to create a unified energy market",
+    explanation: 'The summit agreed on an energy market.',
     answers: 'unified energy market',
   });
   assert.equal(res.status, 302, res.text.slice(0, 400));

@@ -35,9 +35,16 @@ function errorsOf(f: QuestionFormValues) {
 describe('question form → definition', () => {
   it('reads each type from its compact syntax', () => {
     assert.deepEqual(definitionOf(form({ type: 'mcq', choices: 'China\n*Russia\n  \nIndia\n' })), {
-      id: 'q-001', ...{ prompt: meta.prompt, topics: meta.topics, difficulty: 'easy', explanation: meta.explanation },
+      id: 'q-001',
+      ...{ prompt: meta.prompt, topics: meta.topics, difficulty: 'easy', explanation: meta.explanation },
       source: { passageId: 'background-2', quote: meta.quote },
-      type: 'mcq', choices: [{ id: 'a', text: 'China' }, { id: 'b', text: 'Russia' }, { id: 'c', text: 'India' }], answer: 'b',
+      type: 'mcq',
+      choices: [
+        { id: 'a', text: 'China' },
+        { id: 'b', text: 'Russia' },
+        { id: 'c', text: 'India' },
+      ],
+      answer: 'b',
     });
     const multi = definitionOf(form({ type: 'multi', choices: '*China\n* Russia\nIndia\nIran' }));
     assert.ok(multi.type === 'multi');
@@ -56,7 +63,10 @@ describe('question form → definition', () => {
     assert.deepEqual(cloze.blanks, [{ answers: ['narcotics', 'drugs'] }, { answers: ['terrorism'] }]);
     const matching = definitionOf(form({ type: 'matching', pairs: 'Russia -> Weakened\nChina->Growing' }));
     assert.ok(matching.type === 'matching');
-    assert.deepEqual(matching.pairs, [{ left: 'Russia', right: 'Weakened' }, { left: 'China', right: 'Growing' }]);
+    assert.deepEqual(matching.pairs, [
+      { left: 'Russia', right: 'Weakened' },
+      { left: 'China', right: 'Growing' },
+    ]);
     const ordering = definitionOf(form({ type: 'ordering', items: '2001\n2005\n2007' }));
     assert.ok(ordering.type === 'ordering');
     assert.deepEqual(ordering.items, ['2001', '2005', '2007']);
@@ -80,7 +90,11 @@ describe('question form → definition', () => {
 
   it('reads only strings from a body: operator keys and objects are ignored, long text is flagged', () => {
     const { values, tooLong } = readQuestionForm({
-      type: 'short', 'topics[$ne]': 'x', prompt: { $gt: '' }, topics: ['members', { $ne: 1 }], answers: 'a'.repeat(MAX_FORM_FIELD + 5),
+      type: 'short',
+      'topics[$ne]': 'x',
+      prompt: { $gt: '' },
+      topics: ['members', { $ne: 1 }],
+      answers: 'a'.repeat(MAX_FORM_FIELD + 5),
     });
     assert.equal(values.prompt, '');
     assert.deepEqual(values.topics, ['members']);
@@ -115,29 +129,68 @@ describe('definition ⇄ form', () => {
     const def = definitionOf(form({ type: 'mcq', choices: 'China\n*Russia\nIndia' }));
     const edited = definitionOf(form({ type: 'mcq', choices: 'India\nIran\n*Russia' }), 'q-001', def);
     assert.ok(edited.type === 'mcq');
-    assert.deepEqual(edited.choices, [{ id: 'c', text: 'India' }, { id: 'a', text: 'Iran' }, { id: 'b', text: 'Russia' }]);
+    assert.deepEqual(edited.choices, [
+      { id: 'c', text: 'India' },
+      { id: 'a', text: 'Iran' },
+      { id: 'b', text: 'Russia' },
+    ]);
     assert.equal(edited.answer, 'b');
   });
 });
 
 describe('editing a question keeps what the form has no field for (imported from GIFT)', () => {
-  const base = { id: 'q-001', prompt: meta.prompt, topics: ['members'], difficulty: 'easy', source: { passageId: 'background-2', quote: meta.quote }, explanation: 'Why.' };
+  const base = {
+    id: 'q-001',
+    prompt: meta.prompt,
+    topics: ['members'],
+    difficulty: 'easy',
+    source: { passageId: 'background-2', quote: meta.quote },
+    explanation: 'Why.',
+  };
   it('per-choice feedback and partial credit survive an edit that keeps the choice', () => {
-    const previous = { ...base, type: 'mcq', answer: 'a', choices: [{ id: 'a', text: 'China', feedback: 'Yes.' }, { id: 'b', text: 'Russia', credit: 0.5, feedback: 'Half.' }, { id: 'c', text: 'India' }] } as QuestionDefinition;
+    const previous = {
+      ...base,
+      type: 'mcq',
+      answer: 'a',
+      choices: [
+        { id: 'a', text: 'China', feedback: 'Yes.' },
+        { id: 'b', text: 'Russia', credit: 0.5, feedback: 'Half.' },
+        { id: 'c', text: 'India' },
+      ],
+    } as QuestionDefinition;
     const edited = definitionOf({ ...definitionToForm(previous), prompt: 'Edited?' }, 'q-001', previous);
     assert.ok(edited.type === 'mcq');
     assert.deepEqual(edited.choices, previous.type === 'mcq' ? previous.choices : []);
     assert.equal(edited.prompt, 'Edited?');
   });
   it("a short answer's partial answers, feedback and catch-all survive; feedback on a removed answer goes", () => {
-    const previous = { ...base, type: 'short', answers: ['Nazareth', 'Nasareth'], partial: [{ answer: 'Bethlehem', credit: 0.25 }],
-      feedback: [{ answer: 'Nazareth', text: 'Yes!' }, { answer: 'Nasareth', text: 'Spelling.' }], otherwise: 'No.' } as QuestionDefinition;
+    const previous = {
+      ...base,
+      type: 'short',
+      answers: ['Nazareth', 'Nasareth'],
+      partial: [{ answer: 'Bethlehem', credit: 0.25 }],
+      feedback: [
+        { answer: 'Nazareth', text: 'Yes!' },
+        { answer: 'Nasareth', text: 'Spelling.' },
+      ],
+      otherwise: 'No.',
+    } as QuestionDefinition;
     const edited = definitionOf({ ...definitionToForm(previous), answers: 'Nazareth' }, 'q-001', previous);
     assert.ok(edited.type === 'short');
-    assert.deepEqual([edited.partial, edited.feedback, edited.otherwise], [[{ answer: 'Bethlehem', credit: 0.25 }], [{ answer: 'Nazareth', text: 'Yes!' }], 'No.']);
+    assert.deepEqual(
+      [edited.partial, edited.feedback, edited.otherwise],
+      [[{ answer: 'Bethlehem', credit: 0.25 }], [{ answer: 'Nazareth', text: 'Yes!' }], 'No.'],
+    );
   });
   it("a numeric question's further ranges and catch-all survive", () => {
-    const previous = { ...base, type: 'numeric', answer: 1822, tolerance: 0, alternatives: [{ answer: 1822, tolerance: 2, credit: 0.5 }], otherwise: 'No.' } as QuestionDefinition;
+    const previous = {
+      ...base,
+      type: 'numeric',
+      answer: 1822,
+      tolerance: 0,
+      alternatives: [{ answer: 1822, tolerance: 2, credit: 0.5 }],
+      otherwise: 'No.',
+    } as QuestionDefinition;
     const edited = definitionOf(definitionToForm(previous), 'q-001', previous);
     assert.deepEqual(edited, previous);
   });

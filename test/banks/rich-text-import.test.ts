@@ -38,7 +38,7 @@ async function newBank(title: string): Promise<string> {
 async function importText(bankId: string, format: string, text: string): Promise<void> {
   const page = `/banks/${bankId}/import`;
   const preview = await postForm(instructor, page, page, { format, text, ...DEFAULTS });
-  assert.equal(preview.status, 200, preview.text.slice(preview.text.indexOf("<main"), preview.text.indexOf("</main>")));
+  assert.equal(preview.status, 200, preview.text.slice(preview.text.indexOf('<main'), preview.text.indexOf('</main>')));
   const commit = await postForm(instructor, page, page, { format, text, ...DEFAULTS, commit: '1' });
   assert.equal(commit.status, 302, commit.text.slice(0, 1500));
 }
@@ -75,18 +75,31 @@ test('GIFT with [html], [markdown] and plain attacks in prompts, choices, feedba
   const pages = await learnerViews(bankId);
   for (const html of pages) assertNothingRuns(html);
   const all = pages.join('\n');
-  assert.match(all, /<strong>Bold<\/strong> prompt with <a href="https:\/\/example.org" rel="nofollow noopener noreferrer">a link<\/a> and <code>code<\/code>/, 'the Markdown subset renders');
+  assert.match(
+    all,
+    /<strong>Bold<\/strong> prompt with <a href="https:\/\/example.org" rel="nofollow noopener noreferrer">a link<\/a> and <code>code<\/code>/,
+    'the Markdown subset renders',
+  );
   assert.doesNotMatch(all, /<script|<img|<svg|javascript:alert\(1\)"/i);
 });
 
 test('Aiken and JSON with attacks in every text field render harmless', async () => {
   const aikenBank = await newBank('Aiken attacks');
-  await importText(aikenBank, 'aiken', `What is ${SCRIPT} the SCO?\nA. <img src=x onerror=alert(1)>\nB. [x](javascript:alert(1))\nC. <a href="javascript:alert(1)">c</a>\nANSWER: A\n`);
+  await importText(
+    aikenBank,
+    'aiken',
+    `What is ${SCRIPT} the SCO?\nA. <img src=x onerror=alert(1)>\nB. [x](javascript:alert(1))\nC. <a href="javascript:alert(1)">c</a>\nANSWER: A\n`,
+  );
   for (const html of await learnerViews(aikenBank)) assertNothingRuns(html);
 
   const jsonBank = await newBank('JSON attacks');
   const [template] = (await Question.find({ bankId: aikenBank }).lean()).map((q) => q.definition as QuestionDefinition);
-  const attacked = { ...template!, id: 'json-attack', prompt: `**Which?** ${SCRIPT}`, explanation: `<style>*{display:none}</style>[x](JaVaScRiPt:alert(1)) <iframe src=//evil>` } as QuestionDefinition;
+  const attacked = {
+    ...template!,
+    id: 'json-attack',
+    prompt: `**Which?** ${SCRIPT}`,
+    explanation: `<style>*{display:none}</style>[x](JaVaScRiPt:alert(1)) <iframe src=//evil>`,
+  } as QuestionDefinition;
   const withChoices = attacked as QuestionDefinition & { choices?: { text: string }[] };
   withChoices.choices = withChoices.choices?.map((c, i) => (i === 0 ? { ...c, text: `<svg onload=alert(1)>${c.text}` } : c));
   assert.ok(withChoices.choices?.length, 'the template has choices to attack');

@@ -37,8 +37,15 @@ test('a bank file with one bad question is refused whole, naming the question an
   writeFileSync(
     path.join(dir, 'bad.json'),
     JSON.stringify({
-      id: 'bad-bank', title: 'Bad', sourceId: 'sco-policy-brief',
-      questions: [good('ok-1'), { ...good('bad-quote'), source: { passageId: 'background-1', quote: 'words the paper never says' } }, { ...good('bad-type'), type: 'hotspot' }, { ...good('bad-topic'), topics: ['weather'] }],
+      id: 'bad-bank',
+      title: 'Bad',
+      sourceId: 'sco-policy-brief',
+      questions: [
+        good('ok-1'),
+        { ...good('bad-quote'), source: { passageId: 'background-1', quote: 'words the paper never says' } },
+        { ...good('bad-type'), type: 'hotspot' },
+        { ...good('bad-topic'), topics: ['weather'] },
+      ],
     }),
   );
   const lines: string[] = [];
@@ -63,7 +70,16 @@ test('a valid file loads with progress; a re-run changes nothing; an edit bumps 
   assert.ok(lines.some((l) => /written 2\/2/.test(l)));
   report = await seedDatabase({ demo: false, banksDir: dir, progress: () => undefined });
   assert.deepEqual(report.loaded, [{ file: 'good.json', created: 0, updated: 0, unchanged: 2 }]);
-  writeFileSync(file, JSON.stringify({ id: 'good-bank', title: 'Good', sourceId: 'sco-policy-brief', topics: TOPICS, questions: [good('g-1', 'How many states took part in the Shanghai Five process?'), good('g-2')] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'good-bank',
+      title: 'Good',
+      sourceId: 'sco-policy-brief',
+      topics: TOPICS,
+      questions: [good('g-1', 'How many states took part in the Shanghai Five process?'), good('g-2')],
+    }),
+  );
   report = await seedDatabase({ demo: false, banksDir: dir, progress: () => undefined });
   assert.deepEqual(report.loaded, [{ file: 'good.json', created: 0, updated: 1, unchanged: 1 }]);
   const q = await Question.findOne({ key: 'g-1' }).lean();
@@ -73,13 +89,20 @@ test('a valid file loads with progress; a re-run changes nothing; an edit bumps 
 
 test('a question dropped from the file is retired, not deleted; put back, it is live again', async () => {
   const file = path.join(dir, 'retire.json');
-  const write = (ids: string[]) => writeFileSync(file, JSON.stringify({ id: 'retire-bank', title: 'Retire', sourceId: 'sco-policy-brief', topics: TOPICS, questions: ids.map((id) => good(id)) }));
+  const write = (ids: string[]) =>
+    writeFileSync(
+      file,
+      JSON.stringify({ id: 'retire-bank', title: 'Retire', sourceId: 'sco-policy-brief', topics: TOPICS, questions: ids.map((id) => good(id)) }),
+    );
   write(['r-1', 'r-2']);
   await seedDatabase({ demo: false, banksDir: dir, progress: () => undefined });
   write(['r-1']);
   const lines: string[] = [];
   await seedDatabase({ demo: false, banksDir: dir, progress: (l) => lines.push(l) });
-  assert.ok(lines.some((l) => /retire\.json: .*1 retired/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /retire\.json: .*1 retired/.test(l)),
+    lines.join('\n'),
+  );
   assert.equal((await Question.findOne({ key: 'r-2' }).lean())!.retired, true);
   assert.equal((await Question.findOne({ key: 'r-1' }).lean())!.retired, false);
   write(['r-1', 'r-2']);

@@ -23,8 +23,14 @@ let classB: string;
 let bankId: string;
 
 const tf = (prompt: string) => ({
-  type: 'truefalse', prompt, topics: ['founding'], difficulty: 'easy', truefalse: 'true',
-  passageId: 'background-1', quote: 'Shanghai Five', explanation: 'The paper says so.',
+  type: 'truefalse',
+  prompt,
+  topics: ['founding'],
+  difficulty: 'easy',
+  truefalse: 'true',
+  passageId: 'background-1',
+  quote: 'Shanghai Five',
+  explanation: 'The paper says so.',
 });
 
 before(async () => {
@@ -70,7 +76,13 @@ test('the rule itself: shipped banks are open to all, an instructor’s bank to 
 });
 
 test('a bank not shared is private: 404 on every practice and flashcard route for students and other instructors', async () => {
-  for (const [who, agent] of [['student of A', inA], ['student of B', inB], ['outsider', outsider], ['other instructor', rival]] as const) await assertPrivate(agent, who);
+  for (const [who, agent] of [
+    ['student of A', inA],
+    ['student of B', inB],
+    ['outsider', outsider],
+    ['other instructor', rival],
+  ] as const)
+    await assertPrivate(agent, who);
   // Its owner may practise it.
   assert.equal((await postForm(teacher, '/practice', '/practice', { bankId })).status, 303);
 });
@@ -120,7 +132,12 @@ test('shared with class A: its students practise and study it (with a bank choos
   assert.ok(card, 'a card was introduced');
   assert.equal((await inA.get(`/study/cards/${card._id}?bank=${bankId}`)).status, 200);
 
-  for (const [who, agent] of [['student of B', inB], ['outsider', outsider], ['other instructor', rival]] as const) await assertPrivate(agent, who);
+  for (const [who, agent] of [
+    ['student of B', inB],
+    ['outsider', outsider],
+    ['other instructor', rival],
+  ] as const)
+    await assertPrivate(agent, who);
 
   // Unshared again: the student's session and card are closed to them, the bank gone from their pages.
   assert.equal((await post(teacher, page, page, {})).status, 303);
@@ -142,7 +159,15 @@ test('the answer-key rule holds both ways: no key-hiding quiz from a bank its st
   const question = await Question.findOne({ bankId }).lean();
   const quiz = (title: string, classIds: string[], bankIds = [bankId], questionIds = [String(question!._id)]) =>
     post(teacher, '/quizzes/new', '/quizzes', {
-      title, bankIds, mode: 'pick', questionIds, attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'score', classIds,
+      title,
+      bankIds,
+      mode: 'pick',
+      questionIds,
+      attemptsAllowed: 1,
+      gradingMethod: 'highest',
+      feedbackTiming: 'immediately',
+      reviewShows: 'score',
+      classIds,
     });
   // Not shared with B: a quiz for B may keep its keys.
   assert.equal((await quiz('Secret test for B', [classB])).status, 303);
@@ -177,7 +202,15 @@ test('the rule follows students, not just classes: one student in two classes ke
   assert.equal((await joinClass(both, tutorial.code)).status, 303);
   const quiz = (title: string) =>
     post(teacher, '/quizzes/new', '/quizzes', {
-      title, bankIds: [tutorialBank], mode: 'pick', questionIds: [String(question!._id)], attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'correctness', classIds: [tutorial.id],
+      title,
+      bankIds: [tutorialBank],
+      mode: 'pick',
+      questionIds: [String(question!._id)],
+      attemptsAllowed: 1,
+      gradingMethod: 'highest',
+      feedbackTiming: 'immediately',
+      reviewShows: 'correctness',
+      classIds: [tutorial.id],
     });
   const page = `/banks/${tutorialBank}/sharing`;
   // Shared with the lecture group: a key-hiding quiz for the tutorial group is refused (a student is in both).

@@ -105,7 +105,10 @@ test(`every self-marked question type is used at least ${MIN_PER_TYPE} times`, (
 
 test('the bank names its topics, and every question is tagged only with them', () => {
   assert.ok(TOPICS.length >= 5, `the bank file lists ${TOPICS.length} topics`);
-  assert.ok((bank.topics ?? []).every((t) => t.name.trim().length > 0), 'every topic has a name');
+  assert.ok(
+    (bank.topics ?? []).every((t) => t.name.trim().length > 0),
+    'every topic has a name',
+  );
   const unknown = questions.flatMap((q) => q.topics.filter((tp) => !TOPICS.includes(tp)).map((tp) => `${q.id}: ${tp}`));
   assert.deepEqual(unknown, []);
 });
@@ -146,7 +149,10 @@ const report = qualityReport(questions, { passages: passageById });
 test('the item-quality report finds no error in the shipped bank', (t) => {
   t.diagnostic(`flags: ${report.errors} errors, ${report.warnings} warnings`);
   const errors = [...report.bankFlags, ...report.questionFlags].filter((f) => f.level === 'error');
-  assert.deepEqual(errors.map((f) => `${f.questionId ?? 'bank'} [${f.code}] ${f.reason}`), []);
+  assert.deepEqual(
+    errors.map((f) => `${f.questionId ?? 'bank'} [${f.code}] ${f.reason}`),
+    [],
+  );
 });
 
 test(`the key is the longest option in at most ${MAX_LONGEST_KEY_SHARE * 100}% of single-answer questions`, (t) => {

@@ -46,14 +46,20 @@ test('a new bank starts with one topic per section of its source, in the documen
   const id = /([a-f0-9]{24})$/.exec(res.headers.location!)![1]!;
   const source = (await findSource('sco-policy-brief'))!;
   const topics = (await Bank.findById(id).lean())!.topics!;
-  assert.deepEqual(topics.map((x) => x.name), source.sections.map((x) => x.title));
+  assert.deepEqual(
+    topics.map((x) => x.name),
+    source.sections.map((x) => x.title),
+  );
   assert.ok(topics.length >= 2);
   const form = await instructor.get(`/banks/${id}/questions/new`);
   for (const topic of topics) assert.ok(form.text.includes(`value="${topic.slug}"`), topic.slug);
 });
 
 test('first topics from sections skip names that clash and stop at the bound', () => {
-  assert.deepEqual(topicsFromSections([{ title: 'Intro' }, { title: 'intro' }, { title: '???' }, { title: 'Costs' }]), [{ slug: 'intro', name: 'Intro' }, { slug: 'costs', name: 'Costs' }]);
+  assert.deepEqual(topicsFromSections([{ title: 'Intro' }, { title: 'intro' }, { title: '???' }, { title: 'Costs' }]), [
+    { slug: 'intro', name: 'Intro' },
+    { slug: 'costs', name: 'Costs' },
+  ]);
   assert.equal(topicsFromSections(Array.from({ length: 500 }, (_, i) => ({ title: `Section ${i}` }))).length < 500, true);
 });
 
@@ -61,8 +67,14 @@ test('first topics from sections skip names that clash and stop at the bound', (
 const topicNames = (html: string) => [...html.matchAll(/<input id="name-[^"]+" name="name" value="([^"]*)"/g)].map((m) => m[1]!);
 
 const question = (topics: string[]) => ({
-  type: 'truefalse', prompt: 'The Shanghai Five preceded the SCO.', topics, difficulty: 'easy', truefalse: 'true',
-  passageId: 'background-1', quote: 'Shanghai Five', explanation: 'The paper says so.',
+  type: 'truefalse',
+  prompt: 'The Shanghai Five preceded the SCO.',
+  topics,
+  difficulty: 'easy',
+  truefalse: 'true',
+  passageId: 'background-1',
+  quote: 'Shanghai Five',
+  explanation: 'The paper says so.',
 });
 
 test('pure edits: add makes a slug from the name, rename keeps the slug, move swaps, remove is refused while used', () => {
@@ -75,16 +87,33 @@ test('pure edits: add makes a slug from the name, rename keeps the slug, move sw
   assert.throws(() => addTopic(list, '!!!'), /at least one letter or digit/);
   list = renameTopic(list, 'elites', 'Elites and leaders');
   assert.deepEqual(list[1], { slug: 'elites', name: 'Elites and leaders' });
-  assert.deepEqual(moveTopic(list, 'elites', -1).map((x) => x.slug), ['elites', 'trade-and-aid']);
-  assert.deepEqual(moveTopic(list, 'elites', 1).map((x) => x.slug), ['trade-and-aid', 'elites'], 'the last stays last');
+  assert.deepEqual(
+    moveTopic(list, 'elites', -1).map((x) => x.slug),
+    ['elites', 'trade-and-aid'],
+  );
+  assert.deepEqual(
+    moveTopic(list, 'elites', 1).map((x) => x.slug),
+    ['trade-and-aid', 'elites'],
+    'the last stays last',
+  );
   assert.throws(() => removeTopic(list, 'elites', 2), /used by 2 questions/);
-  assert.deepEqual(removeTopic(list, 'elites', 0).map((x) => x.slug), ['trade-and-aid']);
+  assert.deepEqual(
+    removeTopic(list, 'elites', 0).map((x) => x.slug),
+    ['trade-and-aid'],
+  );
   assert.throws(() => removeTopic(list, 'nope', 0), /no such topic/);
 });
 
 test('the migration names topics as another bank does, in its order, and from the slug otherwise', () => {
-  const known = [{ slug: 'b', name: 'Bee' }, { slug: 'a', name: 'Ay' }];
-  assert.deepEqual(topicsFromTags(['a', 'zed-topic', 'b'], known), [{ slug: 'b', name: 'Bee' }, { slug: 'a', name: 'Ay' }, { slug: 'zed-topic', name: 'Zed topic' }]);
+  const known = [
+    { slug: 'b', name: 'Bee' },
+    { slug: 'a', name: 'Ay' },
+  ];
+  assert.deepEqual(topicsFromTags(['a', 'zed-topic', 'b'], known), [
+    { slug: 'b', name: 'Bee' },
+    { slug: 'a', name: 'Ay' },
+    { slug: 'zed-topic', name: 'Zed topic' },
+  ]);
 });
 
 test('an instructor adds, renames, reorders and removes topics; the question form and filters offer them', async () => {
@@ -152,7 +181,10 @@ test('only the bank’s editors reach its topics page and its changes; a form wi
   const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   assert.equal((await instructor.get(`/banks/${shipped!._id}/topics`)).status, 403, 'the shipped bank is the admins’ to edit');
   assert.equal((await instructor.get('/banks/not-an-id/topics')).status, 400);
-  assert.deepEqual((await Bank.findById(bankId).lean())!.topics!.map((x) => x.name), ['Kept']);
+  assert.deepEqual(
+    (await Bank.findById(bankId).lean())!.topics!.map((x) => x.name),
+    ['Kept'],
+  );
 });
 
 test('practice and flashcards offer the chosen bank’s own topics; a topic of another bank is refused', async () => {
@@ -165,7 +197,8 @@ test('practice and flashcards offer the chosen bank’s own topics; a topic of a
   assert.doesNotMatch(practice, /topic-members/);
   const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   const shippedPractice = (await instructor.get(`/practice?bank=${shipped!._id}`)).text;
-  for (const topic of shipped!.topics!) assert.ok(shippedPractice.includes(`for="topic-${topic.slug}">${topic.name.replace(/'/g, '&#39;')}</label>`), topic.slug);
+  for (const topic of shipped!.topics!)
+    assert.ok(shippedPractice.includes(`for="topic-${topic.slug}">${topic.name.replace(/'/g, '&#39;')}</label>`), topic.slug);
   const refused = await postForm(instructor, '/practice', '/practice', { bankId, topics: [shipped!.topics![0]!.slug] });
   assert.equal(refused.status, 400);
   assert.match(refused.text, /Choose topics from the list/);
@@ -194,7 +227,11 @@ test('progress names mastery by topic as the bank names its topics, in its order
   const names = rows((await student.get('/progress')).text);
   const inOrder = shipped!.topics!.map((x) => x.name).filter((n) => names.includes(n));
   assert.ok(inOrder.length > 0, `topic rows: ${names.join(', ')}`);
-  assert.deepEqual(names.filter((n) => inOrder.includes(n)), inOrder, 'in the bank’s order');
+  assert.deepEqual(
+    names.filter((n) => inOrder.includes(n)),
+    inOrder,
+    'in the bank’s order',
+  );
   // An admin renames the answered question's first topic: progress says the new name.
   const admin = await registerAs(t.app, 'Topic Admin', 'topic-admin@example.test');
   await User.updateOne({ email: 'topic-admin@example.test' }, { $set: { role: 'admin' } });
@@ -211,8 +248,25 @@ test('the start-up migration gives a bank stored before topics were data the top
   const shipped = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   const [first, second] = shipped!.topics!;
   // A bank as an older Lectern stored it: no topics field at all.
-  const old = await Bank.collection.insertOne({ slug: 'old-bank', title: 'Old bank', description: '', sourceId: 'sco-policy-brief', ownerId: owner!._id, createdAt: new Date(), updatedAt: new Date() });
-  const def = { id: 'old-1', type: 'truefalse', prompt: 'Old?', topics: [second!.slug, 'legacy-tag', first!.slug], difficulty: 'easy', answer: true, source: { passageId: 'background-1', quote: 'Shanghai Five' }, explanation: 'Old.' } as unknown as QuestionDefinition;
+  const old = await Bank.collection.insertOne({
+    slug: 'old-bank',
+    title: 'Old bank',
+    description: '',
+    sourceId: 'sco-policy-brief',
+    ownerId: owner!._id,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+  const def = {
+    id: 'old-1',
+    type: 'truefalse',
+    prompt: 'Old?',
+    topics: [second!.slug, 'legacy-tag', first!.slug],
+    difficulty: 'easy',
+    answer: true,
+    source: { passageId: 'background-1', quote: 'Shanghai Five' },
+    explanation: 'Old.',
+  } as unknown as QuestionDefinition;
   await Question.create({ bankId: old.insertedId, key: 'old-1', ...questionFields(def), version: 1, retired: false });
   assert.equal(await giveBanksTopics(), 1);
   const migrated = await Bank.findById(old.insertedId).lean();

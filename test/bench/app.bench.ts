@@ -74,11 +74,15 @@ async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-bench-'));
   progress('seeding the data directory (source, bank, demo accounts)…');
   const { bankId, mcqs } = await seedDataDir(dataDir, 10);
-  const lectern = await startLectern(dataDir, {
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    LOGIN_RATE_LIMIT: '10000',
-    NEW_CARDS_PER_DAY: '1000',
-  }, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+  const lectern = await startLectern(
+    dataDir,
+    {
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOGIN_RATE_LIMIT: '10000',
+      NEW_CARDS_PER_DAY: '1000',
+    },
+    PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  );
   progress(`Lectern (embedded, durable) at ${lectern.url}`);
   try {
     const instructor = new Client(lectern.url);
@@ -87,8 +91,15 @@ async function main() {
     const classId = /([a-f0-9]{24})$/.exec(cls.location ?? '')![1]!;
     const code = /data-testid="join-code"[^>]*>([^<]+)</.exec((await instructor.request('GET', `/classes/${classId}`)).text)![1]!;
     const quiz = await instructor.form('/quizzes', {
-      title: 'Benchmark quiz', bankIds: bankId, mode: 'pick', questionIds: mcqs.map((q) => q.id), classIds: classId,
-      attemptsAllowed: '0', gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'explanations',
+      title: 'Benchmark quiz',
+      bankIds: bankId,
+      mode: 'pick',
+      questionIds: mcqs.map((q) => q.id),
+      classIds: classId,
+      attemptsAllowed: '0',
+      gradingMethod: 'highest',
+      feedbackTiming: 'immediately',
+      reviewShows: 'explanations',
     });
     const quizId = /([a-f0-9]{24})$/.exec(quiz.location ?? '')![1]!;
 
@@ -178,7 +189,9 @@ async function main() {
       progress(`offered the target throughput, 0.4 × baseline = ${targetRate} req/s, over ${CONNECTIONS} connections:`);
       progress('  scenario                                        req/s    p50 ms   p99 ms   non-2xx  errors');
       for (const r of paced) {
-        progress(`  ${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(6)}  ${r.p50.toFixed(0).padStart(7)}  ${r.p99.toFixed(0).padStart(7)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+        progress(
+          `  ${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(6)}  ${r.p50.toFixed(0).padStart(7)}  ${r.p99.toFixed(0).padStart(7)}   ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
+        );
       }
     }
     progress('');
@@ -188,8 +201,13 @@ async function main() {
       const ratio = r.rps / base.rps;
       const p = paced.find((x) => x.name === r.name);
       progress(`  target ${name}: throughput ≥ 0.4 of baseline: ${ratio >= 0.4 ? 'met' : 'NOT MET'} (${ratio.toFixed(2)})`);
-      progress(`  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, saturated: ${r.p99 < 50 ? 'met' : 'NOT MET'} (${r.p99.toFixed(0)} ms; closed-loop mean is ${CONNECTIONS} ÷ ${r.rps.toFixed(0)} req/s = ${((1000 * CONNECTIONS) / r.rps).toFixed(0)} ms)`);
-      if (p) progress(`  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, offered ${targetRate} req/s: ${p.p99 < 50 ? 'met' : 'NOT MET'} (${p.p99.toFixed(0)} ms)`);
+      progress(
+        `  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, saturated: ${r.p99 < 50 ? 'met' : 'NOT MET'} (${r.p99.toFixed(0)} ms; closed-loop mean is ${CONNECTIONS} ÷ ${r.rps.toFixed(0)} req/s = ${((1000 * CONNECTIONS) / r.rps).toFixed(0)} ms)`,
+      );
+      if (p)
+        progress(
+          `  target ${name}: p99 < 50 ms at ${CONNECTIONS} connections, offered ${targetRate} req/s: ${p.p99 < 50 ? 'met' : 'NOT MET'} (${p.p99.toFixed(0)} ms)`,
+        );
     }
   } finally {
     await stopProcess(lectern.child, 'SIGTERM');

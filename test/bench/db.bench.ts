@@ -43,10 +43,7 @@ try {
   server = await startEmbeddedMongoInWorker({ dataDir });
   console.log(`embedded server (worker thread, durable) at ${server.uri}, data in ${dataDir}`);
   const conn = await mongoose.createConnection(server.uri, { dbName: 'bench' }).asPromise();
-  const Item = conn.model(
-    'Item',
-    new Schema({ email: { type: String, unique: true }, name: String, n: Number, tags: [String], createdAt: Date }),
-  );
+  const Item = conn.model('Item', new Schema({ email: { type: String, unique: true }, name: String, n: Number, tags: [String], createdAt: Date }));
   await Item.init();
 
   const loadStarted = performance.now();
@@ -60,7 +57,9 @@ try {
   }
   console.log(`\nloaded ${DOCS.toLocaleString('en')} documents in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
   const rssLoaded = process.memoryUsage().rss / 1048576;
-  console.log(`resident memory with ${DOCS.toLocaleString('en')} documents loaded: ${rssLoaded.toFixed(0)} MiB (server worker and Mongoose client share the process)`);
+  console.log(
+    `resident memory with ${DOCS.toLocaleString('en')} documents loaded: ${rssLoaded.toFixed(0)} MiB (server worker and Mongoose client share the process)`,
+  );
   const ids = (await Item.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) => d._id);
   const pick = (i: number): number => (i * 7919) % DOCS;
 
@@ -84,7 +83,9 @@ try {
   }
   console.log('\nmedian ops/s, and median ratio to ping in the same round (target):');
   for (const op of ops) {
-    const rate = Math.round(median(rates.get(op.name)!)).toString().padStart(7);
+    const rate = Math.round(median(rates.get(op.name)!))
+      .toString()
+      .padStart(7);
     if (op.name === 'ping') {
       console.log(`  ${op.name.padEnd(26)} ${rate} ops/s`);
       continue;

@@ -29,8 +29,12 @@ for (const source of shippedPassages()) {
   const byKind = new Map<string, number>();
   for (const d of drafts) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
   console.log(`${source.id}: ${content.length} passages, ${chars} characters`);
-  console.log(`  time per 10,000 characters: ${((warm / chars) * 10_000).toFixed(0)} ms (whole document ${warm.toFixed(0)} ms; cold first run ${cold.toFixed(0)} ms = ${(cold / BUDGET_MS).toFixed(2)} of the 5 s budget)`);
-  console.log(`  drafts per passage: ${(drafts.length / content.length).toFixed(2)} (${drafts.length} drafts: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  console.log(
+    `  time per 10,000 characters: ${((warm / chars) * 10_000).toFixed(0)} ms (whole document ${warm.toFixed(0)} ms; cold first run ${cold.toFixed(0)} ms = ${(cold / BUDGET_MS).toFixed(2)} of the 5 s budget)`,
+  );
+  console.log(
+    `  drafts per passage: ${(drafts.length / content.length).toFixed(2)} (${drafts.length} drafts: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})`,
+  );
   console.log(`  passages with at least one draft: ${((cited.size / content.length) * 100).toFixed(1)}% (${cited.size} of ${content.length})`);
 }
 
@@ -38,5 +42,7 @@ for (const source of shippedPassages()) {
   const t = performance.now();
   await draftInWorker({ passages: source.passages }, () => undefined, { timeoutMs: 120_000 });
   const ms = performance.now() - t;
-  console.log(`${source.id}: a whole run in a new worker thread (start, load, draft, return): ${ms.toFixed(0)} ms = ${(ms / BUDGET_MS).toFixed(2)} of the 5 s budget`);
+  console.log(
+    `${source.id}: a whole run in a new worker thread (start, load, draft, return): ${ms.toFixed(0)} ms = ${(ms / BUDGET_MS).toFixed(2)} of the 5 s budget`,
+  );
 }

@@ -37,7 +37,10 @@ const DAY = 86_400_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const progress = (line: string) => process.stdout.write(`\r${line}   `);
 
-const config = loadConfig({ NODE_ENV: 'production', LECTERN_DATA_DIR: ':memory:', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' }, { dbName: 'lectern_bench_progress' });
+const config = loadConfig(
+  { NODE_ENV: 'production', LECTERN_DATA_DIR: ':memory:', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' },
+  { dbName: 'lectern_bench_progress' },
+);
 const logger = createLogger('silent');
 const now = new Date();
 const db = await connectDatabase(config, logger, { inWorker: true });
@@ -67,7 +70,7 @@ const studentIds = students.map((u) => u._id);
 await Enrolment.collection.insertMany(students.map((u) => ({ classId: cls._id, userId: u._id, joinedAt: now, name: u.name, email: u.email })));
 say(`class: ${STUDENTS} students enrolled`);
 
-const ability = studentIds.map((_, i) => 0.3 + 0.6 * ((i * 7919) % 500) / 500);
+const ability = studentIds.map((_, i) => 0.3 + (0.6 * ((i * 7919) % 500)) / 500);
 let attemptCount = 0;
 const quizIds: mongoose.Types.ObjectId[] = [];
 for (let qn = 0; qn < QUIZZES; qn++) {
@@ -82,7 +85,14 @@ for (let qn = 0; qn < QUIZZES; qn++) {
     classIds: [cls._id],
   });
   quizIds.push(quiz._id);
-  const slotsBase = picked.map((q) => ({ questionId: new mongoose.Types.ObjectId(q.id), bankId: bank._id, key: q.key, version: q.version, definition: q.definition, presentation: presentQuestion(q.definition) }));
+  const slotsBase = picked.map((q) => ({
+    questionId: new mongoose.Types.ObjectId(q.id),
+    bankId: bank._id,
+    key: q.key,
+    version: q.version,
+    definition: q.definition,
+    presentation: presentQuestion(q.definition),
+  }));
   const batch = [];
   for (let s = 0; s < STUDENTS; s++) {
     if ((s + qn) % 25 === 0) continue; // a few missing
@@ -90,10 +100,22 @@ for (let qn = 0; qn < QUIZZES; qn++) {
     const score = marks.reduce((a: number, b) => a + b, 0) / marks.length;
     const submittedAt = new Date(dueAt.getTime() + (s % 10 === 0 ? DAY / 2 : -DAY / 2));
     batch.push({
-      quizId: quiz._id, userId: studentIds[s], classId: cls._id, number: 1, status: 'submitted', startedAt: new Date(submittedAt.getTime() - 600_000),
-      deadline: null, submittedAt, submittedBy: 'student', score, marks, revision: 10, seed: `b${qn}-${s}`,
+      quizId: quiz._id,
+      userId: studentIds[s],
+      classId: cls._id,
+      number: 1,
+      status: 'submitted',
+      startedAt: new Date(submittedAt.getTime() - 600_000),
+      deadline: null,
+      submittedAt,
+      submittedBy: 'student',
+      score,
+      marks,
+      revision: 10,
+      seed: `b${qn}-${s}`,
       slots: slotsBase.map((slot, k) => ({ ...slot, response: null, savedAt: submittedAt, score: marks[k] })),
-      createdAt: submittedAt, updatedAt: submittedAt,
+      createdAt: submittedAt,
+      updatedAt: submittedAt,
     });
   }
   await Attempt.collection.insertMany(batch);
@@ -104,10 +126,24 @@ say('');
 
 // ---- the learner: a card per question, 50,000 reviews over two years, 5,000 practice answers
 const cards = questions.map((q, i) => ({
-  _id: new mongoose.Types.ObjectId(), userId: learner._id, questionId: new mongoose.Types.ObjectId(q.id), bankId: bank._id, topics: q.definition.topics,
-  introducedAt: new Date(now.getTime() - 700 * DAY), due: new Date(now.getTime() + ((i % 14) - 3) * DAY), stability: 5 + (i % 30), difficulty: 5,
-  elapsed_days: 3, scheduled_days: 5, learning_steps: 0, reps: 200, lapses: 3, state: 2, last_review: new Date(now.getTime() - ((i % 9) + 1) * DAY),
-  createdAt: now, updatedAt: now,
+  _id: new mongoose.Types.ObjectId(),
+  userId: learner._id,
+  questionId: new mongoose.Types.ObjectId(q.id),
+  bankId: bank._id,
+  topics: q.definition.topics,
+  introducedAt: new Date(now.getTime() - 700 * DAY),
+  due: new Date(now.getTime() + ((i % 14) - 3) * DAY),
+  stability: 5 + (i % 30),
+  difficulty: 5,
+  elapsed_days: 3,
+  scheduled_days: 5,
+  learning_steps: 0,
+  reps: 200,
+  lapses: 3,
+  state: 2,
+  last_review: new Date(now.getTime() - ((i % 9) + 1) * DAY),
+  createdAt: now,
+  updatedAt: now,
 }));
 await StudyCard.collection.insertMany(cards);
 for (let from = 0; from < REVIEWS; from += 5_000) {
@@ -116,9 +152,25 @@ for (let from = 0; from < REVIEWS; from += 5_000) {
     const card = cards[i % cards.length]!;
     const review = new Date(now.getTime() - DAY - Math.floor((i / REVIEWS) * 730 * DAY));
     return {
-      userId: learner._id, cardId: card._id, questionId: card.questionId, bankId: bank._id, topics: card.topics, rating: 1 + (i % 4),
-      state: 2, due: review, stability: 10, difficulty: 5, elapsed_days: 3, last_elapsed_days: 3, scheduled_days: 5, learning_steps: 0,
-      review, nextState: 2, nextDue: new Date(review.getTime() + 5 * DAY), nextStability: 12, typedScore: null,
+      userId: learner._id,
+      cardId: card._id,
+      questionId: card.questionId,
+      bankId: bank._id,
+      topics: card.topics,
+      rating: 1 + (i % 4),
+      state: 2,
+      due: review,
+      stability: 10,
+      difficulty: 5,
+      elapsed_days: 3,
+      last_elapsed_days: 3,
+      scheduled_days: 5,
+      learning_steps: 0,
+      review,
+      nextState: 2,
+      nextDue: new Date(review.getTime() + 5 * DAY),
+      nextStability: 12,
+      typedScore: null,
     };
   });
   await ReviewLog.collection.insertMany(batch);
@@ -128,9 +180,19 @@ say('');
 const responses = Array.from({ length: RESPONSES }, (_, i) => {
   const q = questions[(i * 7) % questions.length]!;
   return {
-    userId: learner._id, source: 'practice', sourceRef: new mongoose.Types.ObjectId(), bankId: bank._id, questionId: new mongoose.Types.ObjectId(q.id),
-    questionKey: q.key, questionVersion: 1, type: q.definition.type, topics: q.definition.topics, passageId: q.definition.source.passageId,
-    score: i % 3 ? 1 : 0, correct: i % 3 !== 0, answeredAt: new Date(now.getTime() - DAY - Math.floor((i / RESPONSES) * 700 * DAY)),
+    userId: learner._id,
+    source: 'practice',
+    sourceRef: new mongoose.Types.ObjectId(),
+    bankId: bank._id,
+    questionId: new mongoose.Types.ObjectId(q.id),
+    questionKey: q.key,
+    questionVersion: 1,
+    type: q.definition.type,
+    topics: q.definition.topics,
+    passageId: q.definition.source.passageId,
+    score: i % 3 ? 1 : 0,
+    correct: i % 3 !== 0,
+    answeredAt: new Date(now.getTime() - DAY - Math.floor((i / RESPONSES) * 700 * DAY)),
   };
 });
 await LearnerResponse.collection.insertMany(responses);
@@ -163,10 +225,14 @@ function get(path: string, cookie = ''): Promise<{ status: number; body: string;
 
 function post(path: string, body: string, cookie: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: 'POST', agent, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    });
+    const req = http.request(
+      `${base}${path}`,
+      { method: 'POST', agent, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -32,7 +32,10 @@ if (!(SCALE > 0 && SCALE <= 1)) throw new Error('--scale takes a number in (0, 1
 const ROUNDS = 5;
 const REQUESTS_PER_ROUND = 8;
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const results: Array<{ name: string; value: string; target: string; met: boolean }> = [];
 const report = (name: string, value: string, target: string, met: boolean) => results.push({ name, value, target, met });
 
@@ -53,7 +56,11 @@ function client(base: string) {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const raw = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, body: (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8'), headers: res.headers });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8'),
+            headers: res.headers,
+          });
         });
       });
       req.on('error', reject);
@@ -139,7 +146,10 @@ async function restartTime(dataDir: string, env: Record<string, string>): Promis
   const t0 = performance.now();
   const lectern = await startLectern(dataDir, env);
   for (;;) {
-    const ok = await fetch(`${lectern.url}/healthz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${lectern.url}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { lectern, ms: performance.now() - t0 };
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -166,7 +176,12 @@ async function coldFindOne(dataDir: string, students: number): Promise<void> {
       ping.push(await time(() => mc.db('admin').command({ ping: 1 })));
     }
     const ratio = median(ping) / median(find);
-    report(`findOne by email, cold (median ${median(find).toFixed(3)} ms; ping ${median(ping).toFixed(3)} ms)`, `${ratio.toFixed(2)} of ping`, '>= 0.3', ratio >= 0.3);
+    report(
+      `findOne by email, cold (median ${median(find).toFixed(3)} ms; ping ${median(ping).toFixed(3)} ms)`,
+      `${ratio.toFixed(2)} of ping`,
+      '>= 0.3',
+      ratio >= 0.3,
+    );
   } finally {
     await mc.close();
     await db.close();

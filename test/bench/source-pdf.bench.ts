@@ -24,4 +24,6 @@ for (let i = 0; i < 5; i += 1) {
   passages = doc.passages.length;
 }
 runs.sort((a, b) => a - b);
-console.log(`30-page PDF (${(pdf.byteLength / 1024).toFixed(0)} KB, ${passages} passages): median ${runs[2]!.toFixed(0)} ms, min ${runs[0]!.toFixed(0)} ms, max ${runs[4]!.toFixed(0)} ms per read (${(runs[2]! / 30).toFixed(1)} ms per page)`);
+console.log(
+  `30-page PDF (${(pdf.byteLength / 1024).toFixed(0)} KB, ${passages} passages): median ${runs[2]!.toFixed(0)} ms, min ${runs[0]!.toFixed(0)} ms, max ${runs[4]!.toFixed(0)} ms per read (${(runs[2]! / 30).toFixed(1)} ms per page)`,
+);

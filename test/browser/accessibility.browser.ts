@@ -70,7 +70,20 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`a signed-in student's pages have no serious or critical axe violations (${scheme})`, async () => {
     const page = await signIn('student', scheme);
     const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
-    await checkPages(['/', '/account', '/sources/sco-policy-brief?passage=intro-1&quote=captured', '/progress', '/practice', '/study', '/quizzes/assigned', '/classes', '/banks'], page);
+    await checkPages(
+      [
+        '/',
+        '/account',
+        '/sources/sco-policy-brief?passage=intro-1&quote=captured',
+        '/progress',
+        '/practice',
+        '/study',
+        '/quizzes/assigned',
+        '/classes',
+        '/banks',
+      ],
+      page,
+    );
     await step(page, 'axe practice question and feedback', async () => {
       await page.goto('/practice');
       await page.getByLabel('Multiple choice', { exact: true }).check();
@@ -102,28 +115,39 @@ for (const scheme of ['light', 'dark'] as const) {
     const classUrl = new URL(page.url()).pathname;
     await step(page, 'copy the shipped bank', async () => {
       await page.goto('/banks');
-      await page.getByRole('button', { name: /Copy into my banks/ }).first().click();
+      await page
+        .getByRole('button', { name: /Copy into my banks/ })
+        .first()
+        .click();
       await page.waitForURL(/\/banks\/[a-f0-9]{24}$/);
     });
     const bankUrl = new URL(page.url()).pathname;
     const ownBank = await Bank.findById(bankUrl.split('/').pop()).lean();
     const [question] = await findQuestions(String(ownBank!._id));
     const instructor = await User.findOne({ email: DEMO_ACCOUNTS[0]!.email }).lean();
-    const quiz = await Quiz.create({ title: `Axe quiz ${scheme}`, ownerId: instructor!._id, bankIds: [ownBank!._id], selection: { mode: 'pick', questionIds: [question!.id] } });
-    await checkPages([
-      classUrl,
-      `${classUrl}/gradebook`,
-      `${classUrl}/paper-map`,
-      '/quizzes/new',
-      `/quizzes/${quiz._id}`,
-      `/quizzes/${quiz._id}/statistics`,
-      '/banks',
-      bankUrl,
-      `${bankUrl}/questions/${question!.id}/edit`,
-      `${bankUrl}/import`,
-      `${bankUrl}/topics`,
-      `${bankUrl}/sharing`,
-    ], page);
+    const quiz = await Quiz.create({
+      title: `Axe quiz ${scheme}`,
+      ownerId: instructor!._id,
+      bankIds: [ownBank!._id],
+      selection: { mode: 'pick', questionIds: [question!.id] },
+    });
+    await checkPages(
+      [
+        classUrl,
+        `${classUrl}/gradebook`,
+        `${classUrl}/paper-map`,
+        '/quizzes/new',
+        `/quizzes/${quiz._id}`,
+        `/quizzes/${quiz._id}/statistics`,
+        '/banks',
+        bankUrl,
+        `${bankUrl}/questions/${question!.id}/edit`,
+        `${bankUrl}/import`,
+        `${bankUrl}/topics`,
+        `${bankUrl}/sharing`,
+      ],
+      page,
+    );
   });
 }
 

@@ -87,7 +87,10 @@ test('an instructor creates a class and copies its code; a student joins; archiv
     await teacher.goto('/classes');
     // The demo instructor teaches no other class: the list says so without claiming there is none at all.
     assert.equal(await teacher.getByTestId('taught-classes').count(), 0);
-    assert.equal(await teacher.getByTestId('no-taught-classes').innerText(), 'You teach no running class. Create one below, or open an archived one to unarchive it.');
+    assert.equal(
+      await teacher.getByTestId('no-taught-classes').innerText(),
+      'You teach no running class. Create one below, or open an archived one to unarchive it.',
+    );
     const archived = teacher.getByTestId('archived-taught');
     await archived.locator('summary').click();
     assert.match(await archived.innerText(), /Archived classes \(1\)[\s\S]*Séminaire d’été: Eurasian security[\s\S]*1 student/);

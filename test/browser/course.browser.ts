@@ -159,7 +159,10 @@ test('an instructor turns a source into a shared bank; a student of the class pr
     await student.locator('[data-study="front"]').waitFor();
     assert.ok(student.url().includes(`bank=${bankId}`), student.url());
     const front = await student.locator('[data-study="front"]').innerText();
-    assert.ok(QUESTIONS.some((q) => front.includes(q.prompt)), front.slice(0, 200));
+    assert.ok(
+      QUESTIONS.some((q) => front.includes(q.prompt)),
+      front.slice(0, 200),
+    );
   });
 
   await step(student, 'see its map on the progress page', async () => {
@@ -170,7 +173,9 @@ test('an instructor turns a source into a shared bank; a student of the class pr
 
   await step(teacher, 'upload a changed version: the questions citing the changed passage are flagged', async () => {
     await teacher.goto(sourceUrl);
-    await teacher.getByLabel(/Upload a new version/).setInputFiles(notesFile('notes-v2.md', 'The Shanghai Five began in 1996 as a border process among five states.'));
+    await teacher
+      .getByLabel(/Upload a new version/)
+      .setInputFiles(notesFile('notes-v2.md', 'The Shanghai Five began in 1996 as a border process among five states.'));
     await teacher.getByRole('button', { name: 'Upload the new version' }).click();
     await teacher.waitForURL(/#changes$/);
     await teacher.locator('tr[data-passage="background-1"]').waitFor();

@@ -81,7 +81,10 @@ test('an instructor drafts questions from an uploaded document, accepts ten, edi
   });
 
   await step(teacher, 'edit one draft in the question form and save it', async () => {
-    await teacher.getByRole('link', { name: /^Edit:/ }).first().click();
+    await teacher
+      .getByRole('link', { name: /^Edit:/ })
+      .first()
+      .click();
     await teacher.waitForURL(/\/drafts\/[a-f0-9]{24}\/edit\?bank=/);
     assert.equal(describeViolations('a draft in the question form', await seriousViolations(teacher)), '');
     const prompt = teacher.getByLabel('Prompt');
@@ -94,7 +97,10 @@ test('an instructor drafts questions from an uploaded document, accepts ten, edi
 
   await step(teacher, 'reject one draft', async () => {
     const before = await teacher.getByTestId('draft').count();
-    await teacher.getByRole('button', { name: /^Reject:/ }).first().click();
+    await teacher
+      .getByRole('button', { name: /^Reject:/ })
+      .first()
+      .click();
     await flashed(teacher, /Draft rejected/);
     assert.equal(await teacher.getByTestId('draft').count(), before - 1);
     assert.equal(await DraftRecord.countDocuments({ sourceId, status: 'rejected' }), 1);
@@ -135,9 +141,15 @@ test('an instructor drafts questions from an uploaded document, accepts ten, edi
     let answered = 0;
     for (let i = 0; i < 11; i++) {
       const text = await student.locator('.practice-question').innerText();
-      assert.ok([...accepted].some((p) => text.includes(p)), `not an accepted question: ${text.slice(0, 300)}`);
+      assert.ok(
+        [...accepted].some((p) => text.includes(p)),
+        `not an accepted question: ${text.slice(0, 300)}`,
+      );
       // Any answer will do: the journey is about reaching the feedback with its source.
-      for (const input of await student.locator('.practice-question input[type="text"], .practice-question input[type="number"], .practice-question input:not([type])').all()) await input.fill('1995');
+      for (const input of await student
+        .locator('.practice-question input[type="text"], .practice-question input[type="number"], .practice-question input:not([type])')
+        .all())
+        await input.fill('1995');
       const radios = student.locator('.practice-question input[type="radio"]');
       if (await radios.count()) await radios.first().check();
       for (const select of await student.locator('.practice-question select:visible').all()) await select.selectOption({ index: 1 });

@@ -27,7 +27,11 @@ before(async () => {
   const bankId = await privateBank(teacher, 'Essay browser bank');
   const mcq = await addQuestion(teacher, bankId, mcqFields('What happened in August 2007, according to the paper?'));
   essayId = await addQuestion(teacher, bankId, {
-    type: 'essay', prompt: 'Why did the SCO capture attention in 2007?', maxMark: '10', wordLimit: '12', rubric: 'Both actions named (5 each).',
+    type: 'essay',
+    prompt: 'Why did the SCO capture attention in 2007?',
+    maxMark: '10',
+    wordLimit: '12',
+    rubric: 'Both actions named (5 each).',
     modelAnswer: 'A summit in Bishkek and a joint military exercise.',
   });
   quizId = await createQuiz(teacher, { title: 'Essay browser quiz', bankIds: [bankId], questionIds: [essayId, mcq], classIds: [cls.id] });
@@ -54,12 +58,18 @@ test('a student writes an essay (word count, limit refused, autosaved); the inst
     await box.fill('one two three four five six seven eight nine ten eleven twelve thirteen');
     await student.getByText('13 words of at most 12: too long to save').waitFor();
     await box.blur();
-    await student.getByTestId('autosave-status').getByText(/13 words; the limit is 12/).waitFor();
+    await student
+      .getByTestId('autosave-status')
+      .getByText(/13 words; the limit is 12/)
+      .waitFor();
     assert.equal((await Attempt.findOne({ quizId }).lean())!.slots[0]!.response, null);
   });
   await step(student, 'a shorter essay is autosaved while typing, then the attempt is submitted and waits for marking', async () => {
     await student.getByLabel(/Your essay/).fill('A summit and a joint military exercise.');
-    await student.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    await student
+      .getByTestId('autosave-status')
+      .getByText(/^Saved at/)
+      .waitFor();
     assert.equal((await Attempt.findOne({ quizId }).lean())!.slots[0]!.response?.text, 'A summit and a joint military exercise.');
     await student.getByRole('button', { name: 'Save and next' }).click();
     await student.getByText('Question 2 of 2').waitFor();

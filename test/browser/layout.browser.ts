@@ -18,7 +18,11 @@ after(() => env?.close());
 
 async function phonePage(browser: Browser): Promise<Page> {
   // Not isMobile: a mobile viewport zooms out to fit a wide page, so innerWidth would grow with it.
-  const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: PHONE, height: 844 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await browser.newContext({
+    baseURL: env.baseUrl,
+    viewport: { width: PHONE, height: 844 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   return context.newPage();
 }
 
@@ -44,9 +48,11 @@ async function tooWide(page: Page, paths: string[]): Promise<string[]> {
 
 /** The header's section links as [text, href, current?]. */
 async function headerLinks(page: Page): Promise<Array<[string, string, boolean]>> {
-  return page.locator('.site-header nav ul a').evaluateAll((as) =>
-    as.map((a) => [a.textContent!.trim(), a.getAttribute('href')!, a.getAttribute('aria-current') === 'page'] as [string, string, boolean]),
-  );
+  return page
+    .locator('.site-header nav ul a')
+    .evaluateAll((as) =>
+      as.map((a) => [a.textContent!.trim(), a.getAttribute('href')!, a.getAttribute('aria-current') === 'page'] as [string, string, boolean]),
+    );
 }
 
 test('a student: the header has the student sections with the current one marked, and no page is wider than a 390 px phone', async () => {
@@ -55,17 +61,40 @@ test('a student: the header has the student sections with the current one marked
     await logIn(page, student.email, student.password);
     assert.deepEqual(
       (await headerLinks(page)).map(([text, href]) => [text, href]),
-      [['Practise', '/practice'], ['Flashcards', '/study'], ['Quizzes', '/quizzes/assigned'], ['Classes', '/classes'], ['Progress', '/progress'], ['Account', '/account']],
+      [
+        ['Practise', '/practice'],
+        ['Flashcards', '/study'],
+        ['Quizzes', '/quizzes/assigned'],
+        ['Classes', '/classes'],
+        ['Progress', '/progress'],
+        ['Account', '/account'],
+      ],
     );
     assert.equal((await headerLinks(page)).filter(([, , current]) => current).length, 0, 'nothing marked on the home page');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flashcards' }).click();
     await page.waitForURL(`${env.baseUrl}/study`);
-    assert.deepEqual((await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t), ['Flashcards']);
+    assert.deepEqual(
+      (await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t),
+      ['Flashcards'],
+    );
     await page.goto('/quizzes/assigned');
-    assert.deepEqual((await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t), ['Quizzes']);
+    assert.deepEqual(
+      (await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t),
+      ['Quizzes'],
+    );
   });
   await step(page, 'student pages at 390 px', async () => {
-    const wide = await tooWide(page, ['/', '/practice', '/study', '/quizzes/assigned', '/classes', '/progress', '/account', '/banks', '/sources/sco-policy-brief']);
+    const wide = await tooWide(page, [
+      '/',
+      '/practice',
+      '/study',
+      '/quizzes/assigned',
+      '/classes',
+      '/progress',
+      '/account',
+      '/banks',
+      '/sources/sco-policy-brief',
+    ]);
     assert.deepEqual(wide, []);
   });
   await page.context().close();
@@ -79,10 +108,19 @@ test('an instructor: the header has the instructor sections, and no page is wide
     await logIn(page, instructor.email, instructor.password);
     assert.deepEqual(
       (await headerLinks(page)).map(([text, href]) => [text, href]),
-      [['Banks', '/banks'], ['Classes', '/classes'], ['Quizzes', '/quizzes'], ['Account', '/account']],
+      [
+        ['Banks', '/banks'],
+        ['Classes', '/classes'],
+        ['Quizzes', '/quizzes'],
+        ['Account', '/account'],
+      ],
     );
     await page.goto('/quizzes/new');
-    assert.deepEqual((await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t), ['Quizzes'], 'a page inside a section marks it');
+    assert.deepEqual(
+      (await headerLinks(page)).filter(([, , c]) => c).map(([t]) => t),
+      ['Quizzes'],
+      'a page inside a section marks it',
+    );
   });
   await step(page, 'instructor makes a bank and a class to look at', async () => {
     await page.goto('/banks');
@@ -105,8 +143,22 @@ test('an instructor: the header has the instructor sections, and no page is wide
   });
   await step(page, 'instructor pages at 390 px', async () => {
     const wide = await tooWide(page, [
-      '/', '/banks', bankPath, `${bankPath}/import`, `${bankPath}/questions/new`, `${bankPath}/topics`, `${bankPath}/sharing`, '/quizzes', '/quizzes/new',
-      '/classes', classPath, `${classPath}/gradebook`, `${classPath}/paper-map`, '/account', '/study', '/practice',
+      '/',
+      '/banks',
+      bankPath,
+      `${bankPath}/import`,
+      `${bankPath}/questions/new`,
+      `${bankPath}/topics`,
+      `${bankPath}/sharing`,
+      '/quizzes',
+      '/quizzes/new',
+      '/classes',
+      classPath,
+      `${classPath}/gradebook`,
+      `${classPath}/paper-map`,
+      '/account',
+      '/study',
+      '/practice',
     ]);
     assert.deepEqual(wide, []);
   });

@@ -60,7 +60,16 @@ test('a quiz due "today 17:00" for an instructor in Australia/Sydney shows the r
     await student.goto('/quizzes/assigned');
     const row = student.getByRole('row', { name: /Zoned browser quiz/ });
     const london = dueLocal.setZone('Europe/London');
-    const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(london.toJSDate());
+    const expected = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).format(london.toJSDate());
     // 17:00 in Sydney is 06:00 to 08:00 in London, by the season of each.
     assert.match(expected, /0[678]:00 (GMT|BST)/);
     assert.ok(((await row.textContent()) ?? '').includes(expected), `expected ${expected} in: ${await row.textContent()}`);

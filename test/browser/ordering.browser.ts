@@ -84,11 +84,17 @@ test('an ordering question in a graded quiz is arranged by keyboard and by drag,
     assert.deepEqual(await order(page), expected);
     assert.equal(await page.getByTestId('ordering-announce').textContent(), `${before[0]}: position 2 of ${before.length}.`);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Move down: ${before[0]}`, 'focus stays on the moved item');
-    await page.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    await page
+      .getByTestId('autosave-status')
+      .getByText(/^Saved at/)
+      .waitFor();
     assert.doesNotMatch((await page.getByTestId('autosave-status').textContent())!, /position/);
     // Every select holds a distinct position after the move: a swap never shares one.
     const positions = await page.locator('ol[data-ordering] select').evaluateAll((ss) => (ss as HTMLSelectElement[]).map((s) => s.value));
-    assert.deepEqual(positions, positions.map((_, i) => String(i + 1)));
+    assert.deepEqual(
+      positions,
+      positions.map((_, i) => String(i + 1)),
+    );
     assert.equal((await savedOrder()).length, before.length);
   });
 
@@ -105,7 +111,10 @@ test('an ordering question in a graded quiz is arranged by keyboard and by drag,
     const expected = [now[now.length - 1], ...now.slice(0, -1)];
     assert.deepEqual(await order(page), expected);
     await page.getByTestId('ordering-announce').getByText(`${expected[0]}: position 1 of ${now.length}.`).waitFor();
-    await page.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    await page
+      .getByTestId('autosave-status')
+      .getByText(/^Saved at/)
+      .waitFor();
   });
 
   await step(page, 'the saved order comes back on reload', async () => {

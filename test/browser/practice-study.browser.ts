@@ -45,7 +45,14 @@ test('a flashcard session done with the keyboard only', async () => {
   const userId = (await User.findOne({ email: student.email }).lean())!._id;
   const short = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), type: 'short', retired: false }).lean())!;
   const answer = (short.definition as QuestionDefinition & { type: 'short' }).answers[0]!;
-  await StudyCard.create({ userId, questionId: short._id, bankId: short.bankId, topics: short.topics, introducedAt: new Date(T0.getTime() - 3600_000), ...newCardState(new Date(T0.getTime() - 3600_000)) });
+  await StudyCard.create({
+    userId,
+    questionId: short._id,
+    bankId: short.bankId,
+    topics: short.topics,
+    introducedAt: new Date(T0.getTime() - 3600_000),
+    ...newCardState(new Date(T0.getTime() - 3600_000)),
+  });
 
   await step(page, 'typed answer: type, Enter shows the checked answer', async () => {
     await page.goto(`/study/session?bank=${bankId}`);
@@ -87,7 +94,10 @@ test('a flashcard session done with the keyboard only', async () => {
     await cardSide(page, 'front');
   });
   const logs = await ReviewLog.find({ userId }).sort({ review: 1 }).lean();
-  assert.deepEqual(logs.map((l) => l.rating), [3, 4, 1, 3]);
+  assert.deepEqual(
+    logs.map((l) => l.rating),
+    [3, 4, 1, 3],
+  );
   assert.equal(logs[0]!.typedScore, 1);
   await page.close();
 });

@@ -33,7 +33,8 @@ test('an instructor previews a timed quiz as a student would: the timer, the que
     const mcqs = page.locator('.pick-item:has(.badge:text-is("mcq")) input[type="checkbox"]');
     for (let i = 0; i < 2; i++) await mcqs.nth(i).check();
     await page.getByLabel('Time limit in minutes (blank: none)').fill('30');
-    for (const phase of ['immediately', 'open', 'closed']) for (const flag of ['feedback', 'source']) await page.locator(`#f-review_${phase}_${flag}`).uncheck();
+    for (const phase of ['immediately', 'open', 'closed'])
+      for (const flag of ['feedback', 'source']) await page.locator(`#f-review_${phase}_${flag}`).uncheck();
     await page.getByRole('button', { name: 'Create quiz' }).click();
     await page.getByRole('heading', { name: 'Previewed browser quiz' }).waitFor();
   });
@@ -47,7 +48,10 @@ test('an instructor previews a timed quiz as a student would: the timer, the que
   });
   await step(page, 'answers are autosaved and the preview is submitted like an attempt', async () => {
     await page.locator('.question-choice input').first().check();
-    await page.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    await page
+      .getByTestId('autosave-status')
+      .getByText(/^Saved at/)
+      .waitFor();
     await page.getByRole('button', { name: 'Save and next' }).click();
     await page.getByText('Question 2 of 2').waitFor();
     await page.locator('.question-choice input').nth(1).check();

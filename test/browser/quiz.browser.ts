@@ -44,7 +44,8 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     const mcqs = teacher.locator('.pick-item:has(.badge:text-is("mcq")) input[type="checkbox"]');
     for (let i = 0; i < 3; i++) await mcqs.nth(i).check();
     await teacher.getByLabel('Time limit in minutes (blank: none)').fill('20');
-    for (const phase of ['immediately', 'open', 'closed']) for (const flag of ['feedback', 'source']) await teacher.locator(`#f-review_${phase}_${flag}`).uncheck();
+    for (const phase of ['immediately', 'open', 'closed'])
+      for (const flag of ['feedback', 'source']) await teacher.locator(`#f-review_${phase}_${flag}`).uncheck();
     await teacher.getByLabel('Browser class').check();
     await teacher.getByRole('button', { name: 'Create quiz' }).click();
     await teacher.getByRole('heading', { name: 'Timed browser quiz' }).waitFor();
@@ -74,7 +75,10 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     await page.waitForLoadState('load');
     assert.match((await page.getByTestId('timer-value').textContent())!, /^(19|20):\d\d$/);
     await page.locator('.question-choice input').first().check();
-    await page.getByTestId('autosave-status').getByText(/^Saved at/).waitFor();
+    await page
+      .getByTestId('autosave-status')
+      .getByText(/^Saved at/)
+      .waitFor();
     assert.deepEqual(await seriousViolations(page), [], 'question page');
   });
   await step(page, 'the timer can be hidden and does not chatter', async () => {
@@ -84,7 +88,11 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     assert.equal(await page.getByTestId('timer-value').isVisible(), false);
     assert.equal(await page.getByTestId('timer-announce').getAttribute('aria-live'), 'polite');
     assert.equal(await page.getByTestId('timer-announce').textContent(), '', 'nothing announced at 20 minutes');
-    assert.equal(await page.locator('[aria-live] [data-testid="timer-value"], [data-testid="timer-value"][aria-live]').count(), 0, 'the countdown itself is not live');
+    assert.equal(
+      await page.locator('[aria-live] [data-testid="timer-value"], [data-testid="timer-value"][aria-live]').count(),
+      0,
+      'the countdown itself is not live',
+    );
     await page.getByRole('button', { name: 'Show timer' }).click();
   });
   await step(page, 'student closes the page mid-way and resumes where they were', async () => {
@@ -114,13 +122,17 @@ test('instructor sets a timed quiz; a student joins, closes the page mid-way, re
     await page.getByRole('button', { name: 'Submit all and finish' }).click();
     await page.getByRole('heading', { name: /^Review: Timed browser quiz/ }).waitFor();
   });
-  await step(page, 'the review shows what the settings allow: score, right or wrong and the right answers (the bank is open to practice, so its keys may show), no source', async () => {
-    assert.match((await page.getByTestId('review-score').textContent())!, /%$/);
-    assert.equal(await page.locator('.review-item').count(), 3);
-    assert.ok((await page.getByText('Correct answer').count()) > 0, 'the right answers are shown');
-    assert.equal(await page.getByRole('link', { name: 'Show source' }).count(), 0);
-    assert.deepEqual(await seriousViolations(page), [], 'review page');
-  });
+  await step(
+    page,
+    'the review shows what the settings allow: score, right or wrong and the right answers (the bank is open to practice, so its keys may show), no source',
+    async () => {
+      assert.match((await page.getByTestId('review-score').textContent())!, /%$/);
+      assert.equal(await page.locator('.review-item').count(), 3);
+      assert.ok((await page.getByText('Correct answer').count()) > 0, 'the right answers are shown');
+      assert.equal(await page.getByRole('link', { name: 'Show source' }).count(), 0);
+      assert.deepEqual(await seriousViolations(page), [], 'review page');
+    },
+  );
   await step(teacher, 'the instructor sees the result', async () => {
     await teacher.goto(quizUrl);
     const row = teacher.getByRole('row', { name: /Quiz Taker/ });

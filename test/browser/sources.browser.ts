@@ -42,8 +42,14 @@ async function logIn(page: Page): Promise<void> {
 /** Writes a PDF of two sections (a heading in a larger font, then a paragraph) into the temp folder. */
 async function pdfFile(name: string, costs: string): Promise<string> {
   const bytes = await makePdf([
-    [{ text: 'Tidal power', size: 18 }, { text: 'The moon lifts the sea twice a day.', gap: 8 }],
-    [{ text: 'Costs', size: 18 }, { text: costs, gap: 8 }],
+    [
+      { text: 'Tidal power', size: 18 },
+      { text: 'The moon lifts the sea twice a day.', gap: 8 },
+    ],
+    [
+      { text: 'Costs', size: 18 },
+      { text: costs, gap: 8 },
+    ],
   ]);
   const file = path.join(dir, name);
   writeFileSync(file, bytes);

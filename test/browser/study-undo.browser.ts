@@ -71,7 +71,10 @@ test('a mistaken rating undone: the button, then Ctrl+Z, bring the card back to 
     await page.keyboard.press('3');
     await cardSide(page, 'front');
     const logs = await ReviewLog.find({ userId }).lean();
-    assert.deepEqual(logs.map((l) => l.rating), [3]);
+    assert.deepEqual(
+      logs.map((l) => l.rating),
+      [3],
+    );
     assert.equal((await StudyCard.findById(firstCard).lean())!.reps, 1);
     await page.getByRole('button', { name: /Undo last rating \(Good\)/ }).click();
     await cardSide(page, 'back');

@@ -36,7 +36,10 @@ test('the roster parser reads RFC 4180 with an optional header and reports every
     { line: 4, name: 'Bo "B" Ba', email: 'b@x.org' },
   ]);
   const bad = parseRosterCsv('Ann,ann@x.org\n,bo@x.org\nCy,not-an-email\nDee,ANN@x.org\nEd,ed@x.org,extra\n', 10);
-  assert.deepEqual(bad.errors.map((e) => e.line), [2, 3, 4, 5]);
+  assert.deepEqual(
+    bad.errors.map((e) => e.line),
+    [2, 3, 4, 5],
+  );
   assert.match(bad.errors[0]!.message, /name is missing/);
   assert.match(bad.errors[1]!.message, /not an email address/);
   assert.match(bad.errors[2]!.message, /already on line 1/);
@@ -55,7 +58,12 @@ test('a file with bad lines is refused with their line numbers, and nothing is w
   const csv = 'name,email\nAnn Able,ann@example.com\nBo,not-an-email\nCy Cee,cy@example.com\nDee,ann@example.com\n';
   const res = await preview(ina, cls.id, csv);
   assert.equal(res.status, 400);
-  assert.deepEqual(errorsOn(res.text).filter((e) => e.startsWith('Line')).map((e) => e.split(':')[0]), ['Line 3', 'Line 5']);
+  assert.deepEqual(
+    errorsOn(res.text)
+      .filter((e) => e.startsWith('Line'))
+      .map((e) => e.split(':')[0]),
+    ['Line 3', 'Line 5'],
+  );
   assert.ok(!res.text.includes('action="/classes/' + cls.id + '/enrol"'), 'no way on to enrol');
   // Posting it to the enrol route anyway is refused the same way.
   const forced = await post(ina, `/classes/${cls.id}/enrol`, `/classes/${cls.id}/enrol`, { csv });
@@ -84,7 +92,10 @@ test('a good file creates the new students, enrols everyone, and hands out reset
   assert.equal(look.status, 200);
   assert.match(look.text, /new account, with a reset link[\s\S]*existing student, enrolled/);
   assert.equal(await User.countDocuments({ email: 'nia@example.com' }), 0, 'the preview writes nothing');
-  const csvField = /name="csv" value="([^"]*)"/.exec(look.text)![1]!.replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, '&');
+  const csvField = /name="csv" value="([^"]*)"/
+    .exec(look.text)![1]!
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
   const done = await post(ina, `/classes/${cls.id}`, `/classes/${cls.id}/enrol`, { csv: csvField, format: 'html' });
   assert.equal(done.status, 201);

@@ -16,16 +16,37 @@ import { intervalOf, orderingDrafts } from '../../server/drafts/generators/order
 
 // A small crafted document: members in a list, dates, a rounded figure, an abbreviation, actors.
 const PASSAGES: SourcePassage[] = [
-  { id: 'history-1', sectionTitle: 'History', text: 'The Shanghai Cooperation Organisation (SCO) was founded in June 2001 by China, Russia, Kazakhstan and Tajikistan. In August 2007, the SCO held a military exercise in Russia.' },
-  { id: 'history-2', sectionTitle: 'History', text: 'In July 2005, the group called for a timetable for the withdrawal of foreign bases. By the late 1990s, the threat from radical Islamic movements had grown in Central Asia.' },
-  { id: 'energy-1', sectionTitle: 'Energy', text: 'The members hold some 8% of global oil reserves and 30% of natural gas reserves. In February 2008, Kazakhstan signed a pipeline deal with China.' },
-  { id: 'actors-1', sectionTitle: 'Actors', text: 'India joined the group as an observer in the middle of the decade. Pakistan sought closer ties with the Central Asian states. Iran requested full membership of the organisation. Mongolia kept a careful distance from every bloc in the region.' },
-  { id: 'actors-2', sectionTitle: 'Actors', text: 'NATO remained the main security alliance of the West. The European Union (EU) considered an ad hoc dialogue with the group.' },
+  {
+    id: 'history-1',
+    sectionTitle: 'History',
+    text: 'The Shanghai Cooperation Organisation (SCO) was founded in June 2001 by China, Russia, Kazakhstan and Tajikistan. In August 2007, the SCO held a military exercise in Russia.',
+  },
+  {
+    id: 'history-2',
+    sectionTitle: 'History',
+    text: 'In July 2005, the group called for a timetable for the withdrawal of foreign bases. By the late 1990s, the threat from radical Islamic movements had grown in Central Asia.',
+  },
+  {
+    id: 'energy-1',
+    sectionTitle: 'Energy',
+    text: 'The members hold some 8% of global oil reserves and 30% of natural gas reserves. In February 2008, Kazakhstan signed a pipeline deal with China.',
+  },
+  {
+    id: 'actors-1',
+    sectionTitle: 'Actors',
+    text: 'India joined the group as an observer in the middle of the decade. Pakistan sought closer ties with the Central Asian states. Iran requested full membership of the organisation. Mongolia kept a careful distance from every bloc in the region.',
+  },
+  {
+    id: 'actors-2',
+    sectionTitle: 'Actors',
+    text: 'NATO remained the main security alliance of the West. The European Union (EU) considered an ad hoc dialogue with the group.',
+  },
   { id: 'notes-1', sectionTitle: 'Endnotes', text: '1 Smith, J. (1999) A study of Asia, 2003.' },
 ];
 const index = buildIndex(PASSAGES);
 const passage = (id: string) => index.passages.find((p) => p.id === id)!;
-const inputs = (id: string): SentenceInput[] => (index.sentences.get(id) ?? []).map((sentence) => ({ passage: passage(id), sentence, index, random: seededRandom(7) }));
+const inputs = (id: string): SentenceInput[] =>
+  (index.sentences.get(id) ?? []).map((sentence) => ({ passage: passage(id), sentence, index, random: seededRandom(7) }));
 const all = (gen: (i: SentenceInput) => Draft[], id: string) => inputs(id).flatMap(gen);
 
 /** What every draft must be: a valid definition whose quote is verbatim in the passage it cites. */
@@ -53,7 +74,10 @@ test('cloze: a list of members becomes one cloze with a blank per member; single
   const list = drafts.find((d) => d.question.type === 'cloze' && d.question.blanks.length === 4)!;
   assert.ok(list, 'a four-blank list');
   assert.ok(list.question.type === 'cloze');
-  assert.deepEqual(list.question.blanks.map((b) => b.answers[0]), ['China', 'Russia', 'Kazakhstan', 'Tajikistan']);
+  assert.deepEqual(
+    list.question.blanks.map((b) => b.answers[0]),
+    ['China', 'Russia', 'Kazakhstan', 'Tajikistan'],
+  );
   assert.match(list.question.text, /by \{\{1\}\}, \{\{2\}\}, \{\{3\}\} and \{\{4\}\}\./);
   const date = drafts.find((d) => d.question.type === 'cloze' && d.question.blanks.length === 1 && d.question.blanks[0]!.answers[0] === 'June 2001');
   assert.ok(date, 'the founding date blanked');
@@ -67,7 +91,10 @@ test('short answer: the key accepts every form the document uses ("SCO" and its 
   const sco = drafts.find((d) => d.terms[0] === 'SCO')!;
   assert.ok(sco && sco.question.type === 'short');
   assert.deepEqual(sco.question.answers, ['SCO', 'Shanghai Cooperation Organisation']);
-  assert.match(sco.question.prompt, /^Which organisation completes this statement from the document\? “In August 2007, the _____ held a military exercise in Russia\.”$/);
+  assert.match(
+    sco.question.prompt,
+    /^Which organisation completes this statement from the document\? “In August 2007, the _____ held a military exercise in Russia\.”$/,
+  );
 });
 
 test('numeric: a rounded figure ("some 8%") gets a tolerance, an exact one none', () => {
@@ -140,7 +167,10 @@ test('true/false: the pair is the sentence as written and with one same-kind det
   [t, f].forEach(assertGrounded);
   // The bank-quality report does not flag the pair.
   const report = qualityReport([t.question, f.question], { passages: new Map(PASSAGES.map((p) => [p.id, p])) });
-  assert.deepEqual(report.questionFlags.filter((x) => x.level === 'error'), []);
+  assert.deepEqual(
+    report.questionFlags.filter((x) => x.level === 'error'),
+    [],
+  );
   assert.deepEqual(report.bankFlags, []);
 });
 
@@ -154,7 +184,10 @@ test('matching: actors of one section and what the document says of each, none n
   assert.deepEqual(left.slice(0, 4), ['India', 'Pakistan', 'Iran', 'Mongolia']);
   assert.equal(actors.question.pairs[0]!.right, 'joined the group as an observer in the middle of the decade');
   const report = qualityReport([actors.question], { passages: new Map(PASSAGES.map((p) => [p.id, p])) });
-  assert.deepEqual(report.questionFlags.filter((x) => x.level === 'error'), []);
+  assert.deepEqual(
+    report.questionFlags.filter((x) => x.level === 'error'),
+    [],
+  );
 });
 
 test('ordering: dated events, the date taken out, earliest first', () => {
@@ -172,7 +205,10 @@ test('ordering: dated events, the date taken out, earliest first', () => {
 });
 
 test('the subject a document names everywhere is never the key (it is guessed without reading)', () => {
-  const text = Array.from({ length: 12 }, (_, i) => `In ${1990 + i}, the World Health Organization (WHO) met in ${['Geneva', 'Paris', 'Rome', 'Berlin'][i % 4]} with Kenya.`).join(' ');
+  const text = Array.from(
+    { length: 12 },
+    (_, i) => `In ${1990 + i}, the World Health Organization (WHO) met in ${['Geneva', 'Paris', 'Rome', 'Berlin'][i % 4]} with Kenya.`,
+  ).join(' ');
   const doc = buildIndex([{ id: 'subject-1', sectionTitle: 'History', text }]);
   assert.ok(doc.subject.has('WHO') && doc.subject.has('World Health Organization'));
   const drafts = (doc.sentences.get('subject-1') ?? []).flatMap((sentence) =>
@@ -184,27 +220,44 @@ test('the subject a document names everywhere is never the key (it is guessed wi
 
 test('a name that is only the end of a longer name ("Central Asia" read as "Asia") is not blanked; a sentence-initial phrase is', () => {
   const doc = buildIndex([{ id: 'region-1', sectionTitle: 'Region', text: 'For China, stability in Central Asia matters more than trade with Japan.' }]);
-  const drafts = (doc.sentences.get('region-1') ?? []).flatMap((sentence) => shortDrafts({ passage: doc.passages[0]!, sentence, index: doc, random: seededRandom(3) }));
+  const drafts = (doc.sentences.get('region-1') ?? []).flatMap((sentence) =>
+    shortDrafts({ passage: doc.passages[0]!, sentence, index: doc, random: seededRandom(3) }),
+  );
   assert.ok(drafts.some((d) => d.terms[0] === 'China'));
   assert.ok(!drafts.some((d) => d.terms[0] === 'Asia'));
 });
 
 const docOf = (passages: SourcePassage[]) => ({ passages, index: buildIndex(passages) });
 const noErrors = (d: Draft, passages: SourcePassage[]) =>
-  assert.deepEqual(qualityReport([d.question], { passages: new Map(passages.map((p) => [p.id, p])) }).questionFlags.filter((x) => x.level === 'error'), []);
+  assert.deepEqual(
+    qualityReport([d.question], { passages: new Map(passages.map((p) => [p.id, p])) }).questionFlags.filter((x) => x.level === 'error'),
+    [],
+  );
 
 test('matching: each right is the document’s words about its left, quoted in the cited passage; the quote proves the pairs it holds', () => {
   const actors = matchingDrafts(index).find((d) => d.sectionTitle === 'Actors')!;
   assert.ok(actors.question.type === 'matching');
-  for (const p of actors.question.pairs) assert.ok(PASSAGES.some((x) => x.text.includes(`${p.left} ${p.right}`) || x.text.includes(p.right)), p.right);
+  for (const p of actors.question.pairs)
+    assert.ok(
+      PASSAGES.some((x) => x.text.includes(`${p.left} ${p.right}`) || x.text.includes(p.right)),
+      p.right,
+    );
   assert.equal(actors.question.source.passageId, 'actors-1', 'the passage holding most pairs');
   for (const left of ['India', 'Pakistan', 'Iran', 'Mongolia']) assert.ok(actors.question.source.quote.includes(left));
 });
 
 test('matching: nothing ambiguous: alike rights, a right said of another left, a right naming a left, terms mixed with actors', () => {
   const passages: SourcePassage[] = [
-    { id: 'actors-1', sectionTitle: 'Actors', text: 'Iran requested full membership of the organisation. Pakistan requested full membership of the organisation too. Mongolia kept a careful distance from every bloc in the region. Russia built a pipeline to China across the steppe. China bought most of the gas from the northern fields.' },
-    { id: 'actors-2', sectionTitle: 'Actors', text: 'Turkey and Mongolia both kept a careful distance from every bloc. Turkey sent observers to the summit every year. The charter is a treaty signed by every member.' },
+    {
+      id: 'actors-1',
+      sectionTitle: 'Actors',
+      text: 'Iran requested full membership of the organisation. Pakistan requested full membership of the organisation too. Mongolia kept a careful distance from every bloc in the region. Russia built a pipeline to China across the steppe. China bought most of the gas from the northern fields.',
+    },
+    {
+      id: 'actors-2',
+      sectionTitle: 'Actors',
+      text: 'Turkey and Mongolia both kept a careful distance from every bloc. Turkey sent observers to the summit every year. The charter is a treaty signed by every member.',
+    },
   ];
   const { index: doc } = docOf(passages);
   for (const d of matchingDrafts(doc)) {
@@ -219,11 +272,22 @@ test('matching: nothing ambiguous: alike rights, a right said of another left, a
 
 test('matching: terms and their definitions from one section; fewer than four pairs give no draft', () => {
   const terms: SourcePassage[] = [
-    { id: 'terms-1', sectionTitle: 'Terms', text: 'A delta is a landform built from sediment where a river meets the sea. An estuary is the tidal mouth of a large river. A tributary is a stream that flows into a larger river. A watershed is an area of land that drains into one river.' },
-    { id: 'few-1', sectionTitle: 'Few', text: 'India joined the group as an observer in the middle of the decade. Pakistan sought closer ties with the Central Asian states. Iran requested full membership of the organisation.' },
+    {
+      id: 'terms-1',
+      sectionTitle: 'Terms',
+      text: 'A delta is a landform built from sediment where a river meets the sea. An estuary is the tidal mouth of a large river. A tributary is a stream that flows into a larger river. A watershed is an area of land that drains into one river.',
+    },
+    {
+      id: 'few-1',
+      sectionTitle: 'Few',
+      text: 'India joined the group as an observer in the middle of the decade. Pakistan sought closer ties with the Central Asian states. Iran requested full membership of the organisation.',
+    },
   ];
   const drafts = matchingDrafts(docOf(terms).index);
-  assert.deepEqual(drafts.map((d) => d.sectionTitle), ['Terms']);
+  assert.deepEqual(
+    drafts.map((d) => d.sectionTitle),
+    ['Terms'],
+  );
   const d = drafts[0]!;
   assertGroundedIn(d, terms);
   assert.ok(d.question.type === 'matching');
@@ -234,8 +298,16 @@ test('matching: terms and their definitions from one section; fewer than four pa
 
 test('ordering: only dates that frame the event, none overlapping; too few events give no draft; leftovers are ordered across the document', () => {
   const passages: SourcePassage[] = [
-    { id: 'a-1', sectionTitle: 'Early', text: 'In 1999, the river council met for the first time in Bangkok. By the late 1990s, the fish stocks of the lake had fallen sharply. It replaced the old committee, which the United Nations had set up in 1957. The bank has funded forty projects along the river since 1992.' },
-    { id: 'b-1', sectionTitle: 'Later', text: 'In June 2003, Laos opened a dam on the main stream. The delegates argued during the 2006 summit about the dams.' },
+    {
+      id: 'a-1',
+      sectionTitle: 'Early',
+      text: 'In 1999, the river council met for the first time in Bangkok. By the late 1990s, the fish stocks of the lake had fallen sharply. It replaced the old committee, which the United Nations had set up in 1957. The bank has funded forty projects along the river since 1992.',
+    },
+    {
+      id: 'b-1',
+      sectionTitle: 'Later',
+      text: 'In June 2003, Laos opened a dam on the main stream. The delegates argued during the 2006 summit about the dams.',
+    },
     { id: 'c-1', sectionTitle: 'Recent', text: 'Vietnam signed a water treaty with Cambodia in 2012. In 2020, the council published a report on sediment.' },
   ];
   const drafts = orderingDrafts(docOf(passages).index);
@@ -245,7 +317,11 @@ test('ordering: only dates that frame the event, none overlapping; too few event
   noErrors(d, passages);
   assert.ok(d.question.type === 'ordering');
   assert.equal(d.question.prompt, 'Put these events from the document in the order they happened, earliest first.');
-  assert.deepEqual(d.question.items.slice(-3), ['Laos opened a dam on the main stream.', 'Vietnam signed a water treaty with Cambodia.', 'The council published a report on sediment.']);
+  assert.deepEqual(d.question.items.slice(-3), [
+    'Laos opened a dam on the main stream.',
+    'Vietnam signed a water treaty with Cambodia.',
+    'The council published a report on sediment.',
+  ]);
   // 1999 and "by the late 1990s" overlap: at most one of them; the 1957 clause, "since 1992" and "the 2006 summit" date no event.
   const text = d.question.items.join(' ');
   assert.ok(!(text.includes('council met') && text.includes('fish stocks')));

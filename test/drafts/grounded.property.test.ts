@@ -19,10 +19,13 @@ function assertGrounded(drafts: readonly Draft[], passages: readonly SourcePassa
     assert.ok(cited.text.includes(d.question.source.quote), `${d.question.id}: quote verbatim in ${cited.id}`);
     // The key is the document's own words: every accepted answer or right choice occurs in the document.
     const keys =
-      d.question.type === 'mcq' ? d.question.choices.filter((c) => c.id === (d.question as { answer: string }).answer).map((c) => c.text)
-      : d.question.type === 'short' ? [d.question.answers[0]!]
-      : d.question.type === 'cloze' ? d.question.blanks.map((b) => b.answers[0]!)
-      : [];
+      d.question.type === 'mcq'
+        ? d.question.choices.filter((c) => c.id === (d.question as { answer: string }).answer).map((c) => c.text)
+        : d.question.type === 'short'
+          ? [d.question.answers[0]!]
+          : d.question.type === 'cloze'
+            ? d.question.blanks.map((b) => b.answers[0]!)
+            : [];
     for (const k of keys) assert.ok(cited.text.includes(k), `${d.question.id}: key "${k}" is in the cited passage`);
   }
 }

@@ -10,10 +10,16 @@ export const RIVER_TEXT = readFileSync(path.join(import.meta.dirname, 'fixtures/
 /** Adds a pasted document as a source through the upload pages; returns its id. */
 export async function addTextSource(agent: request.Agent, title: string, text = RIVER_TEXT): Promise<string> {
   const token = await tokenFor(agent, '/sources/new');
-  const preview = await agent.post(`/sources/new?_csrf=${encodeURIComponent(token)}`).field('title', title).field('text', text);
+  const preview = await agent
+    .post(`/sources/new?_csrf=${encodeURIComponent(token)}`)
+    .field('title', title)
+    .field('text', text);
   assert.equal(preview.status, 200, preview.text.slice(0, 300));
   const pending = /name="pending" value="([^"]+)"/.exec(preview.text)![1]!;
-  const saved = await agent.post('/sources/new/save').type('form').send({ _csrf: csrfFrom(preview.text), pending, title });
+  const saved = await agent
+    .post('/sources/new/save')
+    .type('form')
+    .send({ _csrf: csrfFrom(preview.text), pending, title });
   assert.equal(saved.status, 303);
   return /^\/sources\/(.+)$/.exec(saved.headers.location!)![1]!;
 }
@@ -26,7 +32,11 @@ export async function makeBank(agent: request.Agent, title: string, sourceId: st
 }
 
 /** Clicks "Draft questions" (whole source, or sections by slug) and waits for the run to finish; returns its status. */
-export async function draftAndWait(agent: request.Agent, sourceId: string, sections: string[] = []): Promise<{ state: string; added: number; done: number; of: number }> {
+export async function draftAndWait(
+  agent: request.Agent,
+  sourceId: string,
+  sections: string[] = [],
+): Promise<{ state: string; added: number; done: number; of: number }> {
   const res = await postForm(agent, `/sources/${sourceId}/drafts`, `/sources/${sourceId}/drafts`, sections.length ? { sections } : {});
   assert.equal(res.status, 303, res.text.slice(0, 300));
   for (let i = 0; i < 600; i++) {

@@ -39,7 +39,12 @@ const queue = (s = sourceId) => `/sources/${s}/drafts`;
 const pending = () => DraftRecord.find({ sourceId, status: 'pending' }).sort({ rank: 1 }).lean();
 const bankQuestions = (id = bankId) => Question.countDocuments({ bankId: id, retired: false });
 /** Everything a refused request must leave as it was. */
-const snapshot = async () => JSON.stringify([await DraftRecord.find({}, { status: 1 }).sort({ _id: 1 }).lean(), await Question.countDocuments(), (await Bank.find({}, { topics: 1 }).sort({ _id: 1 }).lean()).map((b) => b.topics)]);
+const snapshot = async () =>
+  JSON.stringify([
+    await DraftRecord.find({}, { status: 1 }).sort({ _id: 1 }).lean(),
+    await Question.countDocuments(),
+    (await Bank.find({}, { topics: 1 }).sort({ _id: 1 }).lean()).map((b) => b.topics),
+  ]);
 
 test('the owner drafts the source off the request thread; the queue shows drafts by section beside their passages', async () => {
   const idle = await owner.get(`${queue()}/status`);
@@ -80,7 +85,10 @@ test('students and other instructors cannot draft, see or decide the drafts of a
       [`${queue()}/accept-top`, { bankId: agent === rival ? rivalBankId : bankId, n: 1 }],
       [`${queue()}/${d._id}/edit`, { bankId: agent === rival ? rivalBankId : bankId, prompt: 'x' }],
     ] as const) {
-      const res = await agent.post(path).type('form').send({ _csrf: token, ...body });
+      const res = await agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...body });
       assert.equal(res.status, 403, `${path}: ${res.status}`);
     }
     assert.equal((await agent.get(`${queue()}/${d._id}/edit?bank=${bankId}`)).status, 403);
@@ -102,7 +110,16 @@ test('every change needs the CSRF token', async () => {
     [`${queue()}/accept-top`, { bankId, n: 1 }],
   ] as const) {
     assert.equal((await owner.post(path).type('form').send(body)).status, 403, path);
-    assert.equal((await owner.post(path).type('form').send({ _csrf: 'forged', ...body })).status, 403, path);
+    assert.equal(
+      (
+        await owner
+          .post(path)
+          .type('form')
+          .send({ _csrf: 'forged', ...body })
+      ).status,
+      403,
+      path,
+    );
   }
   assert.equal(await snapshot(), before);
 });
@@ -124,7 +141,10 @@ test('accepting a draft makes it a question of the bank that the validator accep
   assert.equal(q!.definition.type, d.question.type);
   // The fresh bank had no topics: the draft's section heading became one, and the question is tagged with it.
   const bank = await Bank.findById(bankId).lean();
-  assert.deepEqual(q!.definition.topics.map((s: string) => bank!.topics!.find((t) => t.slug === s)?.name), [d.sectionTitle]);
+  assert.deepEqual(
+    q!.definition.topics.map((s: string) => bank!.topics!.find((t) => t.slug === s)?.name),
+    [d.sectionTitle],
+  );
   // Deciding it again is a conflict and writes nothing.
   const before = await snapshot();
   assert.equal((await postForm(owner, queue(), `${queue()}/${d._id}/accept`, { bankId })).status, 409);
@@ -133,7 +153,9 @@ test('accepting a draft makes it a question of the bank that the validator accep
 });
 
 test('a suggested topic the bank already has is used by name', async () => {
-  const d = (await pending()).find((x) => x.question.topics.includes('dates') && !x.question.topics.includes('origins')) ?? (await pending()).find((x) => x.question.topics.includes('dates'))!;
+  const d =
+    (await pending()).find((x) => x.question.topics.includes('dates') && !x.question.topics.includes('origins')) ??
+    (await pending()).find((x) => x.question.topics.includes('dates'))!;
   await postForm(owner, `/banks/${bankId}/topics`, `/banks/${bankId}/topics`, { name: 'Dates' });
   const r = await postForm(owner, queue(), `${queue()}/${d._id}/accept`, { bankId });
   assert.equal(r.status, 303, r.text.slice(r.text.indexOf('<main'), r.text.indexOf('<main') + 1500));
@@ -181,12 +203,25 @@ test('edit opens the bank’s question form filled with the draft; saving create
   assert.match(form.text, new RegExp(`name="bankId" value="${bankId}"`));
   assert.equal((await owner.get(`${queue()}/${d._id}/edit`)).status, 400, 'a bank must be chosen');
   // A bad edit re-renders the form with the message and writes nothing.
-  const fields: Record<string, string> = Object.fromEntries([...form.text.matchAll(/<textarea[^>]*name="([a-zA-Z]+)"[^>]*>([\s\S]*?)<\/textarea>/g)].map((m) => [m[1]!, decode(m[2]!)]));
+  const fields: Record<string, string> = Object.fromEntries(
+    [...form.text.matchAll(/<textarea[^>]*name="([a-zA-Z]+)"[^>]*>([\s\S]*?)<\/textarea>/g)].map((m) => [m[1]!, decode(m[2]!)]),
+  );
   const selected = (name: string) => decode(new RegExp(`name="${name}"[\\s\\S]*?<option value="([^"]*)" selected`).exec(form.text)?.[1] ?? '');
   assert.equal(fields.prompt, d.question.prompt, 'the form is filled with the draft');
   assert.equal(fields.quote, d.question.source.quote);
   const topics = [...form.text.matchAll(/name="topics" value="([^"]+)" checked/g)].map((m) => m[1]!);
-  const body = { ...fields, type: selected('type'), difficulty: selected('difficulty'), level: selected('level'), passageId: selected('passageId'), topics: topics.length ? topics : ['dates'], truefalse: /name="truefalse" value="(true|false)" checked/.exec(form.text)?.[1] ?? '', tolerance: /name="tolerance"[^>]*value="([^"]*)"/.exec(form.text)?.[1] ?? '0', numericAnswer: /name="numericAnswer"[^>]*value="([^"]*)"/.exec(form.text)?.[1] ?? '', unit: '' };
+  const body = {
+    ...fields,
+    type: selected('type'),
+    difficulty: selected('difficulty'),
+    level: selected('level'),
+    passageId: selected('passageId'),
+    topics: topics.length ? topics : ['dates'],
+    truefalse: /name="truefalse" value="(true|false)" checked/.exec(form.text)?.[1] ?? '',
+    tolerance: /name="tolerance"[^>]*value="([^"]*)"/.exec(form.text)?.[1] ?? '0',
+    numericAnswer: /name="numericAnswer"[^>]*value="([^"]*)"/.exec(form.text)?.[1] ?? '',
+    unit: '',
+  };
   const before = await snapshot();
   const bad = await postForm(owner, queue(), `${queue()}/${d._id}/edit`, { ...body, bankId, prompt: '' });
   assert.equal(bad.status, 400);
@@ -210,7 +245,18 @@ test('a rejected draft, and accepted ones, do not come back when the source is d
   // A question written by hand that asks what a waiting draft asks.
   const bank = await Bank.findById(bankId).lean();
   const def = { ...asked!.question, id: 'hand-written', topics: [bank!.topics![0]!.slug] };
-  await Question.create({ bankId, key: 'hand-written', type: def.type, topics: def.topics, difficulty: def.difficulty, passageId: def.source.passageId, definition: def, hash: 'x', version: 1, retired: false });
+  await Question.create({
+    bankId,
+    key: 'hand-written',
+    type: def.type,
+    topics: def.topics,
+    difficulty: def.difficulty,
+    passageId: def.source.passageId,
+    definition: def,
+    hash: 'x',
+    version: 1,
+    retired: false,
+  });
   const decided = await DraftRecord.find({ sourceId, status: { $ne: 'pending' } }).lean();
   const run = await draftAndWait(owner, sourceId);
   assert.equal(run.state, 'done');
@@ -222,7 +268,10 @@ test('a rejected draft, and accepted ones, do not come back when the source is d
 });
 
 test('drafting chosen sections replaces only their waiting drafts; a second click while it runs shows the run in flight', async () => {
-  const others = (await pending()).filter((d) => d.sectionTitle !== 'Cooperation').map((d) => String(d._id)).sort();
+  const others = (await pending())
+    .filter((d) => d.sectionTitle !== 'Cooperation')
+    .map((d) => String(d._id))
+    .sort();
   const first = postForm(owner, queue(), queue(), { sections: ['cooperation'] });
   assert.equal((await first).status, 303);
   const again = await postForm(owner, queue(), queue(), {});
@@ -232,7 +281,13 @@ test('drafting chosen sections replaces only their waiting drafts; a second clic
   assert.equal(run.state, 'done');
   assert.equal(run.of, 3, 'only the section’s passages are read');
   const after = await pending();
-  assert.deepEqual(after.filter((d) => d.sectionTitle !== 'Cooperation').map((d) => String(d._id)).sort(), others);
+  assert.deepEqual(
+    after
+      .filter((d) => d.sectionTitle !== 'Cooperation')
+      .map((d) => String(d._id))
+      .sort(),
+    others,
+  );
 });
 
 function decode(s: string): string {
@@ -250,9 +305,14 @@ test('an admin may draft any source, the shipped paper included (as they alone u
 });
 
 const GLOSSARY = [
-  'Glossary', '', 'Terms', '',
+  'Glossary',
+  '',
+  'Terms',
+  '',
   'A delta is a landform built from sediment where a river meets the sea. An estuary is the tidal mouth of a large river. A tributary is a stream that flows into a larger river. A watershed is an area of land that drains into one river.',
-  '', 'History', '',
+  '',
+  'History',
+  '',
   'In 1995, the council was founded by four river states. In 2003, the World Bank withdrew from several dam projects. In 2016, China launched a forum for the whole basin. In 2020, the council published a report on sediment.',
   '',
 ].join('\n');
@@ -267,12 +327,18 @@ test('matching and ordering drafts show their pairs and items in the queue and a
   assert.ok(matching && ordering, drafts.map((d) => d.kind).join());
   const page = (await owner.get(`${queue(glossary)}?bank=${glossaryBank}`)).text;
   assert.match(page, /<ul class="draft-key draft-pairs">[^]*?<li><strong>An estuary<\/strong> → the tidal mouth of a large river<\/li>/);
-  assert.match(page, /<ol class="draft-key draft-items"><li>The council was founded by four river states.<\/li><li>The World Bank withdrew from several dam projects.<\/li>/);
+  assert.match(
+    page,
+    /<ol class="draft-key draft-items"><li>The council was founded by four river states.<\/li><li>The World Bank withdrew from several dam projects.<\/li>/,
+  );
   for (const d of [matching, ordering]) {
     assert.equal((await postForm(owner, queue(glossary), `${queue(glossary)}/${d._id}/accept`, { bankId: glossaryBank })).status, 303);
     const q = await Question.findById((await DraftRecord.findById(d._id).lean())!.questionId).lean();
     assert.equal(q!.definition.type, d.kind);
     assert.ok(questionDefinition.safeParse(q!.definition).success);
-    assert.deepEqual(q!.definition.type === 'ordering' ? q!.definition.items : q!.definition.pairs, d.question.type === 'ordering' ? d.question.items : (d.question as { pairs: unknown }).pairs);
+    assert.deepEqual(
+      q!.definition.type === 'ordering' ? q!.definition.items : q!.definition.pairs,
+      d.question.type === 'ordering' ? d.question.items : (d.question as { pairs: unknown }).pairs,
+    );
   }
 });

@@ -13,10 +13,22 @@ const ranked = rankDrafts(candidates, passages);
 
 test('the queue has no draft the quality report marks with an error, alone or as a bank', () => {
   assert.ok(ranked.length >= 40, `${ranked.length} drafts`);
-  const report = qualityReport(ranked.map((d) => d.question), ctx);
-  assert.deepEqual(report.questionFlags.filter((f) => f.level === 'error'), []);
-  assert.deepEqual(report.bankFlags.filter((f) => f.level === 'error'), []);
-  assert.deepEqual(report.questionFlags.filter((f) => f.code === 'near-duplicate'), []);
+  const report = qualityReport(
+    ranked.map((d) => d.question),
+    ctx,
+  );
+  assert.deepEqual(
+    report.questionFlags.filter((f) => f.level === 'error'),
+    [],
+  );
+  assert.deepEqual(
+    report.bankFlags.filter((f) => f.level === 'error'),
+    [],
+  );
+  assert.deepEqual(
+    report.questionFlags.filter((f) => f.code === 'near-duplicate'),
+    [],
+  );
 });
 
 test('drafts are spread over the sections, not piled on the first, and mix the kinds', () => {
@@ -58,5 +70,8 @@ test('drafting chosen sections keeps to them, drawing distractors from the whole
 });
 
 test('the same document gives the same drafts (keys are stable across runs)', () => {
-  assert.deepEqual(rankDrafts(candidateDrafts(passages), passages).map((d) => d.key), ranked.map((d) => d.key));
+  assert.deepEqual(
+    rankDrafts(candidateDrafts(passages), passages).map((d) => d.key),
+    ranked.map((d) => d.key),
+  );
 });

@@ -13,9 +13,15 @@ test('drafting in a worker thread gives the pipeline’s drafts and reports prog
   const sections = ['Energy cooperation'];
   const progress: Array<[number, number]> = [];
   const drafts = await draftInWorker({ passages, sections }, (done, of) => progress.push([done, of]), roomy);
-  assert.deepEqual(drafts.map((d) => d.key), draftDocument(passages, { sections }).map((d) => d.key));
+  assert.deepEqual(
+    drafts.map((d) => d.key),
+    draftDocument(passages, { sections }).map((d) => d.key),
+  );
   const of = passages.filter((p) => p.sectionTitle === 'Energy cooperation').length;
-  assert.deepEqual(progress, Array.from({ length: of }, (_, i) => [i + 1, of]));
+  assert.deepEqual(
+    progress,
+    Array.from({ length: of }, (_, i) => [i + 1, of]),
+  );
 });
 
 test('a run past its time limit is refused with a message that says so, and its worker is stopped', async () => {
@@ -47,7 +53,9 @@ async function settle(work: () => Promise<number>) {
 }
 
 test('a run stopped at a limit shows that limit’s message; any other failure a general one, and it is logged', async () => {
-  const limited = await settle(() => Promise.reject(new DraftLimitError('Drafting took longer than 300 seconds, so it was stopped; draft fewer sections at once.')));
+  const limited = await settle(() =>
+    Promise.reject(new DraftLimitError('Drafting took longer than 300 seconds, so it was stopped; draft fewer sections at once.')),
+  );
   assert.equal(limited.status.state, 'failed');
   assert.equal(limited.status.message, 'Drafting took longer than 300 seconds, so it was stopped; draft fewer sections at once.');
   assert.deepEqual(limited.logged, [], 'a limit is not an error of ours');

@@ -43,10 +43,20 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
     const created = await post(instructor, '/classes', '/classes', { name: 'Durability class' });
     assert.equal(created.status, 303);
     const classPage = await instructor.get(created.headers.location!);
-    const cls = { id: /\/classes\/([a-f0-9]{24})$/.exec(created.headers.location!)![1]!, code: /data-testid="join-code"[^>]*>([^<]+)</.exec(classPage.text)![1]! };
+    const cls = {
+      id: /\/classes\/([a-f0-9]{24})$/.exec(created.headers.location!)![1]!,
+      code: /data-testid="join-code"[^>]*>([^<]+)</.exec(classPage.text)![1]!,
+    };
     const quiz = await post(instructor, '/quizzes/new', '/quizzes', {
-      title: 'Durability quiz', bankIds: bankId, mode: 'pick', questionIds: mcqs.map((q) => q.id), classIds: cls.id,
-      attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'explanations',
+      title: 'Durability quiz',
+      bankIds: bankId,
+      mode: 'pick',
+      questionIds: mcqs.map((q) => q.id),
+      classIds: cls.id,
+      attemptsAllowed: 1,
+      gradingMethod: 'highest',
+      feedbackTiming: 'immediately',
+      reviewShows: 'explanations',
     });
     assert.equal(quiz.status, 303, quiz.text.slice(0, 300));
     const quizId = /\/quizzes\/([a-f0-9]{24})$/.exec(quiz.headers.location!)![1]!;
@@ -73,7 +83,11 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
         const key = `${s.attemptId}:${slot}`;
         sentAfterAck.set(key, [...(sentAfterAck.get(key) ?? []), choice]);
         try {
-          const res = await s.agent.post(`/attempts/${s.attemptId}/slots/${slot}`).set('x-csrf-token', s.token).set('Accept', 'application/json').send({ type: 'mcq', choice });
+          const res = await s.agent
+            .post(`/attempts/${s.attemptId}/slots/${slot}`)
+            .set('x-csrf-token', s.token)
+            .set('Accept', 'application/json')
+            .send({ type: 'mcq', choice });
           if (res.status === 200 && res.body.saved) {
             acked.set(key, choice);
             sentAfterAck.set(key, []);
@@ -85,7 +99,7 @@ test('answers acknowledged before a SIGKILL survive it, and attempts in progress
     });
     // Kill at a random moment once every student has had an answer acknowledged (a loaded machine
     // takes longer to get there; polled, not timed).
-    for (const giveUp = Date.now() + 60_000; acked.size < 6 && Date.now() < giveUp; ) await new Promise((r) => setTimeout(r, 25));
+    for (const giveUp = Date.now() + 60_000; acked.size < 6 && Date.now() < giveUp;) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 700)));
     await stopProcess(lectern.child);
     stop = true;

@@ -31,27 +31,31 @@ function namespacePid1(lectern: LecternProcess): number {
   return children[0]!;
 }
 
-test('Lectern running as PID 1 starts again on the same data after a SIGKILL', { skip: missing ? 'unshare is not installed (util-linux)' : false, timeout: 240_000 }, async () => {
-  assert.equal(probe.status, 0, `unshare --pid --fork must work here: ${probe.stderr?.toString()}`);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-pid1-'));
-  let lectern: LecternProcess | undefined;
-  try {
-    lectern = await startLectern(dataDir, env, [], UNSHARE);
-    const node = namespacePid1(lectern);
-    const agent = request.agent(lectern.url);
-    const registered = await post(agent, '/register', '/register', { name: 'Kept Person', email: 'kept@example.com', password: 'survives a kill' });
-    assert.equal(registered.status, 302);
+test(
+  'Lectern running as PID 1 starts again on the same data after a SIGKILL',
+  { skip: missing ? 'unshare is not installed (util-linux)' : false, timeout: 240_000 },
+  async () => {
+    assert.equal(probe.status, 0, `unshare --pid --fork must work here: ${probe.stderr?.toString()}`);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lectern-pid1-'));
+    let lectern: LecternProcess | undefined;
+    try {
+      lectern = await startLectern(dataDir, env, [], UNSHARE);
+      const node = namespacePid1(lectern);
+      const agent = request.agent(lectern.url);
+      const registered = await post(agent, '/register', '/register', { name: 'Kept Person', email: 'kept@example.com', password: 'survives a kill' });
+      assert.equal(registered.status, 302);
 
-    process.kill(node, 'SIGKILL');
-    await stopProcess(lectern.child, 'SIGKILL');
+      process.kill(node, 'SIGKILL');
+      await stopProcess(lectern.child, 'SIGKILL');
 
-    lectern = await startLectern(dataDir, env, [], UNSHARE);
-    namespacePid1(lectern);
-    const again = request.agent(lectern.url);
-    const login = await post(again, '/login', '/login', { email: 'kept@example.com', password: 'survives a kill' });
-    assert.equal(login.status, 302, 'the account made before the kill is still there');
-  } finally {
-    if (lectern) await stopProcess(lectern.child, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+      lectern = await startLectern(dataDir, env, [], UNSHARE);
+      namespacePid1(lectern);
+      const again = request.agent(lectern.url);
+      const login = await post(again, '/login', '/login', { email: 'kept@example.com', password: 'survives a kill' });
+      assert.equal(login.status, 302, 'the account made before the kill is still there');
+    } finally {
+      if (lectern) await stopProcess(lectern.child, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);

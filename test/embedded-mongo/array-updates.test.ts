@@ -50,7 +50,16 @@ describe('updates of array elements', () => {
 
   it('$pull with a document condition removes the elements it matches, $or included', async () => {
     const c = coll('pull');
-    await c.insertOne({ _id: 1, members: [{ u: 1, r: 'a' }, { u: 2, r: 'b' }, { u: 3, r: 'c' }], scores: [1, 5, 9], tags: ['x', 'y'] });
+    await c.insertOne({
+      _id: 1,
+      members: [
+        { u: 1, r: 'a' },
+        { u: 2, r: 'b' },
+        { u: 3, r: 'c' },
+      ],
+      scores: [1, 5, 9],
+      tags: ['x', 'y'],
+    });
     const res = await c.updateOne({ _id: 1 }, { $pull: { members: { $or: [{ u: 1 }, { r: 'c' }] }, scores: { $gte: 5 }, tags: 'y' } } as never);
     assert.equal(res.modifiedCount, 1);
     assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, members: [{ u: 2, r: 'b' }], scores: [1], tags: ['x'] });
@@ -75,6 +84,9 @@ describe('updates of array elements', () => {
     (doc!.children as unknown as { pull(id: unknown): void }).pull(first!._id);
     await doc!.save();
     const after = await Parent.findById(parent._id).lean<{ children: Array<{ name: string }> }>();
-    assert.deepEqual(after?.children.map((c) => c.name), ['B']);
+    assert.deepEqual(
+      after?.children.map((c) => c.name),
+      ['B'],
+    );
   });
 });

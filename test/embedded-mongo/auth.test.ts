@@ -65,9 +65,18 @@ describe('who may use the embedded server', { skip: process.env.MONGODB_URI ? 'o
   it('refuses a wrong password with AuthenticationFailed (18) and SCRAM-SHA-1 as unavailable', async () => {
     const server = await startEmbeddedMongo();
     try {
-      await assert.rejects(MongoClient.connect(withPassword(server.uri, 'not-the-password-at-all'), { serverSelectionTimeoutMS: 5000 }), (err: MongoServerError) => err.code === 18);
-      await assert.rejects(MongoClient.connect(withPassword(server.uri, 'x').replace('lectern:', 'nobody:'), { serverSelectionTimeoutMS: 5000 }), (err: MongoServerError) => err.code === 18);
-      await assert.rejects(MongoClient.connect(`${server.uri}&authMechanism=SCRAM-SHA-1`, { serverSelectionTimeoutMS: 5000 }), (err: MongoServerError) => err.code === 334);
+      await assert.rejects(
+        MongoClient.connect(withPassword(server.uri, 'not-the-password-at-all'), { serverSelectionTimeoutMS: 5000 }),
+        (err: MongoServerError) => err.code === 18,
+      );
+      await assert.rejects(
+        MongoClient.connect(withPassword(server.uri, 'x').replace('lectern:', 'nobody:'), { serverSelectionTimeoutMS: 5000 }),
+        (err: MongoServerError) => err.code === 18,
+      );
+      await assert.rejects(
+        MongoClient.connect(`${server.uri}&authMechanism=SCRAM-SHA-1`, { serverSelectionTimeoutMS: 5000 }),
+        (err: MongoServerError) => err.code === 334,
+      );
     } finally {
       await server.close();
     }
@@ -96,7 +105,10 @@ describe('who may use the embedded server', { skip: process.env.MONGODB_URI ? 'o
       const reply = await second.db('admin').command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('n,,n=lectern,r=abcdefghijklmnop') });
       assert.equal(reply.done, false);
       assert.match(Buffer.from(reply.payload.buffer).toString(), /^r=abcdefghijklmnop[^,]+,s=[^,]+,i=15000$/);
-      await assert.rejects(second.db('admin').command({ saslContinue: 1, conversationId: reply.conversationId, payload: Buffer.from('c=biws,r=wrong,p=AAAA') }), (err: MongoServerError) => err.code === 18);
+      await assert.rejects(
+        second.db('admin').command({ saslContinue: 1, conversationId: reply.conversationId, payload: Buffer.from('c=biws,r=wrong,p=AAAA') }),
+        (err: MongoServerError) => err.code === 18,
+      );
       await second.close();
     } finally {
       await server.close();
@@ -135,24 +147,36 @@ describe('who may use the embedded server', { skip: process.env.MONGODB_URI ? 'o
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(path.join(dir, CREDENTIALS_FILE), 0o644);
     const warnings: string[] = [];
-    const server = await startEmbeddedMongo({ dataDir: dir, logger: { info: () => undefined, error: () => undefined, warn: (_o, msg) => warnings.push(msg ?? '') } });
+    const server = await startEmbeddedMongo({
+      dataDir: dir,
+      logger: { info: () => undefined, error: () => undefined, warn: (_o, msg) => warnings.push(msg ?? '') },
+    });
     await server.close();
     assert.equal(mode(dir), 0o700);
     assert.equal(mode(path.join(dir, CREDENTIALS_FILE)), 0o600);
-    assert.ok(warnings.some((w) => w.includes('readable by others')), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.includes('readable by others')),
+      warnings.join('\n'),
+    );
   });
 
   it('serves the Unix socket without a password, and places it in a short owner-only directory when the data path is too long', async () => {
     const base = tempDir();
     const dir = path.join(base, 'a-data-directory-whose-path-is-long'.repeat(3));
     const warnings: string[] = [];
-    const server = await startEmbeddedMongo({ dataDir: dir, logger: { info: () => undefined, error: () => undefined, warn: (_o, msg) => warnings.push(msg ?? '') } });
+    const server = await startEmbeddedMongo({
+      dataDir: dir,
+      logger: { info: () => undefined, error: () => undefined, warn: (_o, msg) => warnings.push(msg ?? '') },
+    });
     try {
       assert.ok(server.socketPath && server.socketUri);
       assert.ok(!server.socketPath.startsWith(dir), 'not inside the long data directory');
       assert.ok(Buffer.byteLength(server.socketPath) <= 103);
       assert.equal(mode(path.dirname(server.socketPath)), 0o700);
-      assert.ok(warnings.some((w) => w.includes('over the 103-byte limit')), warnings.join('\n'));
+      assert.ok(
+        warnings.some((w) => w.includes('over the 103-byte limit')),
+        warnings.join('\n'),
+      );
       const local = await MongoClient.connect(server.socketUri);
       await local.db('d').collection('c').insertOne({ via: 'socket' });
       assert.equal((await local.db('admin').command({ whatsmyuri: 1 })).you, 'unix socket');
@@ -177,7 +201,10 @@ describe('who may use the embedded server', { skip: process.env.MONGODB_URI ? 'o
   it('npm run db prints a TCP URI with the credentials, and the socket', async () => {
     const dir = tempDir();
     const cli = fileURLToPath(new URL('../../server/embedded-mongo/cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli], { env: { ...process.env, LECTERN_DATA_DIR: dir, LECTERN_DB_PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', cli], {
+      env: { ...process.env, LECTERN_DATA_DIR: dir, LECTERN_DB_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const printed = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -90,7 +90,10 @@ describe('backpressure and buffer caps', () => {
       limits: { replyHighWaterBytes: highWater, unreadRepliesTimeoutMs: 500, totalInputCapBytes: inputCap },
     });
     client = await MongoClient.connect(server.uri);
-    await client.db('bp').collection('big').insertOne({ _id: 1 as never, text: 'y'.repeat(20_000) });
+    await client
+      .db('bp')
+      .collection('big')
+      .insertOne({ _id: 1 as never, text: 'y'.repeat(20_000) });
   });
 
   after(async () => {
@@ -128,7 +131,15 @@ describe('backpressure and buffer caps', () => {
     assert.ok(after.peakReplyBytes < highWater + 64 * 1024, `reply backlog peaked at ${after.peakReplyBytes} bytes`);
     await until(() => stats().inputBytes === 0, 'buffered request bytes to be released');
     socket.destroy();
-    assert.equal((await client.db('bp').collection('big').findOne({ _id: 1 as never }))?.text.length, 20_000);
+    assert.equal(
+      (
+        await client
+          .db('bp')
+          .collection('big')
+          .findOne({ _id: 1 as never })
+      )?.text.length,
+      20_000,
+    );
   });
 
   it('closes connections once partial messages across all of them reach the server-wide cap', async () => {

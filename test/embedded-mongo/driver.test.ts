@@ -55,20 +55,36 @@ describe('official driver against the embedded server', () => {
       assert.equal(err.insertedCount, 2);
       return true;
     });
-    assert.deepEqual((await c.find({}, { projection: { _id: 0 } }).sort({ k: 1 }).toArray()).map((d) => d.k), [1, 3, 4]);
+    assert.deepEqual(
+      (
+        await c
+          .find({}, { projection: { _id: 0 } })
+          .sort({ k: 1 })
+          .toArray()
+      ).map((d) => d.k),
+      [1, 3, 4],
+    );
   });
 
   it('finds with filter, sort, skip, limit and projection, and fetches later batches with getMore', async () => {
     const c = db.collection('numbers');
     await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ i, even: i % 2 === 0, label: `n${i}` })));
-    const page = await c.find({ even: true }, { projection: { _id: 0, i: 1 } }).sort({ i: -1 }).skip(2).limit(3).toArray();
+    const page = await c
+      .find({ even: true }, { projection: { _id: 0, i: 1 } })
+      .sort({ i: -1 })
+      .skip(2)
+      .limit(3)
+      .toArray();
     assert.deepEqual(page, [{ i: 244 }, { i: 242 }, { i: 240 }]);
     const projected = await c.findOne({ i: 3 }, { projection: { label: 1, i: 1 } });
     assert.deepEqual(Object.keys(projected ?? {}), ['_id', 'i', 'label'], '_id stays first, as mongod returns it');
     const cursor = c.find({}, { batchSize: 40 }).sort({ i: 1 });
     const all = await cursor.toArray();
     assert.equal(all.length, 250);
-    assert.deepEqual(all.slice(0, 3).map((d) => d.i), [0, 1, 2]);
+    assert.deepEqual(
+      all.slice(0, 3).map((d) => d.i),
+      [0, 1, 2],
+    );
     assert.equal(all[249]!.i, 249);
     const raw = await db.command({ find: 'numbers', filter: {}, batchSize: 10 }, { promoteLongs: false });
     assert.ok(raw.cursor.id instanceof Long && !raw.cursor.id.isZero());
@@ -80,7 +96,15 @@ describe('official driver against the embedded server', () => {
 
   it('updates with $set $inc $push $addToSet $pull, positional $ and arrayFilters', async () => {
     const c = db.collection<{ score: number; tags: string[]; answers: { q: number; v: string; ok?: boolean }[]; status: string }>('attempts');
-    const { insertedId } = await c.insertOne({ score: 1, tags: ['a'], answers: [{ q: 1, v: 'x' }, { q: 2, v: 'y' }], status: 'open' });
+    const { insertedId } = await c.insertOne({
+      score: 1,
+      tags: ['a'],
+      answers: [
+        { q: 1, v: 'x' },
+        { q: 2, v: 'y' },
+      ],
+      status: 'open',
+    });
     await c.updateOne({ _id: insertedId }, { $set: { status: 'done' }, $inc: { score: 2 }, $push: { tags: 'b' } });
     await c.updateOne({ _id: insertedId }, { $addToSet: { tags: 'a' } });
     await c.updateOne({ _id: insertedId }, { $pull: { tags: 'b' } });
@@ -90,7 +114,10 @@ describe('official driver against the embedded server', () => {
     assert.equal(doc?.status, 'done');
     assert.equal(doc?.score, 3);
     assert.deepEqual(doc?.tags, ['a']);
-    assert.deepEqual(doc?.answers, [{ q: 1, v: 'x', ok: true }, { q: 2, v: 'z' }]);
+    assert.deepEqual(doc?.answers, [
+      { q: 1, v: 'x', ok: true },
+      { q: 2, v: 'z' },
+    ]);
     const many = await c.updateMany({}, { $set: { checked: true } });
     assert.equal(many.modifiedCount, 1);
     const guarded = await c.updateOne({ _id: insertedId, status: 'open' }, { $set: { status: 'again' } });
@@ -99,12 +126,20 @@ describe('official driver against the embedded server', () => {
 
   it('findOneAndUpdate upserts with $setOnInsert and returns the document after', async () => {
     const c = db.collection('cards');
-    const first = await c.findOneAndUpdate({ user: 'u1', card: 7 }, { $setOnInsert: { created: 1 }, $inc: { reviews: 1 } }, { upsert: true, returnDocument: 'after' });
+    const first = await c.findOneAndUpdate(
+      { user: 'u1', card: 7 },
+      { $setOnInsert: { created: 1 }, $inc: { reviews: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     assert.equal(first?.user, 'u1');
     assert.equal(first?.card, 7);
     assert.equal(first?.created, 1);
     assert.equal(first?.reviews, 1);
-    const second = await c.findOneAndUpdate({ user: 'u1', card: 7 }, { $setOnInsert: { created: 2 }, $inc: { reviews: 1 } }, { upsert: true, returnDocument: 'after' });
+    const second = await c.findOneAndUpdate(
+      { user: 'u1', card: 7 },
+      { $setOnInsert: { created: 2 }, $inc: { reviews: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     assert.equal(second?.created, 1);
     assert.equal(second?.reviews, 2);
     assert.equal(await c.countDocuments(), 1);
@@ -115,8 +150,15 @@ describe('official driver against the embedded server', () => {
   it('counts, finds distinct values and aggregates with $match $group $sort $lookup $facet', async () => {
     const orders = db.collection('orders');
     const people = db.collection('people');
-    await people.insertMany([{ _id: 'p1', name: 'Ann' }, { _id: 'p2', name: 'Bo' }] as never[]);
-    await orders.insertMany([{ who: 'p1', amount: 5 }, { who: 'p1', amount: 7 }, { who: 'p2', amount: 1 }]);
+    await people.insertMany([
+      { _id: 'p1', name: 'Ann' },
+      { _id: 'p2', name: 'Bo' },
+    ] as never[]);
+    await orders.insertMany([
+      { who: 'p1', amount: 5 },
+      { who: 'p1', amount: 7 },
+      { who: 'p2', amount: 1 },
+    ]);
     assert.equal(await orders.countDocuments({ amount: { $gt: 2 } }), 2);
     assert.deepEqual((await orders.distinct('who')).sort(), ['p1', 'p2']);
     const totals = await orders
@@ -129,7 +171,10 @@ describe('official driver against the embedded server', () => {
         { $project: { _id: 0, name: '$person.name', total: 1 } },
       ])
       .toArray();
-    assert.deepEqual(totals, [{ total: 12, name: 'Ann' }, { total: 1, name: 'Bo' }]);
+    assert.deepEqual(totals, [
+      { total: 12, name: 'Ann' },
+      { total: 1, name: 'Bo' },
+    ]);
     const [facets] = await orders.aggregate([{ $facet: { count: [{ $count: 'n' }], big: [{ $match: { amount: { $gt: 4 } } }, { $count: 'n' }] } }]).toArray();
     assert.deepEqual(facets, { count: [{ n: 3 }], big: [{ n: 2 }] });
     assert.equal((await people.findOne({ _id: 'p1' } as never))?.person, undefined, 'a pipeline never changes stored documents');
@@ -149,7 +194,10 @@ describe('official driver against the embedded server', () => {
     assert.equal(result.modifiedCount, 2);
     assert.equal(result.upsertedCount, 1);
     assert.equal(result.deletedCount, 1);
-    assert.deepEqual(await c.find({}).sort({ _id: 1 }).toArray(), [{ _id: 1, v: 10 }, { _id: 3, v: 30 }] as never);
+    assert.deepEqual(await c.find({}).sort({ _id: 1 }).toArray(), [
+      { _id: 1, v: 10 },
+      { _id: 3, v: 30 },
+    ] as never);
     const deleted = await c.deleteMany({ v: { $gte: 10 } });
     assert.equal(deleted.deletedCount, 2);
     assert.equal(await c.countDocuments(), 0);
@@ -162,7 +210,14 @@ describe('official driver against the embedded server', () => {
     assert.ok(databases.some((d) => d.name === server.dbName));
     const info = await admin.buildInfo();
     assert.equal(typeof info.version, 'string');
-    for (const command of [{ serverStatus: 1 }, { whatsmyuri: 1 }, { getLog: 'startupWarnings' }, { hostInfo: 1 }, { connectionStatus: 1 }, { getParameter: 1, featureCompatibilityVersion: 1 }]) {
+    for (const command of [
+      { serverStatus: 1 },
+      { whatsmyuri: 1 },
+      { getLog: 'startupWarnings' },
+      { hostInfo: 1 },
+      { connectionStatus: 1 },
+      { getParameter: 1, featureCompatibilityVersion: 1 },
+    ]) {
       const reply = await admin.command(command);
       assert.equal(reply.ok, 1, JSON.stringify(command));
     }
@@ -227,7 +282,13 @@ describe('engine details visible through the driver', () => {
     const c = db.collection('group_counts');
     const ids = [new ObjectId(), new ObjectId()];
     await c.insertMany([
-      { k: ids[0], t: 'a', w: 1 }, { k: ids[0], t: 'b' }, { k: ids[1], t: 'a' }, { t: 'a' }, { k: null, t: 'c' }, { k: 1, t: 'a' }, { k: 1.0, t: 'b' },
+      { k: ids[0], t: 'a', w: 1 },
+      { k: ids[0], t: 'b' },
+      { k: ids[1], t: 'a' },
+      { t: 'a' },
+      { k: null, t: 'c' },
+      { k: 1, t: 'a' },
+      { k: 1.0, t: 'b' },
     ]);
     assert.equal(await c.countDocuments({ t: 'a' }), 4);
     assert.equal(await c.countDocuments({}), 7);
@@ -247,19 +308,46 @@ describe('engine details visible through the driver', () => {
     const { ObjectId } = await import('mongodb');
     const c = db.collection('sort_hidden');
     const owners = [new ObjectId(), new ObjectId()];
-    await c.insertMany([{ name: 'b', rank: 2, owner: owners[0] }, { name: 'a', rank: 3, owner: owners[1] }, { name: 'c', rank: 1, owner: owners[0] }]);
-    const names = (await c.find({}, { projection: { name: 1, _id: 0 } }).sort({ rank: 1 }).skip(1).toArray()).map((d) => d.name);
+    await c.insertMany([
+      { name: 'b', rank: 2, owner: owners[0] },
+      { name: 'a', rank: 3, owner: owners[1] },
+      { name: 'c', rank: 1, owner: owners[0] },
+    ]);
+    const names = (
+      await c
+        .find({}, { projection: { name: 1, _id: 0 } })
+        .sort({ rank: 1 })
+        .skip(1)
+        .toArray()
+    ).map((d) => d.name);
     assert.deepEqual(names, ['b', 'a']);
     const grouped = await c.aggregate([{ $match: { owner: { $in: [owners[0]] } } }, { $group: { _id: '$owner', n: { $sum: 1 } } }]).toArray();
-    assert.deepEqual(grouped.map((g) => g.n), [2]);
+    assert.deepEqual(
+      grouped.map((g) => g.n),
+      [2],
+    );
     assert.deepEqual((await c.aggregate([{ $match: { rank: { $gt: 1 } } }]).toArray()).map((d) => d.name).sort(), ['a', 'b']);
   });
 
   it('projects top-level inclusions in document order, without _id when asked, skipping absent fields', async () => {
     const c = db.collection('projection_kinds');
-    await c.insertMany([{ n: 1, b: 'x', a: [1, 2], big: 'y'.repeat(1000) }, { n: 2, a: [3] }, { n: 3, b: 'z' }]);
-    const rows = await c.find({}, { projection: { a: 1, b: 1 } }).skip(1).limit(2).toArray();
-    assert.deepEqual(rows.map((r) => Object.keys(r)), [['_id', 'a'], ['_id', 'b']]);
+    await c.insertMany([
+      { n: 1, b: 'x', a: [1, 2], big: 'y'.repeat(1000) },
+      { n: 2, a: [3] },
+      { n: 3, b: 'z' },
+    ]);
+    const rows = await c
+      .find({}, { projection: { a: 1, b: 1 } })
+      .skip(1)
+      .limit(2)
+      .toArray();
+    assert.deepEqual(
+      rows.map((r) => Object.keys(r)),
+      [
+        ['_id', 'a'],
+        ['_id', 'b'],
+      ],
+    );
     const noId = await c.find({ n: 1 }, { projection: { b: 1, n: 1, _id: 0 } }).toArray();
     assert.deepEqual(noId, [{ n: 1, b: 'x' }]);
   });
@@ -289,8 +377,13 @@ describe('engine details visible through the driver', () => {
     const c = db.collection('letvars');
     await c.insertMany([{ v: 1 }, { v: 5 }, { v: 9 }]);
     const found = await c.find({ $expr: { $gt: ['$v', '$$min'] } }, { let: { min: 4 } }).toArray();
-    assert.deepEqual(found.map((d) => d.v), [5, 9]);
-    const [sum] = await c.aggregate([{ $match: { $expr: { $lt: ['$v', '$$max'] } } }, { $group: { _id: null, s: { $sum: '$v' } } }], { let: { max: 6 } }).toArray();
+    assert.deepEqual(
+      found.map((d) => d.v),
+      [5, 9],
+    );
+    const [sum] = await c
+      .aggregate([{ $match: { $expr: { $lt: ['$v', '$$max'] } } }, { $group: { _id: null, s: { $sum: '$v' } } }], { let: { max: 6 } })
+      .toArray();
     assert.equal(sum?.s, 6);
   });
 

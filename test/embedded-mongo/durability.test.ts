@@ -72,7 +72,10 @@ describe('durability of the embedded server', { skip: process.env.MONGODB_URI ? 
     assert.equal((await reopened.findOne({ code: 'c7' }))?.touched, true);
     assert.equal(await reopened.findOne({ code: 'c8' }), null);
     const indexes = await reopened.indexes();
-    assert.ok(indexes.some((i) => i.name === 'code_1' && i.unique === true), 'indexes are reloaded');
+    assert.ok(
+      indexes.some((i) => i.name === 'code_1' && i.unique === true),
+      'indexes are reloaded',
+    );
     await assert.rejects(reopened.insertOne({ code: 'c1' }), (err: { code: number }) => err.code === 11000);
     await again.close();
     await kill(second.child);

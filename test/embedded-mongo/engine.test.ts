@@ -7,7 +7,12 @@ import { testEngineOptions } from './test-server.ts';
 import { createMemoryStore, type Store } from '../../server/embedded-mongo/storage/store.ts';
 
 function contextFor(engine: Engine): Omit<CommandContext, 'db'> {
-  return { engine, connectionId: 1, client: 'test', server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0, totalConnections: () => 0 } };
+  return {
+    engine,
+    connectionId: 1,
+    client: 'test',
+    server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0, totalConnections: () => 0 },
+  };
 }
 
 describe('engine write transactions', () => {
@@ -40,37 +45,85 @@ describe('engine write transactions', () => {
     const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ createIndexes: 'u', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
-    runCommand({ insert: 'u', documents: [{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }, { _id: 3, k: 'c' }], $db: 'db' }, ctx);
+    runCommand(
+      {
+        insert: 'u',
+        documents: [
+          { _id: 1, k: 'a' },
+          { _id: 2, k: 'b' },
+          { _id: 3, k: 'c' },
+        ],
+        $db: 'db',
+      },
+      ctx,
+    );
     const reply = runCommand(
-      { update: 'u', updates: [{ q: { _id: 1 }, u: { $set: { k: 'x' } } }, { q: {}, u: { $set: { k: 'same' } }, multi: true }], $db: 'db' },
+      {
+        update: 'u',
+        updates: [
+          { q: { _id: 1 }, u: { $set: { k: 'x' } } },
+          { q: {}, u: { $set: { k: 'same' } }, multi: true },
+        ],
+        $db: 'db',
+      },
       ctx,
     ) as { n: number; nModified: number; writeErrors: { index: number; code: number }[] };
     assert.equal(reply.nModified, 1);
     assert.equal(reply.writeErrors[0]?.index, 1);
     assert.equal(reply.writeErrors[0]?.code, 11000);
     const found = runCommand({ find: 'u', filter: {}, sort: { _id: 1 }, $db: 'db' }, ctx) as { cursor: { firstBatch: { k: string }[] } };
-    assert.deepEqual(found.cursor.firstBatch.map((d) => d.k), ['x', 'b', 'c']);
+    assert.deepEqual(
+      found.cursor.firstBatch.map((d) => d.k),
+      ['x', 'b', 'c'],
+    );
   });
 
   it('lets later statements of a batch see earlier ones, for reads and unique keys', () => {
     const engine = new Engine(createMemoryStore(), testEngineOptions());
     const ctx = contextFor(engine);
     runCommand({ createIndexes: 'm', indexes: [{ key: { k: 1 }, name: 'k_1', unique: true }], $db: 'db' }, ctx);
-    const inserted = runCommand({ insert: 'm', documents: [{ _id: 1, k: 'a' }, { _id: 1, k: 'b' }, { _id: 2, k: 'a' }, { _id: 3, k: 'c' }], ordered: false, $db: 'db' }, ctx) as {
+    const inserted = runCommand(
+      {
+        insert: 'm',
+        documents: [
+          { _id: 1, k: 'a' },
+          { _id: 1, k: 'b' },
+          { _id: 2, k: 'a' },
+          { _id: 3, k: 'c' },
+        ],
+        ordered: false,
+        $db: 'db',
+      },
+      ctx,
+    ) as {
       n: number;
       writeErrors: { index: number }[];
     };
     assert.equal(inserted.n, 2);
-    assert.deepEqual(inserted.writeErrors.map((e) => e.index), [1, 2]);
+    assert.deepEqual(
+      inserted.writeErrors.map((e) => e.index),
+      [1, 2],
+    );
     // Move key 'a' from document 1 to document 3 in one batch: legal once the first statement ran.
     const moved = runCommand(
-      { update: 'm', updates: [{ q: { _id: 1 }, u: { $set: { k: 'z' } } }, { q: { _id: 3 }, u: { $set: { k: 'a' } } }, { q: { k: 'z' }, u: { $set: { seen: true } } }], $db: 'db' },
+      {
+        update: 'm',
+        updates: [
+          { q: { _id: 1 }, u: { $set: { k: 'z' } } },
+          { q: { _id: 3 }, u: { $set: { k: 'a' } } },
+          { q: { k: 'z' }, u: { $set: { seen: true } } },
+        ],
+        $db: 'db',
+      },
       ctx,
     ) as { n: number; nModified: number; writeErrors?: unknown[] };
     assert.equal(moved.writeErrors, undefined);
     assert.equal(moved.nModified, 3);
     const found = runCommand({ find: 'm', filter: {}, sort: { _id: 1 }, $db: 'db' }, ctx) as { cursor: { firstBatch: unknown[] } };
-    assert.deepEqual(found.cursor.firstBatch, [{ _id: 1, k: 'z', seen: true }, { _id: 3, k: 'a' }]);
+    assert.deepEqual(found.cursor.firstBatch, [
+      { _id: 1, k: 'z', seen: true },
+      { _id: 3, k: 'a' },
+    ]);
   });
 
   it('sweeps documents whose TTL date has passed', () => {
@@ -80,7 +133,10 @@ describe('engine write transactions', () => {
     const now = Date.now();
     runCommand({ insert: 't', documents: [{ _id: 'old', at: new Date(now - 120_000) }, { _id: 'new', at: new Date(now) }, { _id: 'none' }], $db: 'db' }, ctx);
     assert.equal(engine.sweepExpired(now), 1);
-    assert.deepEqual([...engine.getCollection('db', 't')!.docs.values()].map((d) => d._id), ['new', 'none']);
+    assert.deepEqual(
+      [...engine.getCollection('db', 't')!.docs.values()].map((d) => d._id),
+      ['new', 'none'],
+    );
   });
 });
 

@@ -12,7 +12,13 @@ import { valueKey } from '../../server/embedded-mongo/value-key.ts';
 import { valuesAtPath, type Doc } from '../../server/embedded-mongo/documents.ts';
 
 function contextFor(engine: Engine): CommandContext {
-  return { db: 'db', engine, connectionId: 1, client: 'test', server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0, totalConnections: () => 0 } };
+  return {
+    db: 'db',
+    engine,
+    connectionId: 1,
+    client: 'test',
+    server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0, totalConnections: () => 0 },
+  };
 }
 
 const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
@@ -55,7 +61,9 @@ describe('indexed $lookup in the embedded server', () => {
         (foreignDocs, [foreignField, localDocs], localField) => {
           const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
           const ctx = contextFor(engine);
-          const foreign = foreignDocs.map((d, i) => ({ _id: i % 2 ? ids[i % 3]!.toHexString() + i : i, ...d })).map((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)));
+          const foreign = foreignDocs
+            .map((d, i) => ({ _id: i % 2 ? ids[i % 3]!.toHexString() + i : i, ...d }))
+            .map((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)));
           // A few foreign _ids the local side can point at: numbers and ObjectIds.
           foreign.push({ _id: ids[0]!, k: 'a' }, { _id: 3, k: 1 });
           const local = localDocs.map((d, i) => ({ _id: i, ...d })).map((d) => JSON.parse(JSON.stringify(d)) as Doc);
@@ -65,7 +73,10 @@ describe('indexed $lookup in the embedded server', () => {
           assert.equal(runCommand({ createIndexes: 'foreign', indexes: [{ key: { k: 1 }, name: 'k_1' }], $db: 'db' }, ctx).ok, 1);
           if (local.length) assert.equal(runCommand({ insert: 'local', documents: local, $db: 'db' }, ctx).ok, 1);
           const stage = { $lookup: { from: 'foreign', localField, foreignField, as: 'joined' } };
-          const reply = runCommand({ aggregate: 'local', pipeline: [{ $match: {} }, stage], cursor: {}, $db: 'db' }, ctx) as { ok: number; cursor: { firstBatch: Doc[] } };
+          const reply = runCommand({ aggregate: 'local', pipeline: [{ $match: {} }, stage], cursor: {}, $db: 'db' }, ctx) as {
+            ok: number;
+            cursor: { firstBatch: Doc[] };
+          };
           assert.equal(reply.ok, 1);
           // mingo is not the oracle here: it joins an array of ObjectIds to [null].
           const expected = referenceLookup(local, foreign, localField, foreignField, 'joined');
@@ -79,11 +90,29 @@ describe('indexed $lookup in the embedded server', () => {
   it('fetches matches through the index instead of handing the stage to mingo', () => {
     const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
     const ctx = contextFor(engine);
-    runCommand({ insert: 'users', documents: [{ _id: ids[0], name: 'Ada' }, { _id: ids[1], name: 'Grace' }], $db: 'db' }, ctx);
+    runCommand(
+      {
+        insert: 'users',
+        documents: [
+          { _id: ids[0], name: 'Ada' },
+          { _id: ids[1], name: 'Grace' },
+        ],
+        $db: 'db',
+      },
+      ctx,
+    );
     const toMingo: Doc[][] = [];
-    const stageContext = { collection: (name: string) => engine.getCollection('db', name), options: engine.options('db'), copy: false, planner: engine.planner };
+    const stageContext = {
+      collection: (name: string) => engine.getCollection('db', name),
+      options: engine.options('db'),
+      copy: false,
+      planner: engine.planner,
+    };
     const out = runStages(
-      [{ _id: 's1', userId: ids[1] }, { _id: 's2', userId: new ObjectId() }],
+      [
+        { _id: 's1', userId: ids[1] },
+        { _id: 's2', userId: new ObjectId() },
+      ],
       [{ $lookup: { from: 'users', localField: 'userId', foreignField: '_id', as: 'user' } }, { $project: { 'user.name': 1 } }],
       stageContext,
       (docs, stages) => {
@@ -91,7 +120,10 @@ describe('indexed $lookup in the embedded server', () => {
         return new Aggregator(stages, engine.options('db')).run(docs) as Doc[];
       },
     );
-    assert.deepEqual(out, [{ _id: 's1', user: [{ name: 'Grace' }] }, { _id: 's2', user: [] }]);
+    assert.deepEqual(out, [
+      { _id: 's1', user: [{ name: 'Grace' }] },
+      { _id: 's2', user: [] },
+    ]);
     assert.deepEqual(toMingo, [[{ $project: { 'user.name': 1 } }]]);
   });
 
@@ -99,7 +131,12 @@ describe('indexed $lookup in the embedded server', () => {
     const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
     runCommand({ insert: 'users', documents: [{ _id: 1, team: 'x' }, { _id: 2 }], $db: 'db' }, contextFor(engine));
     const toMingo: Doc[][] = [];
-    const stageContext = { collection: (name: string) => engine.getCollection('db', name), options: engine.options('db'), copy: false, planner: engine.planner };
+    const stageContext = {
+      collection: (name: string) => engine.getCollection('db', name),
+      options: engine.options('db'),
+      copy: false,
+      planner: engine.planner,
+    };
     const run = (docs: Doc[], stage: Doc) =>
       runStages(docs, [stage], stageContext, (d, stages) => {
         toMingo.push(stages);
@@ -131,7 +168,18 @@ describe('$facet in the embedded server', () => {
   it('gives what mingo gives, and runs an indexed $lookup inside a facet through the index', () => {
     const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
     const ctx = contextFor(engine);
-    runCommand({ insert: 'questions', documents: [{ _id: 1, retired: false }, { _id: 2, retired: true }, { _id: 3, retired: false }], $db: 'db' }, ctx);
+    runCommand(
+      {
+        insert: 'questions',
+        documents: [
+          { _id: 1, retired: false },
+          { _id: 2, retired: true },
+          { _id: 3, retired: false },
+        ],
+        $db: 'db',
+      },
+      ctx,
+    );
     const cards = [
       { _id: 'a', q: 1, due: 5, bank: 'x' },
       { _id: 'b', q: 2, due: 1, bank: 'x' },
@@ -142,24 +190,48 @@ describe('$facet in the embedded server', () => {
       $facet: {
         next: [{ $match: { bank: 'x', due: { $lte: 4 } } }, { $sort: { due: 1 } }, { $limit: 1 }],
         due: [{ $match: { due: { $lte: 4 } } }, { $count: 'n' }],
-        live: [{ $lookup: { from: 'questions', localField: 'q', foreignField: '_id', as: 'question' } }, { $match: { 'question.retired': false } }, { $count: 'n' }],
+        live: [
+          { $lookup: { from: 'questions', localField: 'q', foreignField: '_id', as: 'question' } },
+          { $match: { 'question.retired': false } },
+          { $count: 'n' },
+        ],
         byBank: [{ $group: { _id: '$bank', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
       },
     };
     const toMingo: Doc[][] = [];
-    const stageContext = { collection: (name: string) => engine.getCollection('db', name), options: engine.options('db'), copy: false, planner: engine.planner };
+    const stageContext = {
+      collection: (name: string) => engine.getCollection('db', name),
+      options: engine.options('db'),
+      copy: false,
+      planner: engine.planner,
+    };
     const out = runStages(cards, [facetStage], stageContext, (docs, stages) => {
       toMingo.push(stages);
       return new Aggregator(stages, engine.options('db')).run(docs) as Doc[];
     });
     const expected = new Aggregator([facetStage], engine.options('db')).run(cards) as Doc[];
     assert.deepEqual(out, expected);
-    assert.deepEqual(out, [{ next: [{ _id: 'b', q: 2, due: 1, bank: 'x' }], due: [{ n: 2 }], live: [{ n: 3 }], byBank: [{ _id: 'x', n: 3 }, { _id: 'y', n: 1 }] }]);
+    assert.deepEqual(out, [
+      {
+        next: [{ _id: 'b', q: 2, due: 1, bank: 'x' }],
+        due: [{ n: 2 }],
+        live: [{ n: 3 }],
+        byBank: [
+          { _id: 'x', n: 3 },
+          { _id: 'y', n: 1 },
+        ],
+      },
+    ]);
     assert.ok(!toMingo.flat().some((stage) => '$lookup' in stage || '$facet' in stage), 'the facet and its lookup ran without mingo');
     // Through the command, with a top-level lookup on the facet's output (an array of ids).
     runCommand({ insert: 'cards', documents: cards, $db: 'db' }, ctx);
     const reply = runCommand(
-      { aggregate: 'cards', pipeline: [{ $match: {} }, facetStage, { $lookup: { from: 'questions', localField: 'next.q', foreignField: '_id', as: 'question' } }], cursor: {}, $db: 'db' },
+      {
+        aggregate: 'cards',
+        pipeline: [{ $match: {} }, facetStage, { $lookup: { from: 'questions', localField: 'next.q', foreignField: '_id', as: 'question' } }],
+        cursor: {},
+        $db: 'db',
+      },
       ctx,
     ) as { cursor: { firstBatch: Doc[] } };
     assert.deepEqual(reply.cursor.firstBatch[0]!.question, [{ _id: 2, retired: true }]);
@@ -168,7 +240,13 @@ describe('$facet in the embedded server', () => {
 
 describe('$match, $sort, $limit, $skip and $count in the embedded server', () => {
   const stageArb = fc.oneof(
-    fc.record({ $match: fc.oneof(fc.record({ a: fc.integer({ min: 0, max: 3 }) }), fc.record({ due: fc.record({ $lte: fc.date({ min: new Date(0), max: new Date(10_000), noInvalidDate: true }) }) }), fc.record({ 'tags': fc.constantFrom('x', 'y') })) }),
+    fc.record({
+      $match: fc.oneof(
+        fc.record({ a: fc.integer({ min: 0, max: 3 }) }),
+        fc.record({ due: fc.record({ $lte: fc.date({ min: new Date(0), max: new Date(10_000), noInvalidDate: true }) }) }),
+        fc.record({ tags: fc.constantFrom('x', 'y') }),
+      ),
+    }),
     fc.record({ $sort: fc.oneof(fc.constant({ due: 1 }), fc.constant({ a: -1, due: 1 }), fc.constant({ name: 1 }), fc.constant({ mixed: 1 })) }),
     fc.record({ $limit: fc.integer({ min: 1, max: 5 }) }),
     fc.record({ $skip: fc.integer({ min: 0, max: 5 }) }),
@@ -203,20 +281,44 @@ describe('aggregations never change stored documents', () => {
   it('whether $addFields sets a top-level field (no copies made) or a nested one (run on copies)', () => {
     const engine = new Engine(createMemoryStore(), { freezeDocuments: true });
     const ctx = contextFor(engine);
-    runCommand({ insert: 'c', documents: [{ _id: 1, a: { b: 1 } }, { _id: 2, a: { b: 2 } }], $db: 'db' }, ctx);
+    runCommand(
+      {
+        insert: 'c',
+        documents: [
+          { _id: 1, a: { b: 1 } },
+          { _id: 2, a: { b: 2 } },
+        ],
+        $db: 'db',
+      },
+      ctx,
+    );
     for (const stage of [{ $addFields: { x: { $literal: 5 }, a: '$a' } }, { $addFields: { 'a.b': 9 } }, { $set: { 'a.c': 3 } }]) {
-      const reply = runCommand({ aggregate: 'c', pipeline: [{ $match: {} }, stage, { $match: { _id: 1 } }], cursor: {}, $db: 'db' }, ctx) as { ok: number; cursor: { firstBatch: Doc[] } };
+      const reply = runCommand({ aggregate: 'c', pipeline: [{ $match: {} }, stage, { $match: { _id: 1 } }], cursor: {}, $db: 'db' }, ctx) as {
+        ok: number;
+        cursor: { firstBatch: Doc[] };
+      };
       assert.equal(reply.ok, 1);
       assert.equal(reply.cursor.firstBatch.length, 1);
       const stored = runCommand({ find: 'c', filter: {}, $db: 'db' }, ctx) as { cursor: { firstBatch: Doc[] } };
-      assert.deepEqual(stored.cursor.firstBatch, [{ _id: 1, a: { b: 1 } }, { _id: 2, a: { b: 2 } }], JSON.stringify(stage));
+      assert.deepEqual(
+        stored.cursor.firstBatch,
+        [
+          { _id: 1, a: { b: 1 } },
+          { _id: 2, a: { b: 2 } },
+        ],
+        JSON.stringify(stage),
+      );
     }
   });
 });
 
 describe('sorted finds in the embedded server', () => {
   it('give what mingo gives, with skip, limit and a top-level projection', () => {
-    const docArb = fc.record({ name: fc.constantFrom('Bo', 'al', 'Al', 'é', 'z'), email: fc.constantFrom('a@x', 'b@x'), n: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('s')) });
+    const docArb = fc.record({
+      name: fc.constantFrom('Bo', 'al', 'Al', 'é', 'z'),
+      email: fc.constantFrom('a@x', 'b@x'),
+      n: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('s')),
+    });
     fc.assert(
       fc.property(
         fc.array(docArb, { maxLength: 12 }),
@@ -230,7 +332,9 @@ describe('sorted finds in the embedded server', () => {
           const ctx = contextFor(engine);
           if (docs.length) runCommand({ insert: 'c', documents: docs, $db: 'db' }, ctx);
           const projection = project ? { name: 1 } : undefined;
-          const reply = runCommand({ find: 'c', filter: {}, sort, skip, limit, ...(projection ? { projection } : {}), $db: 'db' }, ctx) as { cursor: { firstBatch: Doc[] } };
+          const reply = runCommand({ find: 'c', filter: {}, sort, skip, limit, ...(projection ? { projection } : {}), $db: 'db' }, ctx) as {
+            cursor: { firstBatch: Doc[] };
+          };
           let cursor = mingoFind(docs, {}, projection).sort(sort).skip(skip);
           if (limit > 0) cursor = cursor.limit(limit);
           const expected = (cursor.all() as Doc[]).map((d) => (projection ? { _id: d._id, name: d.name } : d));

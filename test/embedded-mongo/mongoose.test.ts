@@ -37,16 +37,22 @@ describe('Mongoose against the embedded server', () => {
 
   it('reports duplicates from insertMany, ordered and unordered', async () => {
     const User = conn.model('User');
-    await assert.rejects(User.insertMany([{ email: 'o1@x' }, { email: 'o1@x' }, { email: 'o2@x' }]), (err: { code: number; writeErrors?: { err: { keyValue?: unknown } }[] }) => {
-      assert.equal(err.code, 11000);
-      return true;
-    });
+    await assert.rejects(
+      User.insertMany([{ email: 'o1@x' }, { email: 'o1@x' }, { email: 'o2@x' }]),
+      (err: { code: number; writeErrors?: { err: { keyValue?: unknown } }[] }) => {
+        assert.equal(err.code, 11000);
+        return true;
+      },
+    );
     assert.equal(await User.countDocuments({ email: /^o\d@x$/ }), 1);
-    await assert.rejects(User.insertMany([{ email: 'u1@x' }, { email: 'u1@x' }, { email: 'u2@x' }], { ordered: false }), (err: { code: number; insertedDocs: unknown[] }) => {
-      assert.equal(err.code, 11000);
-      assert.equal(err.insertedDocs.length, 2);
-      return true;
-    });
+    await assert.rejects(
+      User.insertMany([{ email: 'u1@x' }, { email: 'u1@x' }, { email: 'u2@x' }], { ordered: false }),
+      (err: { code: number; insertedDocs: unknown[] }) => {
+        assert.equal(err.code, 11000);
+        assert.equal(err.insertedDocs.length, 2);
+        return true;
+      },
+    );
     assert.equal(await User.countDocuments({ email: /^u\d@x$/ }), 2);
   });
 
@@ -61,7 +67,10 @@ describe('Mongoose against the embedded server', () => {
 
   it('upserts with findOneAndUpdate and returns the new document', async () => {
     const Post = conn.model('Post');
-    const doc = await Post.findOneAndUpdate({ title: 'Upserted' }, { $setOnInsert: { tags: ['new'] } }, { upsert: true, new: true }).lean<{ title: string; tags: string[] }>();
+    const doc = await Post.findOneAndUpdate({ title: 'Upserted' }, { $setOnInsert: { tags: ['new'] } }, { upsert: true, new: true }).lean<{
+      title: string;
+      tags: string[];
+    }>();
     assert.equal(doc?.title, 'Upserted');
     assert.deepEqual(doc?.tags, ['new']);
   });
@@ -80,7 +89,10 @@ describe('Mongoose against the embedded server', () => {
 
   it('runs updateMany and deleteMany through models', async () => {
     const Post = conn.model('Post');
-    await Post.insertMany([{ title: 'x1', tags: [] }, { title: 'x2', tags: [] }]);
+    await Post.insertMany([
+      { title: 'x1', tags: [] },
+      { title: 'x2', tags: [] },
+    ]);
     const updated = await Post.updateMany({ title: /^x/ }, { $addToSet: { tags: 'bulk' } });
     assert.equal(updated.modifiedCount, 2);
     const deleted = await Post.deleteMany({ tags: 'bulk' });

@@ -68,7 +68,7 @@ const ids = (reply: Doc): unknown[] => ((reply.cursor as Doc).firstBatch as Doc[
 const idSet = (reply: Doc): unknown[] => ids(reply).sort();
 const expectedSet = (docs: Doc[]): unknown[] => docs.map((d) => d._id).sort();
 
-describe('the planner\'s fast paths, mingo and MongoDB\'s rules agree', () => {
+describe("the planner's fast paths, mingo and MongoDB's rules agree", () => {
   it('on equality, $in, sorts and counts over mixed numbers, nulls, missing fields and arrays', () => {
     fc.assert(
       fc.property(fc.array(docArb, { maxLength: 12 }), queryValue, queryValue, (raw, q, q2) => {
@@ -82,11 +82,16 @@ describe('the planner\'s fast paths, mingo and MongoDB\'s rules agree', () => {
           assert.deepEqual(within, expectedSet(stored.filter((d) => expectedEq(d, 'v', q) || expectedEq(d, 'v', q2))));
           const sorted = ids(run({ find: 'c', filter: {}, sort: { v: 1, _id: 1 } }));
           const expected = [...stored].sort((a, b) => compareKeys(sortKeyAsc(a, 'v'), sortKeyAsc(b, 'v')) || (a._id as number) - (b._id as number));
-          assert.deepEqual(sorted, expected.map((d) => d._id), 'ascending sort');
+          assert.deepEqual(
+            sorted,
+            expected.map((d) => d._id),
+            'ascending sort',
+          );
           const n = stored.filter((d) => expectedEq(d, 'w', q)).length;
           const counted = (run({ aggregate: 'c', pipeline: [{ $match: { w: q } }, { $count: 'n' }], cursor: {} }).cursor as Doc).firstBatch;
           assert.deepEqual(counted, n ? [{ n }] : []);
-          const grouped = (run({ aggregate: 'c', pipeline: [{ $match: { v: q } }, { $group: { _id: null, n: { $sum: 1 } } }], cursor: {} }).cursor as Doc).firstBatch;
+          const grouped = (run({ aggregate: 'c', pipeline: [{ $match: { v: q } }, { $group: { _id: null, n: { $sum: 1 } } }], cursor: {} }).cursor as Doc)
+            .firstBatch;
           const m = stored.filter((d) => expectedEq(d, 'v', q)).length;
           assert.deepEqual(grouped, m ? [{ _id: null, n: m }] : []);
         }

@@ -53,9 +53,15 @@ describe('projections', () => {
 describe('queries', () => {
   it('$elemMatch over DBRef-shaped subdocuments', async () => {
     const c = coll('refs');
-    await c.insertMany([{ _id: 1, refs: [new DBRef('users', 7 as never)] }, { _id: 2, refs: [new DBRef('users', 8 as never)] }]);
+    await c.insertMany([
+      { _id: 1, refs: [new DBRef('users', 7 as never)] },
+      { _id: 2, refs: [new DBRef('users', 8 as never)] },
+    ]);
     const hits = await c.find({ refs: { $elemMatch: { $ref: 'users', $id: 7 } } }).toArray();
-    assert.deepEqual(hits.map((d) => d._id), [1]);
+    assert.deepEqual(
+      hits.map((d) => d._id),
+      [1],
+    );
   });
 
   it('sorts BinData by length, then subtype, then bytes', async () => {
@@ -66,8 +72,19 @@ describe('queries', () => {
       { _id: 3, b: new Binary(Buffer.from([2]), 0) },
       { _id: 4, b: new Binary(Buffer.from([1, 0]), 0) },
     ]);
-    assert.deepEqual((await c.find().sort({ b: 1 }).toArray()).map((d) => d._id), [3, 2, 4, 1]);
-    assert.deepEqual((await c.find({ b: { $gt: new Binary(Buffer.from([5]), 0) } }).sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2, 4]);
+    assert.deepEqual(
+      (await c.find().sort({ b: 1 }).toArray()).map((d) => d._id),
+      [3, 2, 4, 1],
+    );
+    assert.deepEqual(
+      (
+        await c
+          .find({ b: { $gt: new Binary(Buffer.from([5]), 0) } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+      [1, 2, 4],
+    );
   });
 
   it('field names constructor, toString and __proto__ in filters and updates', async () => {
@@ -77,8 +94,14 @@ describe('queries', () => {
     assert.equal((await c.find({ toString: 't' }).toArray()).length, 1);
     assert.equal((await c.find({ constructor: { $exists: false } }).toArray()).length, 0);
     await c.insertOne({ _id: 2 });
-    assert.deepEqual((await c.find({ constructor: { $exists: false } }).toArray()).map((d) => d._id), [2]);
-    assert.deepEqual((await c.find({ toString: null }).toArray()).map((d) => d._id), [2]);
+    assert.deepEqual(
+      (await c.find({ constructor: { $exists: false } }).toArray()).map((d) => d._id),
+      [2],
+    );
+    assert.deepEqual(
+      (await c.find({ toString: null }).toArray()).map((d) => d._id),
+      [2],
+    );
     await c.updateOne({ _id: 2 }, { $set: { constructor: 5, 'nested.toString': 1 } });
     assert.deepEqual(await c.findOne({ _id: 2 }), { _id: 2, constructor: 5, nested: { toString: 1 } });
     await c.updateOne({ _id: 2 }, { $inc: { valueOf: 1 } });

@@ -76,7 +76,15 @@ function replyDoc(data: Buffer): Record<string, unknown> {
 
 async function stillServing(): Promise<void> {
   assert.deepEqual(await db.admin().ping(), { ok: 1 });
-  assert.deepEqual((await db.collection('kept').find({}, { projection: { _id: 0 } }).toArray()).map((d) => d.k), [1, 2]);
+  assert.deepEqual(
+    (
+      await db
+        .collection('kept')
+        .find({}, { projection: { _id: 0 } })
+        .toArray()
+    ).map((d) => d.k),
+    [1, 2],
+  );
 }
 
 describe('malformed input over a raw socket', () => {

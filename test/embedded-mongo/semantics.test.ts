@@ -86,7 +86,7 @@ describe('answers MongoDB gives, on every path through the engine', () => {
   });
 });
 
-describe('pipeline errors in MongoDB\'s codes', () => {
+describe("pipeline errors in MongoDB's codes", () => {
   it('an unknown stage is 40324 and a stage with two fields 40323, nested ones too', async () => {
     const c = coll('stages');
     await c.insertOne({ _id: 1 });

@@ -9,22 +9,39 @@ import { clonePlain, type Doc } from '../../server/embedded-mongo/documents.ts';
 
 const scalar = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('x', 'y', true, null));
 const leaf = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
-const slot = fc.record({ response: fc.option(leaf, { nil: undefined }), savedAt: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }), n: fc.integer({ min: 0, max: 3 }) });
-const docArb = fc.record({
-  _id: fc.constant(1),
-  revision: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
-  status: fc.constantFrom('in-progress', 'submitted'),
-  slots: fc.array(slot, { maxLength: 4 }),
-  meta: fc.option(fc.record({ a: leaf, b: fc.record({ c: leaf }) }), { nil: undefined }),
-}).map((d) => JSON.parse(JSON.stringify(d)) as Doc);
-const path = fc.constantFrom('revision', 'status', 'slots.0.response', 'slots.1.response', 'slots.3.savedAt', 'slots.0.n', 'slots.2', 'meta.a', 'meta.b.c', 'meta.new.deep', 'slots.x', 'other');
-const modifierArb = fc
-  .array(fc.tuple(fc.constantFrom('$set', '$unset', '$inc'), path, leaf), { minLength: 1, maxLength: 3 })
-  .map((ops) => {
-    const m: Record<string, Doc> = {};
-    for (const [op, p, v] of ops) (m[op] ??= {})[p] = op === '$inc' ? (typeof v === 'number' ? v : 1) : op === '$unset' ? '' : v;
-    return m as Doc;
-  });
+const slot = fc.record({
+  response: fc.option(leaf, { nil: undefined }),
+  savedAt: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
+  n: fc.integer({ min: 0, max: 3 }),
+});
+const docArb = fc
+  .record({
+    _id: fc.constant(1),
+    revision: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
+    status: fc.constantFrom('in-progress', 'submitted'),
+    slots: fc.array(slot, { maxLength: 4 }),
+    meta: fc.option(fc.record({ a: leaf, b: fc.record({ c: leaf }) }), { nil: undefined }),
+  })
+  .map((d) => JSON.parse(JSON.stringify(d)) as Doc);
+const path = fc.constantFrom(
+  'revision',
+  'status',
+  'slots.0.response',
+  'slots.1.response',
+  'slots.3.savedAt',
+  'slots.0.n',
+  'slots.2',
+  'meta.a',
+  'meta.b.c',
+  'meta.new.deep',
+  'slots.x',
+  'other',
+);
+const modifierArb = fc.array(fc.tuple(fc.constantFrom('$set', '$unset', '$inc'), path, leaf), { minLength: 1, maxLength: 3 }).map((ops) => {
+  const m: Record<string, Doc> = {};
+  for (const [op, p, v] of ops) (m[op] ??= {})[p] = op === '$inc' ? (typeof v === 'number' ? v : 1) : op === '$unset' ? '' : v;
+  return m as Doc;
+});
 
 describe('updates the embedded server applies without mingo', () => {
   it('give what mingo gives, and never change the stored document', () => {
@@ -57,10 +74,24 @@ describe('updates the embedded server applies without mingo', () => {
 
   it('answer an update inside an array element by copying only the path it changes', () => {
     const definition = { prompt: 'a long frozen definition' };
-    const doc: Doc = { _id: 1, revision: 3, slots: [{ definition, response: null }, { definition, response: null }] };
+    const doc: Doc = {
+      _id: 1,
+      revision: 3,
+      slots: [
+        { definition, response: null },
+        { definition, response: null },
+      ],
+    };
     const result = applySimpleUpdate(doc, { $set: { 'slots.1.response': { choice: 'b' }, 'slots.1.savedAt': 5 }, $inc: { revision: 1 } });
     assert.ok(result);
-    assert.deepEqual(result.doc, { _id: 1, revision: 4, slots: [{ definition, response: null }, { definition, response: { choice: 'b' }, savedAt: 5 }] });
+    assert.deepEqual(result.doc, {
+      _id: 1,
+      revision: 4,
+      slots: [
+        { definition, response: null },
+        { definition, response: { choice: 'b' }, savedAt: 5 },
+      ],
+    });
     assert.equal(result.changed, true);
     const slots = result.doc.slots as Doc[];
     assert.equal(slots[0], (doc.slots as Doc[])[0], 'an untouched element is shared');

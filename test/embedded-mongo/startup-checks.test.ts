@@ -36,7 +36,12 @@ async function seed(dir: string, docs: Record<string, unknown>[]): Promise<void>
 function startChild(dir: string, opts: { uid?: number; wrapper?: string[] } = {}): { uri?: string; error?: string } {
   const wrapper = opts.wrapper ?? [];
   const command = [...wrapper, process.execPath, '--import', 'tsx', runServer, dir, '--once'];
-  const result = spawnSync(command[0]!, command.slice(1), { cwd: repo, encoding: 'utf8', timeout: 60_000, ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid, env: { ...process.env, HOME: dir } }) });
+  const result = spawnSync(command[0]!, command.slice(1), {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid, env: { ...process.env, HOME: dir } }),
+  });
   assert.ifError(result.error);
   const line = result.stdout.split('\n').find((l) => l.startsWith('{'));
   assert.ok(line, `no output: ${result.stdout} ${result.stderr}`);
@@ -66,7 +71,11 @@ describe('start-up checks of the data directory', { skip: process.env.MONGODB_UR
 
   it('names an unreadable document, and moves it aside with quarantine, reporting it', async () => {
     const dir = tempDir();
-    await seed(dir, [{ _id: 'alice', n: 1 }, { _id: 'bob', n: 2 }, { _id: 'carol', n: 3 }]);
+    await seed(dir, [
+      { _id: 'alice', n: 1 },
+      { _id: 'bob', n: 2 },
+      { _id: 'carol', n: 3 },
+    ]);
     const file = path.join(dir, DATABASE_FILE);
     const bad = Buffer.from(serialize({ n: 2, _id: 'bob' }));
     bad[4] = 0x7f; // an element type BSON does not have
@@ -74,22 +83,38 @@ describe('start-up checks of the data directory', { skip: process.env.MONGODB_UR
     assert.equal(raw.prepare("UPDATE docs SET doc = ? WHERE ns = 'school.users' AND id = 'sbob'").run(bad).changes, 1);
     raw.close();
 
-    await assert.rejects(startEmbeddedMongo({ dataDir: dir }), (err: Error) => /school\.users _id "bob"/.test(err.message) && err.message.includes('LECTERN_DB_QUARANTINE=1') && !err.message.includes('alice'));
+    await assert.rejects(
+      startEmbeddedMongo({ dataDir: dir }),
+      (err: Error) => /school\.users _id "bob"/.test(err.message) && err.message.includes('LECTERN_DB_QUARANTINE=1') && !err.message.includes('alice'),
+    );
 
     const warnings: Array<{ obj: object; msg: string }> = [];
-    const server = await startEmbeddedMongo({ dataDir: dir, quarantineUnreadable: true, logger: { info: () => undefined, error: () => undefined, warn: (obj, msg) => warnings.push({ obj, msg: msg ?? '' }) } });
+    const server = await startEmbeddedMongo({
+      dataDir: dir,
+      quarantineUnreadable: true,
+      logger: { info: () => undefined, error: () => undefined, warn: (obj, msg) => warnings.push({ obj, msg: msg ?? '' }) },
+    });
     try {
       const client = await MongoClient.connect(server.uri);
-      assert.deepEqual((await client.db('school').collection('users').find().sort({ _id: 1 }).toArray()).map((d) => d._id), ['alice', 'carol']);
+      assert.deepEqual(
+        (await client.db('school').collection('users').find().sort({ _id: 1 }).toArray()).map((d) => d._id),
+        ['alice', 'carol'],
+      );
       await client.close();
-      assert.ok(warnings.some((w) => /moved 1 unreadable document.*school\.users _id "bob"/.test(w.msg)), JSON.stringify(warnings));
+      assert.ok(
+        warnings.some((w) => /moved 1 unreadable document.*school\.users _id "bob"/.test(w.msg)),
+        JSON.stringify(warnings),
+      );
     } finally {
       await server.close();
     }
     const check = new Database(file, { readonly: true });
     const kept = check.prepare('SELECT ns, id, doc FROM quarantine').all() as Array<{ ns: string; id: string; doc: Buffer }>;
     check.close();
-    assert.deepEqual(kept.map((r) => [r.ns, r.id]), [['school.users', 'sbob']]);
+    assert.deepEqual(
+      kept.map((r) => [r.ns, r.id]),
+      [['school.users', 'sbob']],
+    );
     assert.deepEqual(kept[0]!.doc, bad, 'moved aside byte for byte, not deleted');
     // The next start needs no flag: the unreadable row is no longer in the collection.
     await (await startEmbeddedMongo({ dataDir: dir })).close();
@@ -100,14 +125,20 @@ describe('start-up checks of the data directory', { skip: process.env.MONGODB_UR
   // Root writes through any file mode, so chmod alone proves nothing here: the directory is
   // mounted read-only in a private mount namespace (as a read-only volume in a container is).
   const unshare = spawnSync('unshare', ['--mount', 'true']);
-  it('reports a read-only file system at start, naming the file', { skip: (unshare.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'unshare is not installed (util-linux)' : false }, async () => {
-    const dir = tempDir();
-    await seed(dir, [{ _id: 'kept' }]);
-    const quoted = `'${dir}'`;
-    const result = startChild(dir, { wrapper: ['unshare', '--mount', 'sh', '-c', `mount --bind ${quoted} ${quoted} && mount -o remount,bind,ro ${quoted} && exec "$@"`, 'sh'] });
-    assert.equal(result.uri, undefined);
-    assert.match(result.error ?? '', new RegExp(`${path.join(dir, DATABASE_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written.*read-only`));
-  });
+  it(
+    'reports a read-only file system at start, naming the file',
+    { skip: (unshare.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'unshare is not installed (util-linux)' : false },
+    async () => {
+      const dir = tempDir();
+      await seed(dir, [{ _id: 'kept' }]);
+      const quoted = `'${dir}'`;
+      const result = startChild(dir, {
+        wrapper: ['unshare', '--mount', 'sh', '-c', `mount --bind ${quoted} ${quoted} && mount -o remount,bind,ro ${quoted} && exec "$@"`, 'sh'],
+      });
+      assert.equal(result.uri, undefined);
+      assert.match(result.error ?? '', new RegExp(`${path.join(dir, DATABASE_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written.*read-only`));
+    },
+  );
 
   // The same for a read-only file in a writable directory, as a user that file permissions bind.
   const uid = process.getuid?.() === 0 ? 65534 : undefined;

@@ -55,7 +55,9 @@ describe('what tools ask for: explain, database-level aggregate, renameCollectio
 
   it('explain of an aggregate gives its queryPlanner', async () => {
     const explained = await coll.aggregate([{ $match: { n: 1 } }, { $group: { _id: '$n', c: { $sum: 1 } } }]).explain('queryPlanner');
-    const planner = (explained.queryPlanner ?? (explained.stages as { $cursor: { queryPlanner: { winningPlan: Plan } } }[])[0]!.$cursor.queryPlanner) as { winningPlan: Plan };
+    const planner = (explained.queryPlanner ?? (explained.stages as { $cursor: { queryPlanner: { winningPlan: Plan } } }[])[0]!.$cursor.queryPlanner) as {
+      winningPlan: Plan;
+    };
     assert.ok(['COLLSCAN', 'PROJECTION_SIMPLE', 'GROUP'].includes(planner.winningPlan.stage), planner.winningPlan.stage);
   });
 
@@ -64,8 +66,20 @@ describe('what tools ask for: explain, database-level aggregate, renameCollectio
     assert.deepEqual(docs, [{ a: 2 }]);
     await assert.rejects(db.aggregate([{ $match: {} }]).toArray(), code(73));
     if (server.embedded) {
-      await assert.rejects(client.db('admin').aggregate([{ $currentOp: {} }]).toArray(), code(238));
-      await assert.rejects(client.db('admin').aggregate([{ $listLocalSessions: {} }]).toArray(), code(238));
+      await assert.rejects(
+        client
+          .db('admin')
+          .aggregate([{ $currentOp: {} }])
+          .toArray(),
+        code(238),
+      );
+      await assert.rejects(
+        client
+          .db('admin')
+          .aggregate([{ $listLocalSessions: {} }])
+          .toArray(),
+        code(238),
+      );
       await assert.rejects(coll.aggregate([{ $collStats: { count: {} } }]).toArray(), code(238));
       await assert.rejects(coll.aggregate([{ $indexStats: {} }]).toArray(), code(238));
     }
@@ -84,7 +98,14 @@ describe('what tools ask for: explain, database-level aggregate, renameCollectio
     assert.equal((await db.listCollections({ name: 'rename_from' }).toArray()).length, 0);
     await assert.rejects(db.collection('rename_from').rename('rename_x'), code(26));
     await renamed.rename('rename_taken', { dropTarget: true });
-    assert.deepEqual((await db.collection('rename_taken').find({}, { projection: { _id: 0 } }).sort({ k: 1 }).toArray()), [{ k: 1 }, { k: 2 }]);
+    assert.deepEqual(
+      await db
+        .collection('rename_taken')
+        .find({}, { projection: { _id: 0 } })
+        .sort({ k: 1 })
+        .toArray(),
+      [{ k: 1 }, { k: 2 }],
+    );
   });
 
   it('$out replaces the target with the results, keeping its indexes; a duplicate key leaves the target as it was', async () => {
@@ -93,14 +114,23 @@ describe('what tools ask for: explain, database-level aggregate, renameCollectio
     await target.insertOne({ old: true, n: 99 });
     const none = await coll.aggregate([{ $group: { _id: '$n', count: { $sum: 1 } } }, { $project: { n: '$_id', count: 1 } }, { $out: 'out_target' }]).toArray();
     assert.deepEqual(none, []);
-    assert.deepEqual(await target.find().sort({ _id: 1 }).toArray(), [0, 1, 2, 3].map((n) => ({ _id: n, count: 5, n })));
-    assert.ok((await target.indexes()).some((i) => i.name === 'n_1' && i.unique), 'the index stays');
+    assert.deepEqual(
+      await target.find().sort({ _id: 1 }).toArray(),
+      [0, 1, 2, 3].map((n) => ({ _id: n, count: 5, n })),
+    );
+    assert.ok(
+      (await target.indexes()).some((i) => i.name === 'n_1' && i.unique),
+      'the index stays',
+    );
     await assert.rejects(coll.aggregate([{ $project: { _id: 0, n: 1 } }, { $out: 'out_target' }]).toArray(), code(11000));
     assert.equal(await target.countDocuments(), 4, 'unchanged after the failed $out');
     await coll.aggregate([{ $match: { n: 0 } }, { $project: { _id: 0, email: 1 } }, { $out: { db: server.dbName, coll: 'out_fresh' } }]).toArray();
     const fresh = await db.collection('out_fresh').find().toArray();
     assert.equal(fresh.length, 5);
-    assert.ok(fresh.every((d) => d._id !== undefined), 'results without _id get one');
+    assert.ok(
+      fresh.every((d) => d._id !== undefined),
+      'results without _id get one',
+    );
   });
 
   it('setParameter of a parameter the server does not have is InvalidOptions (72)', async () => {
@@ -122,7 +152,10 @@ describe('renameCollection on disk', { skip: process.env.MONGODB_URI ? 'a data d
             await db.collection('a').insertMany([{ k: 1 }, { k: 2 }]);
             await db.collection('a').rename('b');
           } else {
-            assert.deepEqual((await db.listCollections().toArray()).map((c) => c.name), ['b']);
+            assert.deepEqual(
+              (await db.listCollections().toArray()).map((c) => c.name),
+              ['b'],
+            );
             assert.equal(await db.collection('b').countDocuments(), 2);
             await assert.rejects(db.collection('b').insertOne({ k: 2 }), code(11000));
           }

@@ -41,7 +41,13 @@ describe('types, collation, hints and collection options', () => {
       { _id: 6, v: 'text' },
       { _id: 7, v: [new Int32(1), 'x'] },
     ]);
-    const ids = async (type: string | number) => (await c.find({ v: { $type: type as never } }).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    const ids = async (type: string | number) =>
+      (
+        await c
+          .find({ v: { $type: type as never } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id);
     assert.deepEqual(await ids('binData'), [1]);
     assert.deepEqual(await ids('objectId'), [2]);
     assert.deepEqual(await ids('int'), [3, 7]);
@@ -63,30 +69,76 @@ describe('types, collation, hints and collection options', () => {
 
   it('$all matches a scalar field; $bits* read BinData', async () => {
     const c = coll('all-bits');
-    await c.insertMany([{ _id: 1, a: 1, b: new Binary(Buffer.from([0b0101])) }, { _id: 2, a: [1, 2], b: 6 }, { _id: 3, a: 2, b: new Binary(Buffer.from([0, 1])) }]);
-    assert.deepEqual((await c.find({ a: { $all: [1] } }).sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2]);
+    await c.insertMany([
+      { _id: 1, a: 1, b: new Binary(Buffer.from([0b0101])) },
+      { _id: 2, a: [1, 2], b: 6 },
+      { _id: 3, a: 2, b: new Binary(Buffer.from([0, 1])) },
+    ]);
+    assert.deepEqual(
+      (
+        await c
+          .find({ a: { $all: [1] } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+      [1, 2],
+    );
     assert.deepEqual((await c.find({ a: { $all: [] } }).toArray()).length, 0);
-    assert.deepEqual((await c.find({ b: { $bitsAllSet: [0, 2] } }).toArray()).map((d) => d._id), [1]);
-    assert.deepEqual((await c.find({ b: { $bitsAnySet: [8] } }).toArray()).map((d) => d._id), [3]);
-    assert.deepEqual((await c.find({ b: { $bitsAllClear: 1 } }).sort({ _id: 1 }).toArray()).map((d) => d._id), [2, 3]);
+    assert.deepEqual(
+      (await c.find({ b: { $bitsAllSet: [0, 2] } }).toArray()).map((d) => d._id),
+      [1],
+    );
+    assert.deepEqual(
+      (await c.find({ b: { $bitsAnySet: [8] } }).toArray()).map((d) => d._id),
+      [3],
+    );
+    assert.deepEqual(
+      (
+        await c
+          .find({ b: { $bitsAllClear: 1 } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+      [2, 3],
+    );
   });
 
   it('collation: strength 1 and 2 compare case- and accent-insensitively; the rest is refused', async () => {
     const c = coll('collation');
-    await c.insertMany([{ _id: 1, name: 'Ada' }, { _id: 2, name: 'ada' }, { _id: 3, name: 'Adá' }, { _id: 4, name: 'Bob' }]);
+    await c.insertMany([
+      { _id: 1, name: 'Ada' },
+      { _id: 2, name: 'ada' },
+      { _id: 3, name: 'Adá' },
+      { _id: 4, name: 'Bob' },
+    ]);
     await c.createIndex({ name: 1 });
-    const ids = async (filter: object, strength: number) => (await c.find(filter, { collation: { locale: 'en', strength } }).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    const ids = async (filter: object, strength: number) =>
+      (
+        await c
+          .find(filter, { collation: { locale: 'en', strength } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id);
     assert.deepEqual(await ids({ name: 'ada' }, 1), [1, 2, 3]);
     assert.deepEqual(await ids({ name: 'ada' }, 2), [1, 2]);
     assert.deepEqual(await ids({ name: { $in: ['ADA'] } }, 2), [1, 2]);
     assert.deepEqual(await ids({ name: { $ne: 'ada' } }, 1), [4]);
     assert.equal(await c.countDocuments({ name: 'ADA' }, { collation: { locale: 'en', strength: 2 } }), 2);
     assert.deepEqual(await ids({ name: 'ada' }, 3), [2]);
-    const sorted = await c.find({}, { collation: { locale: 'en' } }).sort({ name: 1, _id: 1 }).toArray();
-    assert.deepEqual(sorted.map((d) => d.name), ['ada', 'Ada', 'Adá', 'Bob']);
+    const sorted = await c
+      .find({}, { collation: { locale: 'en' } })
+      .sort({ name: 1, _id: 1 })
+      .toArray();
+    assert.deepEqual(
+      sorted.map((d) => d.name),
+      ['ada', 'Ada', 'Adá', 'Bob'],
+    );
     const res = await c.updateMany({ name: 'ADA' }, { $set: { hit: true } }, { collation: { locale: 'en', strength: 1 } });
     assert.equal(res.modifiedCount, 3);
-    assert.deepEqual((await c.find({ name: 'ada' }, { collation: { locale: 'simple' } }).toArray()).map((d) => d._id), [2]);
+    assert.deepEqual(
+      (await c.find({ name: 'ada' }, { collation: { locale: 'simple' } }).toArray()).map((d) => d._id),
+      [2],
+    );
     if (server.embedded) {
       await assert.rejects(c.find({}, { collation: { locale: 'en', strength: 4 } }).toArray(), code(238));
       await assert.rejects(c.distinct('name', {}, { collation: { locale: 'en', strength: 1 } }), code(238));
@@ -96,7 +148,10 @@ describe('types, collation, hints and collection options', () => {
 
   it('hint: an existing index is accepted, a missing one refused', async () => {
     const c = coll('hints');
-    await c.insertMany([{ _id: 1, k: 1 }, { _id: 2, k: 2 }]);
+    await c.insertMany([
+      { _id: 1, k: 1 },
+      { _id: 2, k: 2 },
+    ]);
     await c.createIndex({ k: 1 });
     assert.equal((await c.find({ k: 2 }).hint({ k: 1 }).toArray()).length, 1);
     assert.equal((await c.find({ k: 2 }).hint('k_1').toArray()).length, 1);
@@ -111,7 +166,13 @@ describe('types, collation, hints and collection options', () => {
 
   it('$jsonSchema and query validators are enforced (code 121), warn lets writes through', async () => {
     await db.createCollection('validated', {
-      validator: { $jsonSchema: { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string', minLength: 1 }, age: { bsonType: 'int', minimum: 0 } } } },
+      validator: {
+        $jsonSchema: {
+          bsonType: 'object',
+          required: ['name'],
+          properties: { name: { bsonType: 'string', minLength: 1 }, age: { bsonType: 'int', minimum: 0 } },
+        },
+      },
     });
     const c = coll('validated');
     await c.insertOne({ name: 'Ada', age: 36 });
@@ -131,7 +192,10 @@ describe('types, collation, hints and collection options', () => {
     const c = coll('capped');
     for (let i = 1; i <= 5; i++) await c.insertOne({ _id: i });
     await c.insertMany([{ _id: 6 }, { _id: 7 }]);
-    assert.deepEqual((await c.find().toArray()).map((d) => d._id), [5, 6, 7]);
+    assert.deepEqual(
+      (await c.find().toArray()).map((d) => d._id),
+      [5, 6, 7],
+    );
     await db.createCollection('capped-bytes', { capped: true, size: 4096 });
     const b = coll('capped-bytes');
     for (let i = 0; i < 10; i++) await b.insertOne({ _id: i, pad: 'x'.repeat(1000) });
@@ -145,8 +209,14 @@ describe('types, collation, hints and collection options', () => {
 
   it('$jsonSchema and $comment in a query', async () => {
     const c = coll('schema-query');
-    await c.insertMany([{ _id: 1, name: 'a', n: 1 }, { _id: 2, n: 'x' }]);
+    await c.insertMany([
+      { _id: 1, name: 'a', n: 1 },
+      { _id: 2, n: 'x' },
+    ]);
     const hits = await c.find({ $jsonSchema: { required: ['name'], properties: { n: { bsonType: 'int' } } }, $comment: 'why' }).toArray();
-    assert.deepEqual(hits.map((d) => d._id), [1]);
+    assert.deepEqual(
+      hits.map((d) => d._id),
+      [1],
+    );
   });
 });

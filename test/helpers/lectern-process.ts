@@ -21,7 +21,12 @@ export const START_NODE_FLAGS = ['--max-semi-space-size=32'];
  * Starts Lectern as `npm start` does (server/main.ts, embedded database in `dataDir`) in a child
  * process; `wrapper` is a command line that runs node (e.g. `unshare --pid --fork`).
  */
-export async function startLectern(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = [], wrapper: string[] = []): Promise<LecternProcess> {
+export async function startLectern(
+  dataDir: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  wrapper: string[] = [],
+): Promise<LecternProcess> {
   const command = [...wrapper, process.execPath, ...START_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', 'server/main.ts'];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, MONGODB_URI: '', PORT: '0', LECTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },

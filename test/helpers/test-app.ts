@@ -22,7 +22,10 @@ export interface TestApp {
  * An app on its own database: the in-memory embedded server, or a fresh database on
  * MONGODB_URI when that is set (so the same tests run against a real MongoDB).
  */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { seed?: boolean; mailTransport?: AppDeps['mailTransport'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  options: { seed?: boolean; mailTransport?: AppDeps['mailTransport'] } = {},
+): Promise<TestApp> {
   const config = loadConfig(
     { NODE_ENV: 'test', LECTERN_DATA_DIR: ':memory:', MONGODB_URI: process.env.MONGODB_URI, LOG_LEVEL: 'silent' },
     { dbName: `lectern_test_${randomBytes(4).toString('hex')}`, ...overrides },
@@ -83,7 +86,10 @@ export async function loginAs(app: Express, email: string, password: string): Pr
 /** Posts a form as a person would: loads `page` first for its CSRF token, then sends the fields. */
 export async function postForm(agent: request.Agent, page: string, path: string, fields: Record<string, unknown>): Promise<request.Response> {
   const _csrf = await tokenFor(agent, page);
-  return agent.post(path).type('form').send({ _csrf, ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf, ...fields });
 }
 
 /** Adds topics to a bank through its topics page (slugs are made from the names: "Dates events" → dates-events). */

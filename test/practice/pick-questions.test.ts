@@ -5,7 +5,12 @@ import { seededRandom } from '../../server/questions/random.ts';
 import { topicSummary } from '../../server/practice/topic-summary.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 9, minute));
-const answer = (questionId: string, score: number, minute: number, topics: string[] = ['members']): PastAnswer => ({ questionId, topics, score, answeredAt: at(minute) });
+const answer = (questionId: string, score: number, minute: number, topics: string[] = ['members']): PastAnswer => ({
+  questionId,
+  topics,
+  score,
+  answeredAt: at(minute),
+});
 
 test('retry takes the questions whose latest answer scored below 1', () => {
   const answers = [answer('a', 0, 1), answer('b', 1, 2), answer('c', 0.5, 3), answer('a', 1, 4), answer('b', 0, 5), answer('d', 0, 6), answer('d', 0, 7)];
@@ -26,7 +31,10 @@ test('weakest topics need enough answers, leave mastered topics out and sort by 
     answer('i', 1, 9, ['dates-events']),
   ];
   const weak = weakestTopics(answers, { minAnswers: 3, count: 2 });
-  assert.deepEqual(weak.map((t) => t.topic), ['energy', 'members']);
+  assert.deepEqual(
+    weak.map((t) => t.topic),
+    ['energy', 'members'],
+  );
   assert.ok(Math.abs(weak[0]!.meanScore - 1 / 3) < 1e-9);
   assert.deepEqual(weakestTopics(answers, { minAnswers: 4, count: 2 }), []);
 });
@@ -50,10 +58,13 @@ test('the summary groups a session by topic, weakest first, with the misses, nam
     ],
     { energy: 'Energy', members: 'Members' },
   );
-  assert.deepEqual(rows.map((r) => [r.label, r.answered, r.correct, r.score, r.missedIds]), [
-    ['Members', 2, 0, 0.25, ['b', 'c']],
-    ['Energy', 2, 1, 0.5, ['b']],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.label, r.answered, r.correct, r.score, r.missedIds]),
+    [
+      ['Members', 2, 0, 0.25, ['b', 'c']],
+      ['Energy', 2, 1, 0.5, ['b']],
+    ],
+  );
   assert.deepEqual(total, { answered: 3, correct: 1, score: 0.5, missedIds: ['b', 'c'] });
   // A tag the bank no longer names shows as its slug.
   assert.equal(topicSummary([{ questionId: 'a', topics: ['gone'], score: 1 }]).rows[0]!.label, 'gone');

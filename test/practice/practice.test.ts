@@ -92,8 +92,13 @@ test('practice end to end: choose, answer one per page with immediate feedback a
   const done = (await PracticeSession.findById(sessionId).lean())!;
   assert.equal(done.answers.length, 5);
   assert.ok(done.finishedAt);
-  assert.deepEqual(done.answers.map((a) => a.correct), answered.map((a) => a.right));
-  const stored = await LearnerResponse.find({ sourceRef: new mongoose.Types.ObjectId(sessionId) }).sort({ answeredAt: 1 }).lean();
+  assert.deepEqual(
+    done.answers.map((a) => a.correct),
+    answered.map((a) => a.right),
+  );
+  const stored = await LearnerResponse.find({ sourceRef: new mongoose.Types.ObjectId(sessionId) })
+    .sort({ answeredAt: 1 })
+    .lean();
   assert.equal(stored.length, 5, 'one stored response per answer, the double submit not counted');
   assert.deepEqual(new Set(stored.map((r) => String(r.questionId))), new Set(answered.map((a) => a.questionId)));
   assert.ok(stored.every((r) => r.source === 'practice' && r.topics.length > 0 && r.passageId && r.questionKey.startsWith('sco-')));
@@ -243,7 +248,11 @@ test('bad input gets a 400, never a 500', async () => {
   assert.equal((await agent.get('/practice/not-an-id')).status, 400);
   assert.equal((await agent.get(`/practice/${sessionId}/feedback/abc`)).status, 400);
   assert.equal((await agent.get(`/practice/${sessionId}/feedback/3`)).status, 404, 'feedback before answering');
-  const json = await agent.post(`/practice/${sessionId}/answers`).set('Accept', 'application/json').set('x-csrf-token', await tokenFor(agent, '/practice')).send({ position: 0, questionId: unknownId });
+  const json = await agent
+    .post(`/practice/${sessionId}/answers`)
+    .set('Accept', 'application/json')
+    .set('x-csrf-token', await tokenFor(agent, '/practice'))
+    .send({ position: 0, questionId: unknownId });
   assert.equal(json.status, 400);
   assert.ok(json.body.error);
 });

@@ -26,5 +26,14 @@ test('quotes, commas and line breaks are quoted per RFC 4180; numbers stay numbe
 });
 
 test('toCsv writes a header and rows with CRLF line ends', () => {
-  assert.equal(toCsv(['a', 'b'], [[1, 'x'], [2, '=y']]), "a,b\r\n1,x\r\n2,'=y\r\n");
+  assert.equal(
+    toCsv(
+      ['a', 'b'],
+      [
+        [1, 'x'],
+        [2, '=y'],
+      ],
+    ),
+    "a,b\r\n1,x\r\n2,'=y\r\n",
+  );
 });

@@ -12,7 +12,10 @@ after(() => t?.close());
 test('a CSV download of a class with non-ASCII letters keeps them, in an RFC 5987 filename*', async () => {
   const teacher = await newInstructor(t.app, 'Ina Instructor', 'ina-names@example.com');
   const cls = await createClass(teacher, 'Économie Übung');
-  for (const [path, stem] of [['gradebook.csv', 'gradebook'], ['responses.csv', 'responses']] as const) {
+  for (const [path, stem] of [
+    ['gradebook.csv', 'gradebook'],
+    ['responses.csv', 'responses'],
+  ] as const) {
     const res = await teacher.get(`/classes/${cls.id}/${path}`);
     assert.equal(res.status, 200, path);
     assert.match(res.headers['content-type']!, /^text\/csv; charset=utf-8/);

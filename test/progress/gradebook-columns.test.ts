@@ -17,7 +17,14 @@ test('the columns shown first are those of the quizzes due next; once all are pa
   const year = Array.from({ length: 50 }, (_, i) => day(i - 45)); // 45 past, 5 to come
   assert.equal(GRADEBOOK_QUIZZES_PER_PAGE, 20);
   assert.equal(currentQuizPage(year, NOW), 3, 'quiz 46 is the first not yet due: page 3');
-  assert.equal(currentQuizPage(Array.from({ length: 50 }, (_, i) => day(i - 60)), NOW), 3, 'all past: the last page');
+  assert.equal(
+    currentQuizPage(
+      Array.from({ length: 50 }, (_, i) => day(i - 60)),
+      NOW,
+    ),
+    3,
+    'all past: the last page',
+  );
   assert.equal(currentQuizPage([...year.slice(0, 30), { dueAt: null, closesAt: null }], NOW), 2, 'an undated quiz is not past');
   assert.equal(currentQuizPage([], NOW), 1);
 });
@@ -30,14 +37,22 @@ test('a class with 23 quizzes shows them 20 at a time, from those due next, with
   const [q] = await questionsOfTypes(['mcq']);
   // Quiz 1 is due on 1 March, quiz 23 on 23 March: at noon on the 15th, 1–15 are past and 16 is due next.
   for (let n = 1; n <= 23; n++) {
-    await createQuiz(teacher, { title: `Weekly quiz ${String(n).padStart(2, '0')}`, questionIds: [q!.id], classIds: [cls.id], dueAt: `2030-03-${String(n).padStart(2, '0')}T09:00` });
+    await createQuiz(teacher, {
+      title: `Weekly quiz ${String(n).padStart(2, '0')}`,
+      questionIds: [q!.id],
+      classIds: [cls.id],
+      dueAt: `2030-03-${String(n).padStart(2, '0')}T09:00`,
+    });
   }
   const titles = (html: string) => [...html.matchAll(/<th scope="col">\s*<a href="\/quizzes\/[a-f0-9]{24}">(Weekly quiz \d+)<\/a>/g)].map((m) => m[1]);
 
   // Quiz 16 (the next due) is on the first page of 20: quizzes 1–20.
   const first = await teacher.get(`/classes/${cls.id}/gradebook`);
   assert.equal(first.status, 200);
-  assert.deepEqual(titles(first.text), Array.from({ length: 20 }, (_, i) => `Weekly quiz ${String(i + 1).padStart(2, '0')}`));
+  assert.deepEqual(
+    titles(first.text),
+    Array.from({ length: 20 }, (_, i) => `Weekly quiz ${String(i + 1).padStart(2, '0')}`),
+  );
   assert.match(first.text, /quizzes 1–20 of 23, by due date<\/caption>/);
   assert.match(first.text, /<a href="\?page=1&amp;quizzes=2">Later quizzes →<\/a>/);
   assert.doesNotMatch(first.text, /Earlier quizzes/);

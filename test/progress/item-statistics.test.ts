@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { itemStatistics, correlation, type AttemptItem } from '../../server/progress/item-statistics.ts';
 
-const attempt = (marks: Record<string, number>): AttemptItem[] =>
-  Object.entries(marks).map(([questionId, mark]) => ({ questionId, mark, maxMark: 1 }));
+const attempt = (marks: Record<string, number>): AttemptItem[] => Object.entries(marks).map(([questionId, mark]) => ({ questionId, mark, maxMark: 1 }));
 
 const close = (actual: number | null, expected: number, what: string) => {
   assert.ok(actual !== null, `${what} is defined`);
@@ -21,12 +20,7 @@ const close = (actual: number | null, expected: number, what: string) => {
 // Item c: x = 1,0,0,1 ; rest = 2,2,1,0. mean x = .5, mean rest = 1.25.
 //   dx = .5,-.5,-.5,.5 ; dy = .75,.75,-.25,-1.25 → Sxy = .375 - .375 + .125 - .625 = -.5
 //   Syy = .5625+.5625+.0625+1.5625 = 2.75 → r = -.5/√2.75 = -0.30151 → -30.151%. facility 50%.
-const attempts = [
-  attempt({ a: 1, b: 1, c: 1 }),
-  attempt({ a: 1, b: 1, c: 0 }),
-  attempt({ a: 1, b: 0, c: 0 }),
-  attempt({ a: 0, b: 0, c: 1 }),
-];
+const attempts = [attempt({ a: 1, b: 1, c: 1 }), attempt({ a: 1, b: 1, c: 0 }), attempt({ a: 1, b: 0, c: 0 }), attempt({ a: 0, b: 0, c: 1 })];
 
 test('facility and discrimination match the values worked out by hand', () => {
   const stats = new Map(itemStatistics(attempts).map((s) => [s.questionId, s]));

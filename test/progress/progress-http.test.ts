@@ -112,7 +112,10 @@ before(async () => {
   quizId = await createQuiz(teacher, { title: 'Members quiz', questionIds: qs.map((q) => q.id), classIds: [classId], dueAt: '2030-03-09T12:00' });
 
   // Alice: all right; Bob: one right. Both submit after the due date (so both are late).
-  for (const [agent, right] of [[alice, 3], [bob, 1]] as const) {
+  for (const [agent, right] of [
+    [alice, 3],
+    [bob, 1],
+  ] as const) {
     const attemptId = await startAttempt(agent, quizId);
     const token = await tokenFor(agent, `/attempts/${attemptId}/slots/1`);
     for (let n = 1; n <= 3; n++) {
@@ -128,13 +131,43 @@ before(async () => {
   const q0 = qs[0]!;
   const base = { userId: new mongoose.Types.ObjectId(aliceId), source: 'practice' as const, sourceRef: new mongoose.Types.ObjectId(), bankId, type: 'mcq' };
   await LearnerResponse.create([
-    { ...base, questionId: new mongoose.Types.ObjectId(q0.id), questionKey: q0.key, topics: q0.definition.topics, passageId: q0.definition.source.passageId, score: 0, correct: false, answeredAt: new Date(NOW.getTime() - 2 * DAY) },
-    { ...base, questionId: new mongoose.Types.ObjectId(q0.id), questionKey: q0.key, topics: q0.definition.topics, passageId: q0.definition.source.passageId, score: 1, correct: true, answeredAt: new Date(NOW.getTime() - DAY) },
+    {
+      ...base,
+      questionId: new mongoose.Types.ObjectId(q0.id),
+      questionKey: q0.key,
+      topics: q0.definition.topics,
+      passageId: q0.definition.source.passageId,
+      score: 0,
+      correct: false,
+      answeredAt: new Date(NOW.getTime() - 2 * DAY),
+    },
+    {
+      ...base,
+      questionId: new mongoose.Types.ObjectId(q0.id),
+      questionKey: q0.key,
+      topics: q0.definition.topics,
+      passageId: q0.definition.source.passageId,
+      score: 1,
+      correct: true,
+      answeredAt: new Date(NOW.getTime() - DAY),
+    },
   ]);
   await StudyCard.create({
-    userId: new mongoose.Types.ObjectId(aliceId), questionId: new mongoose.Types.ObjectId(qs[1]!.id), bankId, topics: qs[1]!.definition.topics,
-    introducedAt: new Date(NOW.getTime() - 3 * DAY), due: new Date(NOW.getTime() + 2 * DAY), stability: 3, difficulty: 5, elapsed_days: 0,
-    scheduled_days: 3, learning_steps: 0, reps: 2, lapses: 0, state: 2, last_review: new Date(NOW.getTime() - DAY),
+    userId: new mongoose.Types.ObjectId(aliceId),
+    questionId: new mongoose.Types.ObjectId(qs[1]!.id),
+    bankId,
+    topics: qs[1]!.definition.topics,
+    introducedAt: new Date(NOW.getTime() - 3 * DAY),
+    due: new Date(NOW.getTime() + 2 * DAY),
+    stability: 3,
+    difficulty: 5,
+    elapsed_days: 0,
+    scheduled_days: 3,
+    learning_steps: 0,
+    reps: 2,
+    lapses: 0,
+    state: 2,
+    last_review: new Date(NOW.getTime() - DAY),
   });
   // Written past the writers, as records from before the aggregates: start-up's migration folds them in.
   await ensureLearnerAggregates();
@@ -187,7 +220,12 @@ test('the totals say what they count: distinct questions (quizzes included) besi
   // Bob answered quiz questions only: they count as questions answered, not as practice answers.
   const questions = Number(/data-testid="questions-answered">(\d+)</.exec(text)![1]);
   assert.ok(questions > 0);
-  assert.match(text, new RegExp(`>${questions}</span> question${questions === 1 ? '' : 's'} answered<br><span class="muted">in practice and quizzes; <span data-testid="practice-answers">0</span> practice answers in all`));
+  assert.match(
+    text,
+    new RegExp(
+      `>${questions}</span> question${questions === 1 ? '' : 's'} answered<br><span class="muted">in practice and quizzes; <span data-testid="practice-answers">0</span> practice answers in all`,
+    ),
+  );
   assert.match(text, /data-testid="cards-studied">0<\/span> cards studied<br><span class="muted"><span data-testid="ratings">0<\/span> ratings in all/);
   assert.doesNotMatch(text, /flashcards studied|reviews in all/);
 });
@@ -205,7 +243,10 @@ test('an instructor sees the gradebook of their class: grades by the grading met
   const cells = [...res.text.matchAll(/<td class="gb-([a-z-]+)">\s*(?:<a [^>]*>)?(?:<strong>([\d.]+)%<\/strong>)?/g)].map((m) => [m[1], m[2]]);
   // Rows by name: "=HYPERLINK…" sorts before "Bob".
   // Percentages have one decimal place on every page (server/formatting/percent.ts).
-  assert.deepEqual(cells, [['late', '100'], ['late', '33.3']]);
+  assert.deepEqual(cells, [
+    ['late', '100'],
+    ['late', '33.3'],
+  ]);
   assert.match(res.text, /href="\/attempts\/[a-f0-9]{24}\/review"/);
   assert.match(res.text, /href="\/quizzes\/[a-f0-9]{24}\/statistics"/);
   // The class page links to it.
@@ -252,9 +293,15 @@ test('the responses CSV has one row per response with the answer given, and esca
   const def = qs[0]!.definition;
   assert.ok(def.type === 'mcq');
   const key = def.choices.find((c) => c.id === def.answer)!.text;
-  assert.ok(alices.some((r) => r[6] === key || r[6] === `'${key}`), 'the answer given is in words');
+  assert.ok(
+    alices.some((r) => r[6] === key || r[6] === `'${key}`),
+    'the answer given is in words',
+  );
   const bobs = rows.filter((r) => r[1] === 'bob@example.com');
-  assert.deepEqual(bobs.map((r) => r[7]), ['1', '0', '0']);
+  assert.deepEqual(
+    bobs.map((r) => r[7]),
+    ['1', '0', '0'],
+  );
   for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@]/);
 });
 

@@ -61,21 +61,32 @@ test('streaks count consecutive UTC days, and a streak that reached yesterday is
   assert.deepEqual(streakOf(['2030-02-27', '2030-02-28', '2030-03-01'], '2030-03-01'), { current: 3, longest: 3, activeToday: true });
 });
 
-const quiz = (over: Partial<GradebookQuiz> = {}): GradebookQuiz => ({ dueAt: new Date('2030-03-09T12:00:00Z'), closesAt: null, opensAt: null, gradingMethod: 'highest', ...over });
+const quiz = (over: Partial<GradebookQuiz> = {}): GradebookQuiz => ({
+  dueAt: new Date('2030-03-09T12:00:00Z'),
+  closesAt: null,
+  opensAt: null,
+  gradingMethod: 'highest',
+  ...over,
+});
 const attempt = (number: number, score: number | null, submittedAt: string | null, status: 'submitted' | 'in-progress' = 'submitted'): GradebookAttempt => ({
-  id: `a${number}`, number, status, score, submittedAt: submittedAt ? new Date(submittedAt) : null, deadline: null,
+  id: `a${number}`,
+  number,
+  status,
+  score,
+  submittedAt: submittedAt ? new Date(submittedAt) : null,
+  deadline: null,
 });
 
 test('gradebook cells apply the grading method and mark late, missing, in progress', () => {
   const early = attempt(1, 0.4, '2030-03-08T10:00:00Z');
   const late = attempt(2, 0.9, '2030-03-09T13:00:00Z');
   // Highest: the late attempt counts, so the cell is late.
-  assert.deepEqual(
-    (({ grade, state }) => ({ grade, state }))(gradebookCell(quiz(), [early, late], NOW)),
-    { grade: 0.9, state: 'late' },
-  );
+  assert.deepEqual((({ grade, state }) => ({ grade, state }))(gradebookCell(quiz(), [early, late], NOW)), { grade: 0.9, state: 'late' });
   // First: the on-time attempt counts.
-  assert.deepEqual((({ grade, state }) => ({ grade, state }))(gradebookCell(quiz({ gradingMethod: 'first' }), [late, early], NOW)), { grade: 0.4, state: 'graded' });
+  assert.deepEqual((({ grade, state }) => ({ grade, state }))(gradebookCell(quiz({ gradingMethod: 'first' }), [late, early], NOW)), {
+    grade: 0.4,
+    state: 'graded',
+  });
   assert.equal(gradebookCell(quiz({ gradingMethod: 'average' }), [early, late], NOW).grade, 0.65);
   assert.equal(gradebookCell(quiz({ gradingMethod: 'last' }), [early, late], NOW).state, 'late');
   // Nothing submitted: missing after the due date, not submitted before it, upcoming before it opens.
@@ -95,19 +106,34 @@ test('gradebook cells apply the grading method and mark late, missing, in progre
 test('the paper map shades each passage by band with a label in words', () => {
   assert.equal(shadeOf(null, 0), 'none');
   assert.equal(shadeOf(null, 2), 'unstudied');
-  assert.deepEqual([39, 40, 59, 60, 74, 75, 89, 90].map((p) => shadeOf(p, 1)), ['weak', 'shaky', 'shaky', 'fair', 'fair', 'good', 'good', 'strong']);
+  assert.deepEqual(
+    [39, 40, 59, 60, 74, 75, 89, 90].map((p) => shadeOf(p, 1)),
+    ['weak', 'shaky', 'shaky', 'fair', 'fair', 'good', 'good', 'strong'],
+  );
   const passages = [
     { id: 'intro-1', section: 'intro', sectionTitle: 'Introduction', text: 'One.' },
     { id: 'intro-2', section: 'intro', sectionTitle: 'Introduction', text: 'Two.' },
     { id: 'goals-1', section: 'goals', sectionTitle: 'Goals', text: 'Three.' },
   ];
-  const map = paperMap(passages, new Map([
-    ['intro-1', { key: 'intro-1', mastery: 0.724, studied: 1, questions: 2 }],
-    ['goals-1', { key: 'goals-1', mastery: null, studied: 0, questions: 1 }],
-  ]));
-  assert.deepEqual(map.map((s) => [s.slug, s.blocks.map((b) => [b.id, b.shade, b.label])]), [
-    ['intro', [['intro-1', 'fair', '72.4% known'], ['intro-2', 'none', 'No questions']]],
-    ['goals', [['goals-1', 'unstudied', 'Not yet studied']]],
-  ]);
+  const map = paperMap(
+    passages,
+    new Map([
+      ['intro-1', { key: 'intro-1', mastery: 0.724, studied: 1, questions: 2 }],
+      ['goals-1', { key: 'goals-1', mastery: null, studied: 0, questions: 1 }],
+    ]),
+  );
+  assert.deepEqual(
+    map.map((s) => [s.slug, s.blocks.map((b) => [b.id, b.shade, b.label])]),
+    [
+      [
+        'intro',
+        [
+          ['intro-1', 'fair', '72.4% known'],
+          ['intro-2', 'none', 'No questions'],
+        ],
+      ],
+      ['goals', [['goals-1', 'unstudied', 'Not yet studied']]],
+    ],
+  );
   assert.equal(excerptOf('word '.repeat(40), 20), 'word word word word…');
 });

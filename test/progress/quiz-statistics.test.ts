@@ -2,7 +2,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type request from 'supertest';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
-import { demoInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, questionsOfTypes, correctResponse, wrongResponse } from '../quizzes/helpers.ts';
+import {
+  demoInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  submit,
+  questionsOfTypes,
+  correctResponse,
+  wrongResponse,
+} from '../quizzes/helpers.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
 import { cronbachAlpha, itemMatrix, scoreSummary } from '../../server/progress/score-summary.ts';
 import { responseDistribution } from '../../server/progress/response-distribution.ts';
@@ -18,20 +29,44 @@ test("Cronbach's alpha on a worked example: 4 students × 3 right/wrong items gi
     [0, 0, 0],
   ]);
   assert.ok(alpha !== null && Math.abs(alpha - 0.75) < 1e-12, String(alpha));
-  assert.equal(cronbachAlpha([[0, 0], [1, 1], [2, 2]]), 1, 'parallel items are perfectly consistent');
+  assert.equal(
+    cronbachAlpha([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]),
+    1,
+    'parallel items are perfectly consistent',
+  );
   assert.equal(cronbachAlpha([[1, 0]]), null, 'one student');
   assert.equal(cronbachAlpha([[1], [0]]), null, 'one item');
-  assert.equal(cronbachAlpha([[1, 0], [0, 1]]), null, 'no spread in the totals');
+  assert.equal(
+    cronbachAlpha([
+      [1, 0],
+      [0, 1],
+    ]),
+    null,
+    'no spread in the totals',
+  );
   assert.equal(cronbachAlpha([[1, 0], [1]]), null, 'ragged rows');
 });
 
 test('the alpha matrix keeps only attempts that hold every question, in one column order', () => {
   const m = itemMatrix([
-    [{ questionId: 'b', mark: 1 }, { questionId: 'a', mark: 0 }],
-    [{ questionId: 'a', mark: 1 }, { questionId: 'b', mark: 1 }],
+    [
+      { questionId: 'b', mark: 1 },
+      { questionId: 'a', mark: 0 },
+    ],
+    [
+      { questionId: 'a', mark: 1 },
+      { questionId: 'b', mark: 1 },
+    ],
     [{ questionId: 'a', mark: 1 }],
   ]);
-  assert.deepEqual(m, [[0, 1], [1, 1]]);
+  assert.deepEqual(m, [
+    [0, 1],
+    [1, 1],
+  ]);
 });
 
 test('score summary: mean, median (even and odd counts), ten bands with a full mark in the last', () => {
@@ -45,10 +80,30 @@ test('score summary: mean, median (even and odd counts), ten bands with a full m
 });
 
 test('answer distribution: the share choosing each option, and the commonest wrong typed answers grouped ignoring case', () => {
-  const mcq = { type: 'mcq', choices: [{ id: 'a', text: 'Alpha' }, { id: 'b', text: 'Beta' }, { id: 'c', text: 'Gamma' }], answer: 'b' } as unknown as QuestionDefinition;
+  const mcq = {
+    type: 'mcq',
+    choices: [
+      { id: 'a', text: 'Alpha' },
+      { id: 'b', text: 'Beta' },
+      { id: 'c', text: 'Gamma' },
+    ],
+    answer: 'b',
+  } as unknown as QuestionDefinition;
   const r = (choice: string): QuestionResponse => ({ type: 'mcq', choice });
-  const d = responseDistribution(mcq, [{ response: r('a'), score: 0 }, { response: r('b'), score: 1 }, { response: r('b'), score: 1 }, { response: null, score: 0 }]);
-  assert.deepEqual(d.options.map((o) => [o.text, o.correct, o.count, o.share]), [['Alpha', false, 1, 0.25], ['Beta', true, 2, 0.5], ['Gamma', false, 0, 0]]);
+  const d = responseDistribution(mcq, [
+    { response: r('a'), score: 0 },
+    { response: r('b'), score: 1 },
+    { response: r('b'), score: 1 },
+    { response: null, score: 0 },
+  ]);
+  assert.deepEqual(
+    d.options.map((o) => [o.text, o.correct, o.count, o.share]),
+    [
+      ['Alpha', false, 1, 0.25],
+      ['Beta', true, 2, 0.5],
+      ['Gamma', false, 0, 0],
+    ],
+  );
   assert.equal(d.blank, 1);
   const short = { type: 'short', answers: ['Shanghai'] } as unknown as QuestionDefinition;
   const s = (text: string): QuestionResponse => ({ type: 'short', text });
@@ -58,7 +113,13 @@ test('answer distribution: the share choosing each option, and the commonest wro
     { response: s('Moscow'), score: 0 },
     { response: s('Shanghai'), score: 1 },
   ]);
-  assert.deepEqual(w.wrongAnswers.map((x) => [x.text.toLowerCase(), x.count]), [['beijing', 2], ['moscow', 1]]);
+  assert.deepEqual(
+    w.wrongAnswers.map((x) => [x.text.toLowerCase(), x.count]),
+    [
+      ['beijing', 2],
+      ['moscow', 1],
+    ],
+  );
   assert.equal(w.wrongAnswers[0]!.share, 0.5);
 });
 
@@ -75,7 +136,12 @@ test('the statistics page shows the answer shares, mean, median, alpha and a his
   const [mcq, tf] = await questionsOfTypes(['mcq', 'truefalse']);
   const quizId = await createQuiz(teacher, { title: 'Measured quiz', questionIds: [mcq!.id, tf!.id], classIds: [classId] });
   // Four students: both right, first right only, second right only, none right.
-  const patterns = [[true, true], [true, false], [false, true], [false, false]];
+  const patterns = [
+    [true, true],
+    [true, false],
+    [false, true],
+    [false, false],
+  ];
   for (const [i, p] of patterns.entries()) {
     const s = await registerAs(t.app, `Measured ${i}`, `measured-${i}@example.com`);
     await joinClass(s, code);

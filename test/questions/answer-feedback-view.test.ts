@@ -16,10 +16,18 @@ test("the feedback a learner sees holds the author's feedback on the answer give
   assert.ok('questions' in parsed);
   const def = parsed.questions[0]!;
   const result = gradeResponse(def, { type: 'mcq', choice: 'b' });
-  const html = await ejs.renderFile(path.join(views, 'questions/_feedback.ejs'), { ...richTextHelpers, result, keyText: 'Shanghai', explanation: 'Because.' }, { root: views });
+  const html = await ejs.renderFile(
+    path.join(views, 'questions/_feedback.ejs'),
+    { ...richTextHelpers, result, keyText: 'Shanghai', explanation: 'Because.' },
+    { root: views },
+  );
   assert.match(html, /class="feedback feedback-partial"/);
   assert.match(html, /Partly correct: 50% of the marks\./);
   assert.match(html, /<p class="feedback-answer">Close: &lt;b&gt;the secretariat&lt;\/b&gt;\.<\/p>/);
-  const none = await ejs.renderFile(path.join(views, 'questions/_feedback.ejs'), { ...richTextHelpers, result: gradeResponse(def, { type: 'mcq', choice: 'a' }), keyText: 'Shanghai' }, { root: views });
+  const none = await ejs.renderFile(
+    path.join(views, 'questions/_feedback.ejs'),
+    { ...richTextHelpers, result: gradeResponse(def, { type: 'mcq', choice: 'a' }), keyText: 'Shanghai' },
+    { root: views },
+  );
   assert.doesNotMatch(none, /class="feedback-answer"/);
 });

@@ -65,7 +65,10 @@ describe('essays in GIFT', () => {
     assert.match(text, /Why was the SCO founded, according to the paper\? \{\n\t####/);
     assert.match(text, /"essay":\{"maxMark":20,"wordLimit":50/);
     const back = readGift(text);
-    assert.deepEqual(back.questions.map((q) => q.definition), [essay]);
+    assert.deepEqual(
+      back.questions.map((q) => q.definition),
+      [essay],
+    );
   });
 
   it('refuse a lectern comment with a bad essay mark, at its line', () => {
@@ -88,10 +91,7 @@ describe('the essay in the question form', () => {
   it('builds an essay with its mark, word limit, rubric and model answer', () => {
     const r = formToDefinition(form({ maxMark: '25', wordLimit: '300', rubric: 'Two points.', modelAnswer: 'A model.' }), 'q-e');
     assert.ok(r.ok);
-    assert.deepEqual(
-      { ...r.definition },
-      { ...r.definition, type: 'essay', maxMark: 25, wordLimit: 300, rubric: 'Two points.', modelAnswer: 'A model.' },
-    );
+    assert.deepEqual({ ...r.definition }, { ...r.definition, type: 'essay', maxMark: 25, wordLimit: 300, rubric: 'Two points.', modelAnswer: 'A model.' });
   });
   it('names the field of a bad mark or word limit', () => {
     const r = formToDefinition(form({ maxMark: 'ten', wordLimit: '-4' }), 'q-e');

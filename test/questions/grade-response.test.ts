@@ -48,10 +48,7 @@ describe('gradeResponse: multi gives Moodle-style partial credit', () => {
   }
   it('says how much of a partial answer was right', () => {
     assert.equal(gradeResponse(q.multi, { type: 'multi', choices: ['a', 'c'] }).feedback, 'Not quite.');
-    assert.equal(
-      gradeResponse(q.multi, { type: 'multi', choices: ['a', 'b', 'c'] }).feedback,
-      'Partly correct: 2 of 3 right choices selected, 1 wrong.',
-    );
+    assert.equal(gradeResponse(q.multi, { type: 'multi', choices: ['a', 'b', 'c'] }).feedback, 'Partly correct: 2 of 3 right choices selected, 1 wrong.');
   });
 });
 
@@ -119,7 +116,10 @@ describe('gradeResponse: cloze, matching and ordering partial credit', () => {
       const r = gradeResponse(q.cloze, { type: 'cloze', blanks });
       close(r.score, score);
       assert.equal(r.feedback, feedback);
-      assert.deepEqual(r.parts?.map((p) => p.correct), parts);
+      assert.deepEqual(
+        r.parts?.map((p) => p.correct),
+        parts,
+      );
     });
   }
 
@@ -149,7 +149,10 @@ describe('gradeResponse: cloze, matching and ordering partial credit', () => {
       const r = gradeResponse(q.ordering, { type: 'ordering', order: perm.map((i) => L(items[i]!)) });
       assert.equal(r.score, score);
       assert.equal(r.correct, score === 1);
-      assert.deepEqual(r.parts?.map((p) => p.correct), perm.map((p, i) => p === i));
+      assert.deepEqual(
+        r.parts?.map((p) => p.correct),
+        perm.map((p, i) => p === i),
+      );
     });
   }
 });

@@ -48,14 +48,23 @@ describe('presentQuestion never shows the key', () => {
     for (const l of p.lefts) assert.equal(l.id, opaqueId(l.text));
     for (const r of p.rights) assert.equal(r.id, opaqueId(r.text));
     // Without rng the rights are alphabetical, not the authored (correct) order.
-    assert.deepEqual(p.rights.map((r) => r.text), ['Astana', 'Beijing', 'Dushanbe', 'Moscow']);
+    assert.deepEqual(
+      p.rights.map((r) => r.text),
+      ['Astana', 'Beijing', 'Dushanbe', 'Moscow'],
+    );
   });
 
   it('ordering items are alphabetical without rng and shuffled with it, never by definition order', () => {
     const p = presentQuestion(q.ordering);
     if (p.type !== 'ordering') return assert.fail();
-    assert.deepEqual(p.items.map((i) => i.text), [...q.ordering.items].sort());
-    assert.notDeepEqual(p.items.map((i) => i.text), q.ordering.items);
+    assert.deepEqual(
+      p.items.map((i) => i.text),
+      [...q.ordering.items].sort(),
+    );
+    assert.notDeepEqual(
+      p.items.map((i) => i.text),
+      q.ordering.items,
+    );
     for (const i of p.items) assert.equal(i.id, opaqueId(i.text));
     const orders = new Set<string>();
     for (let s = 0; s < 20; s++) {
@@ -68,7 +77,10 @@ describe('presentQuestion never shows the key', () => {
   it('mcq keeps the authored order without rng and shuffles reproducibly with it', () => {
     const plain = presentQuestion(q.multi);
     if (plain.type !== 'multi') return assert.fail();
-    assert.deepEqual(plain.choices.map((c) => c.id), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(
+      plain.choices.map((c) => c.id),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
     assert.deepEqual(presentQuestion(q.multi, seeded(7)), presentQuestion(q.multi, seeded(7)));
   });
 

@@ -87,7 +87,15 @@ describe('_question.ejs renders each type as form controls', () => {
 describe('_question.ejs escapes and pre-fills', () => {
   it('escapes HTML in prompts, choices and items', async () => {
     const evil = '<img src=x onerror=alert(1)>"';
-    const def = questionDefinition.parse({ ...q.mcq, prompt: `Which? ${evil}`, choices: [{ id: 'a', text: evil }, { id: 'b', text: 'ok' }], answer: 'b' });
+    const def = questionDefinition.parse({
+      ...q.mcq,
+      prompt: `Which? ${evil}`,
+      choices: [
+        { id: 'a', text: evil },
+        { id: 'b', text: 'ok' },
+      ],
+      answer: 'b',
+    });
     const html = await render({ q: presentQuestion(def), response: { type: 'mcq', choice: null } });
     assert.ok(!html.includes('<img'));
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;&#34;/);
@@ -118,7 +126,12 @@ describe('_question.ejs escapes and pre-fills', () => {
 
 describe('_feedback.ejs', () => {
   const renderFeedback = (def: QuestionDefinition, response: QuestionResponse) =>
-    ejs.renderFile(view('_feedback.ejs'), { ...richTextHelpers, result: gradeResponse(def, response), keyText: answerKeyText(def), explanation: def.explanation });
+    ejs.renderFile(view('_feedback.ejs'), {
+      ...richTextHelpers,
+      result: gradeResponse(def, response),
+      keyText: answerKeyText(def),
+      explanation: def.explanation,
+    });
 
   it('shows verdict in words and class, the learner answer, the key and the explanation', async () => {
     const html = await renderFeedback(q.mcq, { type: 'mcq', choice: 'a' });

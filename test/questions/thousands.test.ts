@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { parseNumberText, parseResponse } from '../../server/questions/parse-response.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
 
-const numeric = (answer: number) =>
-  ({ type: 'numeric', prompt: 'How many?', answer, tolerance: 0 }) as unknown as QuestionDefinition;
+const numeric = (answer: number) => ({ type: 'numeric', prompt: 'How many?', answer, tolerance: 0 }) as unknown as QuestionDefinition;
 
 test('"2,002" is two thousand and two where the answer is a whole number, 2.002 otherwise', () => {
   const whole = parseResponse(numeric(2002), { value: '2,002' });

@@ -2,7 +2,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type request from 'supertest';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
-import { demoInstructor, newInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, post, questionsOfTypes, correctResponse, formBody, shippedBankId } from './helpers.ts';
+import {
+  demoInstructor,
+  newInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  submit,
+  post,
+  questionsOfTypes,
+  correctResponse,
+  formBody,
+  shippedBankId,
+} from './helpers.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
 import { User } from '../../server/accounts/model.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
@@ -40,7 +54,12 @@ async function probe(agent: request.Agent) {
   const token = await tokenFor(agent, '/quizzes/assigned');
   return {
     quiz: (await agent.get(`/quizzes/${quizId}`)).status,
-    start: (await agent.post(`/quizzes/${quizId}/attempts`).type('form').send(formBody({ _csrf: token }))).status,
+    start: (
+      await agent
+        .post(`/quizzes/${quizId}/attempts`)
+        .type('form')
+        .send(formBody({ _csrf: token }))
+    ).status,
     attempt: (await agent.get(`/attempts/${attemptId}`)).status,
     slot: (await agent.get(`/attempts/${attemptId}/slots/1`)).status,
     summary: (await agent.get(`/attempts/${attemptId}/summary`)).status,
@@ -59,7 +78,7 @@ test('a student of another class gets 404 on the quiz, the attempt and its revie
   assert.doesNotMatch((await outsider.get('/quizzes/assigned')).text, /Private quiz/);
 });
 
-test('another student of the same class cannot see or touch someone else\'s attempt', async () => {
+test("another student of the same class cannot see or touch someone else's attempt", async () => {
   const r = await probe(classmate);
   assert.equal(r.quiz, 200, 'the quiz itself is theirs too');
   assert.equal(r.start, 303, 'and they may start their own attempt');
@@ -76,8 +95,15 @@ test('another instructor gets 404 on the quiz, its results and attempts; the own
   assert.doesNotMatch((await teacherB.get('/quizzes')).text, /Private quiz/);
   assert.doesNotMatch((await teacherB.get('/classes')).text, /Class A/);
   const assignToOthers = await post(teacherB, '/quizzes/new', '/quizzes', {
-    title: 'Into A', bankIds: [await shippedBankId()], mode: 'pick', questionIds: [(await questionsOfTypes(['mcq']))[0]!.id],
-    attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'score', classIds: [classA],
+    title: 'Into A',
+    bankIds: [await shippedBankId()],
+    mode: 'pick',
+    questionIds: [(await questionsOfTypes(['mcq']))[0]!.id],
+    attemptsAllowed: 1,
+    gradingMethod: 'highest',
+    feedbackTiming: 'immediately',
+    reviewShows: 'score',
+    classIds: [classA],
   });
   assert.equal(assignToOthers.status, 400);
   assert.match(assignToOthers.text, /only to classes you teach/);
@@ -102,7 +128,10 @@ test('bad input is a 400 or 404, never a 500', async () => {
   assert.equal((await owner.get('/quizzes/0123456789abcdef01234567')).status, 404);
   const longText = await saveJson(owner, token, attemptId, 2, { type: 'short', text: 'x'.repeat(5000) });
   assert.equal(longText.status, 400);
-  const formForged = await owner.post(`/attempts/${attemptId}/slots/1`).type('form').send(formBody({ _csrf: token, choice: 'zz-not-a-choice', go: 'next' }));
+  const formForged = await owner
+    .post(`/attempts/${attemptId}/slots/1`)
+    .type('form')
+    .send(formBody({ _csrf: token, choice: 'zz-not-a-choice', go: 'next' }));
   assert.equal(formForged.status, 400);
   assert.match(formForged.text, /could not be saved/);
   const noToken = await owner.post(`/attempts/${attemptId}/slots/1`).set('Accept', 'application/json').send({ type: 'mcq', choice: null });
@@ -113,23 +142,35 @@ test('without JavaScript: save and next, the navigator, the summary and submit',
   const a = await Attempt.findById(attemptId).lean();
   const mcq = a!.slots[0]!.definition as QuestionDefinition & { type: 'mcq' };
   const token = await tokenFor(owner, `/attempts/${attemptId}/slots/1`);
-  const next = await owner.post(`/attempts/${attemptId}/slots/1`).type('form').send(formBody({ _csrf: token, choice: mcq.answer, go: 'next' }));
+  const next = await owner
+    .post(`/attempts/${attemptId}/slots/1`)
+    .type('form')
+    .send(formBody({ _csrf: token, choice: mcq.answer, go: 'next' }));
   assert.equal(next.status, 303);
   assert.equal(next.headers.location, `/attempts/${attemptId}/slots/2`);
   const page2 = await owner.get(next.headers.location!);
   assert.match(page2.text, /Question 2 of 3/);
   assert.match(page2.text, /Save and previous/);
-  const jump = await owner.post(`/attempts/${attemptId}/slots/2`).type('form').send(formBody({ _csrf: token, text: 'a guess', go: '3' }));
+  const jump = await owner
+    .post(`/attempts/${attemptId}/slots/2`)
+    .type('form')
+    .send(formBody({ _csrf: token, text: 'a guess', go: '3' }));
   assert.equal(jump.headers.location, `/attempts/${attemptId}/slots/3`);
   const resume = await owner.get(`/attempts/${attemptId}`);
   assert.equal(resume.headers.location, `/attempts/${attemptId}/slots/3`, 'resuming goes to the first unanswered question');
   const back = await owner.get(`/attempts/${attemptId}/slots/1`);
   assert.match(back.text, new RegExp(`value="${mcq.answer}" checked`), 'the saved answer is shown again');
-  const fin = await owner.post(`/attempts/${attemptId}/slots/3`).type('form').send(formBody({ _csrf: token, go: 'summary' }));
+  const fin = await owner
+    .post(`/attempts/${attemptId}/slots/3`)
+    .type('form')
+    .send(formBody({ _csrf: token, go: 'summary' }));
   assert.equal(fin.headers.location, `/attempts/${attemptId}/summary`);
   const summary = await owner.get(fin.headers.location!);
   assert.match(summary.text, /2 of 3 questions answered/);
-  const done = await owner.post(`/attempts/${attemptId}/submit`).type('form').send(formBody({ _csrf: token }));
+  const done = await owner
+    .post(`/attempts/${attemptId}/submit`)
+    .type('form')
+    .send(formBody({ _csrf: token }));
   assert.equal(done.headers.location, `/attempts/${attemptId}/review`);
   const review = await owner.get(`/attempts/${attemptId}/review`);
   assert.match(review.text, /data-testid="review-score">33\.3%/);

@@ -26,7 +26,14 @@ const errorsOf = (html: string) => [...html.matchAll(/class="field-error"[^>]*>(
 test('the topic filter lists its topic and keeps the title, mode and rules already typed', async () => {
   const topic = questions[0]!.definition.topics[0]!;
   const res = await post(teacher, '/quizzes/new', '/quizzes', {
-    refresh: '1', title: 'Half-typed quiz', bankIds: [bankId], filterTopics: [topic], mode: 'rules', rule0_count: 3, ...SETTINGS, timeLimitMinutes: '25',
+    refresh: '1',
+    title: 'Half-typed quiz',
+    bankIds: [bankId],
+    filterTopics: [topic],
+    mode: 'rules',
+    rule0_count: 3,
+    ...SETTINGS,
+    timeLimitMinutes: '25',
   });
   assert.equal(res.status, 200);
   assert.match(res.text, /name="title"[^>]*value="Half-typed quiz"/);
@@ -41,7 +48,10 @@ test('the topic filter lists its topic and keeps the title, mode and rules alrea
 
 test('the pick list is searched by text and filtered by type on the server; ticked questions outside the filter stay ticked', async () => {
   const tf = questions.filter((q) => q.definition.type === 'truefalse');
-  const word = tf[0]!.definition.prompt.split(/\s+/).find((w) => w.length > 6)!.toLowerCase();
+  const word = tf[0]!.definition.prompt
+    .split(/\s+/)
+    .find((w) => w.length > 6)!
+    .toLowerCase();
   const byType = await teacher.get(`/quizzes/new?type=truefalse`);
   assert.deepEqual(listed(byType.text).sort(), tf.map((q) => q.id).sort());
   assert.match(byType.text, /<option value="truefalse" selected>/);
@@ -52,12 +62,27 @@ test('the pick list is searched by text and filtered by type on the server; tick
   assert.match(both.text, /name="filterText" maxlength="100" value="/);
 
   const mcq = questions.find((q) => q.definition.type === 'mcq')!;
-  const refreshed = await post(teacher, '/quizzes/new', '/quizzes', { refresh: '1', title: 'Kept ticks', bankIds: [bankId], mode: 'pick', questionIds: [mcq.id], filterType: 'truefalse', ...SETTINGS });
+  const refreshed = await post(teacher, '/quizzes/new', '/quizzes', {
+    refresh: '1',
+    title: 'Kept ticks',
+    bankIds: [bankId],
+    mode: 'pick',
+    questionIds: [mcq.id],
+    filterType: 'truefalse',
+    ...SETTINGS,
+  });
   assert.equal(refreshed.status, 200);
   assert.ok(!listed(refreshed.text).includes(mcq.id));
   assert.match(refreshed.text, new RegExp(`<input type="hidden" name="questionIds" value="${mcq.id}">`));
   assert.match(refreshed.text, /1 ticked question this filter does not list stays in the quiz/);
-  const created = await post(teacher, '/quizzes/new', '/quizzes', { title: 'Kept ticks', bankIds: [bankId], mode: 'pick', questionIds: [mcq.id, tf[0]!.id], filterType: 'truefalse', ...SETTINGS });
+  const created = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: 'Kept ticks',
+    bankIds: [bankId],
+    mode: 'pick',
+    questionIds: [mcq.id, tf[0]!.id],
+    filterType: 'truefalse',
+    ...SETTINGS,
+  });
   assert.equal(created.status, 303);
   const quiz = (await Quiz.findOne({ title: 'Kept ticks' }).lean())!;
   assert.deepEqual(quiz.selection!.questionIds.map(String).sort(), [mcq.id, tf[0]!.id].sort());
@@ -66,17 +91,44 @@ test('the pick list is searched by text and filtered by type on the server; tick
 });
 
 test('every error of the builder comes in one round', async () => {
-  const res = await post(teacher, '/quizzes/new', '/quizzes', { title: '  ', bankIds: [bankId], mode: 'pick', timeLimitMinutes: 'soon', opensAt: '2030-01-08T10:00', closesAt: '2030-01-07T10:00', ...SETTINGS });
+  const res = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: '  ',
+    bankIds: [bankId],
+    mode: 'pick',
+    timeLimitMinutes: 'soon',
+    opensAt: '2030-01-08T10:00',
+    closesAt: '2030-01-07T10:00',
+    ...SETTINGS,
+  });
   assert.equal(res.status, 400);
   const errors = errorsOf(res.text);
-  for (const m of ['Give the quiz a title.', 'A time limit from 1 to 600 minutes', 'Tick at least one question.', 'The closing time must come after the opening time.']) {
-    assert.ok(errors.some((e) => e.includes(m)), `${m} in ${JSON.stringify(errors)}`);
+  for (const m of [
+    'Give the quiz a title.',
+    'A time limit from 1 to 600 minutes',
+    'Tick at least one question.',
+    'The closing time must come after the opening time.',
+  ]) {
+    assert.ok(
+      errors.some((e) => e.includes(m)),
+      `${m} in ${JSON.stringify(errors)}`,
+    );
   }
-  const rules = await post(teacher, '/quizzes/new', '/quizzes', { title: '', bankIds: [bankId], mode: 'rules', rule0_count: 200, rule0_topics: ['analogies'], passMark: '150', ...SETTINGS });
+  const rules = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: '',
+    bankIds: [bankId],
+    mode: 'rules',
+    rule0_count: 200,
+    rule0_topics: ['analogies'],
+    passMark: '150',
+    ...SETTINGS,
+  });
   assert.equal(rules.status, 400);
   const ruleErrors = errorsOf(rules.text);
   for (const m of ['Give the quiz a title.', 'too few for this rule', 'A pass mark from 0 to 100']) {
-    assert.ok(ruleErrors.some((e) => e.includes(m)), `${m} in ${JSON.stringify(ruleErrors)}`);
+    assert.ok(
+      ruleErrors.some((e) => e.includes(m)),
+      `${m} in ${JSON.stringify(ruleErrors)}`,
+    );
   }
   const noBank = await post(teacher, '/quizzes/new', '/quizzes', { title: '', mode: 'pick', ...SETTINGS });
   assert.equal(noBank.status, 400);

@@ -32,8 +32,12 @@ before(async () => {
   bankId = await privateBank(teacher, 'Essay bank');
   const mcq = await addQuestion(teacher, bankId, mcqFields('What happened in August 2007, according to the paper?'));
   essayId = await addQuestion(teacher, bankId, {
-    type: 'essay', prompt: 'Why did the SCO capture attention in 2007?', maxMark: '20', wordLimit: '8',
-    rubric: 'Names both actions (10 each).', modelAnswer: MODEL,
+    type: 'essay',
+    prompt: 'Why did the SCO capture attention in 2007?',
+    maxMark: '20',
+    wordLimit: '8',
+    rubric: 'Names both actions (10 each).',
+    modelAnswer: MODEL,
   });
   // Marks shown, answers (the model answer) not: the answer-key rule applies to essays too.
   quizId = await createQuiz(teacher, { title: 'Essay quiz', bankIds: [bankId], questionIds: [mcq, essayId], classIds: [classId], reviewShows: 'correctness' });
@@ -42,17 +46,33 @@ after(() => t.close());
 
 test('the question form makes an essay with its mark, word limit, rubric and model answer', async () => {
   const q = await Question.findById(essayId).lean();
-  assert.deepEqual({ ...q!.definition, id: undefined, source: undefined, topics: undefined, explanation: undefined, difficulty: undefined }, {
-    type: 'essay', prompt: 'Why did the SCO capture attention in 2007?', maxMark: 20, wordLimit: 8, rubric: 'Names both actions (10 each).', modelAnswer: MODEL,
-    id: undefined, source: undefined, topics: undefined, explanation: undefined, difficulty: undefined,
-  });
+  assert.deepEqual(
+    { ...q!.definition, id: undefined, source: undefined, topics: undefined, explanation: undefined, difficulty: undefined },
+    {
+      type: 'essay',
+      prompt: 'Why did the SCO capture attention in 2007?',
+      maxMark: 20,
+      wordLimit: 8,
+      rubric: 'Names both actions (10 each).',
+      modelAnswer: MODEL,
+      id: undefined,
+      source: undefined,
+      topics: undefined,
+      explanation: undefined,
+      difficulty: undefined,
+    },
+  );
 });
 
 test('GIFT {} imports as an essay question through the import page', async () => {
   const page = `/banks/${bankId}/import`;
   const res = await postForm(teacher, page, page, {
-    format: 'gift', text: '::gift-essay:: Discuss the SCO in 2007. {####Any two points.}', commit: '1',
-    defaultTopic: 'dates-events', defaultPassageId: 'intro-1', defaultQuote: 'In August 2007',
+    format: 'gift',
+    text: '::gift-essay:: Discuss the SCO in 2007. {####Any two points.}',
+    commit: '1',
+    defaultTopic: 'dates-events',
+    defaultPassageId: 'intro-1',
+    defaultQuote: 'In August 2007',
   });
   assert.equal(res.status, 302, res.text.slice(0, 400));
   const q = await Question.findOne({ bankId, key: 'gift-essay' }).lean();
@@ -69,7 +89,10 @@ test('an essay is written in a textarea, its word limit enforced by the server w
   assert.match(page.text, /at most 8 words/);
   assert.doesNotMatch(page.text, /Names both actions|Shanghai Five and its border/, 'neither rubric nor model answer before the review');
   const mcq = await Attempt.findById(annAttempt).lean();
-  assert.equal((await saveJson(ann, token, annAttempt, 1, { choice: mcq!.slots[0]!.definition.type === 'mcq' ? mcq!.slots[0]!.definition.answer : '' })).status, 200);
+  assert.equal(
+    (await saveJson(ann, token, annAttempt, 1, { choice: mcq!.slots[0]!.definition.type === 'mcq' ? mcq!.slots[0]!.definition.answer : '' })).status,
+    200,
+  );
   const long = await saveJson(ann, token, annAttempt, 2, { text: 'one two three four five six seven eight nine ten' });
   assert.equal(long.status, 400);
   assert.match(long.body.error, /10 words; the limit is 8\. Shorten it by 2/);
@@ -121,9 +144,15 @@ test('only the quiz owner reaches the grading screen and saves marks; saving nee
   assert.equal((await other.get(screen)).status, 404);
   assert.equal((await ann.get(screen)).status, 403);
   const otherToken = await tokenFor(other, '/quizzes/new');
-  const forged = await other.post(screen).type('form').send({ _csrf: otherToken, attempt: annAttempt, [`mark_${annAttempt}`]: '20' });
+  const forged = await other
+    .post(screen)
+    .type('form')
+    .send({ _csrf: otherToken, attempt: annAttempt, [`mark_${annAttempt}`]: '20' });
   assert.equal(forged.status, 404);
-  const noToken = await teacher.post(screen).type('form').send({ attempt: annAttempt, [`mark_${annAttempt}`]: '20' });
+  const noToken = await teacher
+    .post(screen)
+    .type('form')
+    .send({ attempt: annAttempt, [`mark_${annAttempt}`]: '20' });
   assert.equal(noToken.status, 403);
   assert.equal((await Attempt.findById(annAttempt).lean())!.needsGrading, true, 'nothing marked');
 });
@@ -152,7 +181,11 @@ test('the grading screen lists each answer with the rubric and model answer; a b
 
 test('once marked, the attempt is graded: score, review comment, gradebook and statistics include the essay', async () => {
   const screen = `/quizzes/${quizId}/essays/${essayId}`;
-  const res = await postForm(teacher, screen, screen, { attempt: annAttempt, [`mark_${annAttempt}`]: '15', [`comment_${annAttempt}`]: 'Both actions, briefly.' });
+  const res = await postForm(teacher, screen, screen, {
+    attempt: annAttempt,
+    [`mark_${annAttempt}`]: '15',
+    [`comment_${annAttempt}`]: 'Both actions, briefly.',
+  });
   assert.equal(res.status, 303);
   const a = (await Attempt.findById(annAttempt).lean())!;
   assert.equal(a.needsGrading, false);
@@ -161,7 +194,11 @@ test('once marked, the attempt is graded: score, review comment, gradebook and s
   assert.equal(a.slots[1]!.handMark!.mark, 15);
   assert.equal(a.slots[1]!.handMark!.comment, 'Both actions, briefly.');
   // Saving the same again changes nothing (and writes nothing).
-  const again = await postForm(teacher, screen, screen, { attempt: annAttempt, [`mark_${annAttempt}`]: '15', [`comment_${annAttempt}`]: 'Both actions, briefly.' });
+  const again = await postForm(teacher, screen, screen, {
+    attempt: annAttempt,
+    [`mark_${annAttempt}`]: '15',
+    [`comment_${annAttempt}`]: 'Both actions, briefly.',
+  });
   assert.equal(again.status, 303);
   assert.equal((await Attempt.findById(annAttempt).lean())!.revision, a.revision);
   const review = await ann.get(`/attempts/${annAttempt}/review`);
@@ -182,7 +219,10 @@ test('practice does not offer essays (it marks each answer at once), and flashca
   assert.equal(form.status, 400);
   const { findQuestions } = await import('../../server/banks/service.ts');
   const { liveQuestionIds, countLiveQuestions } = await import('../../server/banks/reads.ts');
-  assert.equal((await findQuestions(bankId, { selfMarkedOnly: true })).some((q) => q.definition.type === 'essay'), false);
+  assert.equal(
+    (await findQuestions(bankId, { selfMarkedOnly: true })).some((q) => q.definition.type === 'essay'),
+    false,
+  );
   const live = (await liveQuestionIds(bankId)).map(String);
   assert.equal(live.includes(essayId), false);
   assert.equal(await countLiveQuestions(bankId), live.length);

@@ -23,7 +23,10 @@ export function formBody(fields: Record<string, unknown>): string {
 /** Posts a form with a token taken from `page` first. */
 export async function post(agent: request.Agent, page: string, path: string, fields: Record<string, unknown> = {}): Promise<request.Response> {
   const _csrf = await tokenFor(agent, page);
-  return agent.post(path).type('form').send(formBody({ _csrf, ...fields }));
+  return agent
+    .post(path)
+    .type('form')
+    .send(formBody({ _csrf, ...fields }));
 }
 
 export const demoInstructor = (app: Express) => loginAs(app, DEMO_ACCOUNTS[0]!.email, DEMO_ACCOUNTS[0]!.password);
@@ -99,7 +102,11 @@ export async function startAttempt(agent: request.Agent, quizId: string): Promis
 
 /** Saves an answer as the autosave script does (JSON, token in the header). */
 export async function saveJson(agent: request.Agent, token: string, attemptId: string, n: number, response: unknown): Promise<request.Response> {
-  return agent.post(`/attempts/${attemptId}/slots/${n}`).set('x-csrf-token', token).set('Accept', 'application/json').send(response as object);
+  return agent
+    .post(`/attempts/${attemptId}/slots/${n}`)
+    .set('x-csrf-token', token)
+    .set('Accept', 'application/json')
+    .send(response as object);
 }
 
 export async function submit(agent: request.Agent, token: string, attemptId: string): Promise<request.Response> {

@@ -39,7 +39,13 @@ before(async () => {
 });
 after(() => t.close());
 
-const unescape = (s: string) => s.replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** What would give the key away: explanations, quotes, accepted answers, the key in words, and definition fields in JSON. */
 function keyStrings(defs: QuestionDefinition[], shown: string): string[] {
@@ -85,23 +91,55 @@ test('no answer key reaches the student before the review allows it; afterwards 
   keep('assigned', await student.get('/quizzes/assigned'));
   keep('quiz', await student.get(`/quizzes/${quizId}`));
   const token = await tokenFor(student, `/quizzes/${quizId}`);
-  const started = keep('start', await student.post(`/quizzes/${quizId}/attempts`).type('form').send(formBody({ _csrf: token })));
+  const started = keep(
+    'start',
+    await student
+      .post(`/quizzes/${quizId}/attempts`)
+      .type('form')
+      .send(formBody({ _csrf: token })),
+  );
   const attemptId = /\/attempts\/([a-f0-9]{24})/.exec(started.headers.location!)![1]!;
   keep('resume', await student.get(`/attempts/${attemptId}`));
   const a = await Attempt.findById(attemptId).lean();
   const defs = a!.slots.map((s) => s.definition as QuestionDefinition);
   for (let n = 1; n <= defs.length; n++) {
     keep(`slot ${n}`, await student.get(`/attempts/${attemptId}/slots/${n}`));
-    keep(`save ${n}`, await student.post(`/attempts/${attemptId}/slots/${n}`).set('x-csrf-token', token).set('Accept', 'application/json').send(guess(a!.slots[n - 1]!.presentation as PresentedQuestion)));
+    keep(
+      `save ${n}`,
+      await student
+        .post(`/attempts/${attemptId}/slots/${n}`)
+        .set('x-csrf-token', token)
+        .set('Accept', 'application/json')
+        .send(guess(a!.slots[n - 1]!.presentation as PresentedQuestion)),
+    );
     keep(`slot ${n} again`, await student.get(`/attempts/${attemptId}/slots/${n}`));
   }
-  keep('bad save', await student.post(`/attempts/${attemptId}/slots/1`).set('x-csrf-token', token).set('Accept', 'application/json').send({ choice: 'forged', choices: ['forged'], value: 'x', text: 5, order: ['forged'] }));
-  keep('form save', await student.post(`/attempts/${attemptId}/slots/1`).type('form').send(formBody({ _csrf: token, go: 'summary' })));
+  keep(
+    'bad save',
+    await student
+      .post(`/attempts/${attemptId}/slots/1`)
+      .set('x-csrf-token', token)
+      .set('Accept', 'application/json')
+      .send({ choice: 'forged', choices: ['forged'], value: 'x', text: 5, order: ['forged'] }),
+  );
+  keep(
+    'form save',
+    await student
+      .post(`/attempts/${attemptId}/slots/1`)
+      .type('form')
+      .send(formBody({ _csrf: token, go: 'summary' })),
+  );
   keep('summary', await student.get(`/attempts/${attemptId}/summary`));
   // Practice and flashcards show answers, from the same bank: while the attempt is open they are paused.
   const selfStudy = [
     keep('practice', await student.get('/practice')),
-    keep('practice start', await student.post('/practice').type('form').send(formBody({ _csrf: token, length: '20' }))),
+    keep(
+      'practice start',
+      await student
+        .post('/practice')
+        .type('form')
+        .send(formBody({ _csrf: token, length: '20' })),
+    ),
     keep('practice json', await student.get('/practice').set('Accept', 'application/json')),
     keep('flashcards', await student.get('/study')),
     keep('flashcard session', await student.get('/study/session')),
@@ -123,7 +161,10 @@ test('no answer key reaches the student before the review allows it; afterwards 
   }
   assert.ok(seen.find((s) => s.what === 'review')!.body.includes('Results are shown after the due date'));
   const saved = (await Attempt.findById(attemptId).lean())!.slots;
-  assert.ok(saved.every((s) => s.response !== null), 'every question was answered before the scan');
+  assert.ok(
+    saved.every((s) => s.response !== null),
+    'every question was answered before the scan',
+  );
 
   // After the due date the same review shows the key: the scan above would have caught it.
   t.setNow(new Date('2030-02-02T09:00:01Z'));

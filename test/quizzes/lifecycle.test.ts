@@ -2,7 +2,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type request from 'supertest';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
-import { demoInstructor, newInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, post, questionsOfTypes, correctResponse } from './helpers.ts';
+import {
+  demoInstructor,
+  newInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  submit,
+  post,
+  questionsOfTypes,
+  correctResponse,
+} from './helpers.ts';
 import { Attempt, PreviewAttempt, Quiz } from '../../server/quizzes/model.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';
 
@@ -27,7 +39,14 @@ before(async () => {
 after(() => t.close());
 
 test('duplicating a quiz copies its questions and settings into a new quiz of the caller, assigned to no class', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Original', questionIds, classIds: [classId], timeLimitMinutes: 12, attemptsAllowed: 3, reviewShows: 'answers' });
+  const quizId = await createQuiz(teacher, {
+    title: 'Original',
+    questionIds,
+    classIds: [classId],
+    timeLimitMinutes: 12,
+    attemptsAllowed: 3,
+    reviewShows: 'answers',
+  });
   const res = await post(teacher, `/quizzes/${quizId}`, `/quizzes/${quizId}/duplicate`);
   assert.equal(res.status, 303);
   const copyId = /^\/quizzes\/([a-f0-9]{24})\/edit$/.exec(res.headers.location!)![1]!;
@@ -62,7 +81,11 @@ test('a quiz nobody attempted can be deleted (previews go with it); one with att
   assert.equal(refused.status, 303);
   assert.match((await teacher.get(`/quizzes/${kept}`)).text, /cannot be deleted; archive it instead/);
   assert.equal(await Quiz.countDocuments({ _id: kept }), 1);
-  const json = await teacher.post(`/quizzes/${kept}/delete`).set('x-csrf-token', await tokenFor(teacher, `/quizzes/${kept}`)).set('Accept', 'application/json').send({});
+  const json = await teacher
+    .post(`/quizzes/${kept}/delete`)
+    .set('x-csrf-token', await tokenFor(teacher, `/quizzes/${kept}`))
+    .set('Accept', 'application/json')
+    .send({});
   assert.equal(json.status, 409);
 });
 

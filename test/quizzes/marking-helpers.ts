@@ -22,7 +22,11 @@ export async function privateBank(teacher: request.Agent, title: string): Promis
 
 /** Adds a question through the editor form; returns its id. */
 export async function addQuestion(teacher: request.Agent, bankId: string, fields: Record<string, unknown>): Promise<string> {
-  const res = await postForm(teacher, `/banks/${bankId}/questions/new`, `/banks/${bankId}/questions`, { ...CITED, explanation: 'The paper opens with it.', ...fields });
+  const res = await postForm(teacher, `/banks/${bankId}/questions/new`, `/banks/${bankId}/questions`, {
+    ...CITED,
+    explanation: 'The paper opens with it.',
+    ...fields,
+  });
   assert.equal(res.status, 302, (/class="field-error"[^>]*>([^<]*)/.exec(res.text) ?? [])[1] ?? res.text.slice(0, 300));
   return /questions\/([a-f0-9]{24})\/edit$/.exec(res.headers.location!)![1]!;
 }

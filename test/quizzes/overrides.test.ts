@@ -72,7 +72,7 @@ test('applyOverrides: a student override beats the class override field by field
   assert.equal(applyOverrides(s, null, null), s);
 });
 
-test('extra time is enforced at its edges: an answer saved just inside the student\'s own deadline is taken, one just past is refused, for a student and a class override alike', async () => {
+test("extra time is enforced at its edges: an answer saved just inside the student's own deadline is taken, one just past is refused, for a student and a class override alike", async () => {
   const [mcq] = await questionsOfTypes(['mcq']);
   const quizId = await createQuiz(teacher, { title: 'Timed overrides', questionIds: [mcq!.id], classIds: [classA, classB], timeLimitMinutes: 10 });
   const extra = await student(codeA);
@@ -101,7 +101,13 @@ test('extra time is enforced at its edges: an answer saved just inside the stude
 
 test('extra attempts and a later closing time let one student start when the quiz refuses everyone else', async () => {
   const [mcq] = await questionsOfTypes(['mcq']);
-  const quizId = await createQuiz(teacher, { title: 'Attempt overrides', questionIds: [mcq!.id], classIds: [classA], attemptsAllowed: 1, closesAt: '2030-04-01T12:00' });
+  const quizId = await createQuiz(teacher, {
+    title: 'Attempt overrides',
+    questionIds: [mcq!.id],
+    classIds: [classA],
+    attemptsAllowed: 1,
+    closesAt: '2030-04-01T12:00',
+  });
   const lucky = await student(codeA);
   const other = await student(codeA);
   assert.equal((await override(quizId, { target: `user:${lucky.id}`, extraAttempts: 1, closesAt: '2030-04-02T12:00' })).status, 303);
@@ -126,12 +132,18 @@ test('extra attempts and a later closing time let one student start when the qui
   t.setNow(T0);
 });
 
-test('a student sees their own dates; the gradebook marks overridden cells and judges lateness by the student\'s due date', async () => {
+test("a student sees their own dates; the gradebook marks overridden cells and judges lateness by the student's due date", async () => {
   const [mcq] = await questionsOfTypes(['mcq']);
   // Classes of their own, so that this quiz is the gradebooks' only column.
   const c = await createClass(teacher, 'Override class C');
   const d = await createClass(teacher, 'Override class D');
-  const quizId = await createQuiz(teacher, { title: 'Dated overrides', questionIds: [mcq!.id], classIds: [c.id, d.id], dueAt: '2030-04-01T10:00', attemptsAllowed: 2 });
+  const quizId = await createQuiz(teacher, {
+    title: 'Dated overrides',
+    questionIds: [mcq!.id],
+    classIds: [c.id, d.id],
+    dueAt: '2030-04-01T10:00',
+    attemptsAllowed: 2,
+  });
   const own = await student(c.code);
   const plain = await student(c.code);
   const inB = await student(d.code);
@@ -162,7 +174,11 @@ test('a student sees their own dates; the gradebook marks overridden cells and j
   assert.doesNotMatch(plainCell, /gb-overridden/);
   assert.match(plainCell, /Late/);
   const gbB = (await teacher.get(`/classes/${d.id}/gradebook`)).text;
-  assert.match(quizCell(row(inB.email.replace('ov-', 'Override Student ').replace('@example.com', ''), gbB)), /data-testid="gb-overridden"/, 'the class override marks its students');
+  assert.match(
+    quizCell(row(inB.email.replace('ov-', 'Override Student ').replace('@example.com', ''), gbB)),
+    /data-testid="gb-overridden"/,
+    'the class override marks its students',
+  );
   t.setNow(T0);
 });
 

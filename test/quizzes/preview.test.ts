@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import type request from 'supertest';
 import { startTestApp, registerAs, tokenFor, postForm, addTopics, type TestApp } from '../helpers/test-app.ts';
 import {
-  demoInstructor, newInstructor, createClass, joinClass, createQuiz, saveJson, submit, post, questionsOfTypes, correctResponse, wrongResponse,
+  demoInstructor,
+  newInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  saveJson,
+  submit,
+  post,
+  questionsOfTypes,
+  correctResponse,
+  wrongResponse,
   privateCopyOfShipped,
 } from './helpers.ts';
 import { shippedSourceId } from '../../server/banks/index.ts';
@@ -39,7 +49,14 @@ test('an instructor previews a quiz as a student: questions, timer and the revie
   // A review that hides keys needs a bank the students may not practise: a private copy.
   const bankId = await privateCopyOfShipped(teacher);
   const [mcq, tf] = await questionsOfTypes(['mcq', 'truefalse'], bankId);
-  const quizId = await createQuiz(teacher, { title: 'Previewed quiz', bankIds: [bankId], questionIds: [mcq!.id, tf!.id], classIds: [classId], timeLimitMinutes: 15, reviewShows: 'correctness' });
+  const quizId = await createQuiz(teacher, {
+    title: 'Previewed quiz',
+    bankIds: [bankId],
+    questionIds: [mcq!.id, tf!.id],
+    classIds: [classId],
+    timeLimitMinutes: 15,
+    reviewShows: 'correctness',
+  });
   const gradebook = async () => /<table class="data gradebook"[\s\S]*?<\/table>/.exec((await teacher.get(`/classes/${classId}/gradebook`)).text)?.[0];
   const gradebookBefore = await gradebook();
   assert.ok(gradebookBefore);
@@ -52,7 +69,7 @@ test('an instructor previews a quiz as a student: questions, timer and the revie
   assert.equal(page.status, 200);
   assert.match(page.text, /data-testid="preview-banner"/);
   assert.match(page.text, /Question 1 of 2/);
-  assert.match(page.text, /data-deadline="2030-02-04T10:15:00.000Z"/, "the 15-minute timer");
+  assert.match(page.text, /data-deadline="2030-02-04T10:15:00.000Z"/, 'the 15-minute timer');
 
   const token = await tokenFor(teacher, `/attempts/${id}/slots/1`);
   const p = await PreviewAttempt.findById(id).lean();

@@ -24,7 +24,10 @@ test('a seeded rng repeats for the same seed and differs across seeds', () => {
 });
 
 test('rules draw the counts from their topics, never repeat, and the draw is reproducible per seed', () => {
-  const rules = [{ count: 5, topics: ['dates-events', 'members'] }, { count: 3, topics: ['energy'] }];
+  const rules = [
+    { count: 5, topics: ['dates-events', 'members'] },
+    { count: 3, topics: ['energy'] },
+  ];
   const one = drawQuestions({ mode: 'rules', rules }, pool, seededRng('s1'), false);
   assert.equal(one.length, 8);
   assert.equal(new Set(one).size, 8);
@@ -39,7 +42,17 @@ test('a rule short of questions takes what is left; ruleShortfalls warns of it',
   const rules = [{ count: 10, topics: ['members'] }];
   assert.equal(drawQuestions({ mode: 'rules', rules }, pool, seededRng('x'), false).length, 5);
   assert.deepEqual(ruleShortfalls(rules, pool), [5]);
-  assert.deepEqual(ruleShortfalls([{ count: 5, topics: ['members'] }, { count: 7, topics: ['dates-events'] }], pool), [0, 1], 'dm may be taken by the first rule');
+  assert.deepEqual(
+    ruleShortfalls(
+      [
+        { count: 5, topics: ['members'] },
+        { count: 7, topics: ['dates-events'] },
+      ],
+      pool,
+    ),
+    [0, 1],
+    'dm may be taken by the first rule',
+  );
   assert.deepEqual(ruleShortfalls([{ count: 16, topics: [] }], pool), [0], 'no topics: any question');
 });
 
@@ -63,7 +76,14 @@ test('grading methods: highest, last, first, average; attempts in progress do no
   assert.equal(gradeFor([], 'average'), null);
 });
 
-const settings = (s: Partial<TimeSettings> = {}): TimeSettings => ({ timeLimitMinutes: null, opensAt: null, dueAt: null, closesAt: null, attemptsAllowed: 1, ...s });
+const settings = (s: Partial<TimeSettings> = {}): TimeSettings => ({
+  timeLimitMinutes: null,
+  opensAt: null,
+  dueAt: null,
+  closesAt: null,
+  attemptsAllowed: 1,
+  ...s,
+});
 
 test('the deadline is the time limit or the closing time, whichever is first; answers are taken until deadline + grace', () => {
   assert.equal(attemptDeadline(at('10:00:00'), settings()), null);

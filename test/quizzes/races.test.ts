@@ -36,9 +36,19 @@ const defsOf = async (attemptId: string) => (await Attempt.findById(attemptId).l
 test('two concurrent starts make one attempt, even with one attempt allowed', async () => {
   const { agent } = await student();
   const token = await tokenFor(agent, `/quizzes/${quizId}`);
-  const results = await Promise.all(Array.from({ length: 4 }, () => agent.post(`/quizzes/${quizId}/attempts`).type('form').send(formBody({ _csrf: token }))));
+  const results = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      agent
+        .post(`/quizzes/${quizId}/attempts`)
+        .type('form')
+        .send(formBody({ _csrf: token })),
+    ),
+  );
   const targets = new Set(results.map((r) => r.headers.location));
-  assert.deepEqual(results.map((r) => r.status), [303, 303, 303, 303]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    [303, 303, 303, 303],
+  );
   assert.equal(targets.size, 1, `all land on the same attempt: ${[...targets].join(', ')}`);
   assert.equal(await Attempt.countDocuments({ quizId }), 1, 'one attempt in the database');
 });
@@ -51,7 +61,10 @@ test('concurrent saves of different answers from two tabs lose none', async () =
   const tab2 = await loginAs(t.app, email, 'racing password 1');
   const [t1, t2] = [await tokenFor(agent, `/attempts/${attemptId}/slots/1`), await tokenFor(tab2, `/attempts/${attemptId}/slots/1`)];
   const saves = await Promise.all(defs.map((d, i) => saveJson(i % 2 ? tab2 : agent, i % 2 ? t2 : t1, attemptId, i + 1, correctResponse(d))));
-  assert.deepEqual(saves.map((s) => s.status), defs.map(() => 200));
+  assert.deepEqual(
+    saves.map((s) => s.status),
+    defs.map(() => 200),
+  );
   assert.ok(saves.every((s) => s.body.saved === true && typeof s.body.savedAt === 'string'));
   const a = await Attempt.findById(attemptId).lean();
   a!.slots.forEach((s, i) => assert.deepEqual(s.response, correctResponse(defs[i]!), `slot ${i + 1} kept`));
@@ -66,7 +79,10 @@ test('two concurrent submits grade once; the second just shows the result', asyn
   const token = await tokenFor(agent, `/attempts/${attemptId}/slots/1`);
   await saveJson(agent, token, attemptId, 1, correctResponse(defs[0]!));
   const results = await Promise.all(Array.from({ length: 5 }, () => submit(agent, token, attemptId)));
-  assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    [200, 200, 200, 200, 200],
+  );
   assert.equal(results.filter((r) => r.body.alreadySubmitted === false).length, 1, 'exactly one submit graded');
   const a = await Attempt.findById(attemptId).lean();
   assert.equal(a!.status, 'submitted');

@@ -34,9 +34,19 @@ before(async () => {
   // The key is wrong: the paper says August 2007, the question says June 2001.
   fixedId = await addQuestion(teacher, bankId, mcqFields(PROMPT, 'June 2001'));
   const second = await addQuestion(teacher, bankId, mcqFields('What happened in August 2007, according to the paper?'));
-  quizId = await createQuiz(teacher, { title: 'Regrade quiz', bankIds: [bankId], questionIds: [fixedId, second], classIds: [classId], attemptsAllowed: 2, gradingMethod: 'highest' });
+  quizId = await createQuiz(teacher, {
+    title: 'Regrade quiz',
+    bankIds: [bankId],
+    questionIds: [fixedId, second],
+    classIds: [classId],
+    attemptsAllowed: 2,
+    gradingMethod: 'highest',
+  });
   // Ann picks August 2007 (wrong by the old key), Ben June 2001 (right by it); both get question 2 right.
-  for (const [name, pick] of [['Ann Regrade', 'August 2007'], ['Ben Regrade', 'June 2001']] as const) {
+  for (const [name, pick] of [
+    ['Ann Regrade', 'August 2007'],
+    ['Ben Regrade', 'June 2001'],
+  ] as const) {
     const agent = await registerAs(t.app, name, `${name.split(' ')[0]!.toLowerCase()}-regrade@example.com`);
     await joinClass(agent, cls.code);
     const attempt = await startAttempt(agent, quizId);
@@ -72,7 +82,10 @@ let snapshot: unknown;
 
 test('after the key is fixed (a new version), the dry run lists every changed mark, score and grade, and changes nothing', async () => {
   const edit = await postForm(teacher, `/banks/${bankId}/questions/${fixedId}/edit`, `/banks/${bankId}/questions/${fixedId}`, {
-    ...CITED, ...mcqFields(PROMPT, 'August 2007'), explanation: 'The paper opens with it.', version: 1,
+    ...CITED,
+    ...mcqFields(PROMPT, 'August 2007'),
+    explanation: 'The paper opens with it.',
+    version: 1,
   });
   assert.equal(edit.status, 302, edit.text.slice(0, 300));
   snapshot = await attempts();
@@ -81,10 +94,25 @@ test('after the key is fixed (a new version), the dry run lists every changed ma
   assert.equal(report.attemptsMoved, 2);
   assert.deepEqual(
     report.marks.map((m) => [m.studentName, m.number, m.slot, m.fromVersion, m.toVersion, m.before, m.after]),
-    [['Ann Regrade', 1, 1, 1, 2, 0, 1], ['Ben Regrade', 1, 1, 1, 2, 1, 0]],
+    [
+      ['Ann Regrade', 1, 1, 1, 2, 0, 1],
+      ['Ben Regrade', 1, 1, 1, 2, 1, 0],
+    ],
   );
-  assert.deepEqual(report.scores.map((s) => [s.studentName, s.before, s.after]), [['Ann Regrade', 0.5, 1], ['Ben Regrade', 1, 0.5]]);
-  assert.deepEqual(report.grades.map((g) => [g.studentName, g.before, g.after]), [['Ann Regrade', 0.5, 1], ['Ben Regrade', 1, 0.5]]);
+  assert.deepEqual(
+    report.scores.map((s) => [s.studentName, s.before, s.after]),
+    [
+      ['Ann Regrade', 0.5, 1],
+      ['Ben Regrade', 1, 0.5],
+    ],
+  );
+  assert.deepEqual(
+    report.grades.map((g) => [g.studentName, g.before, g.after]),
+    [
+      ['Ann Regrade', 0.5, 1],
+      ['Ben Regrade', 1, 0.5],
+    ],
+  );
   const page = await teacher.get(`/quizzes/${quizId}/regrade`);
   assert.equal(page.status, 200);
   assert.match(page.text, /<strong>2<\/strong> marks would change/);
@@ -100,7 +128,10 @@ test('only the quiz owner may regrade, and applying needs the CSRF token', async
   const foreign = await other.post(`/quizzes/${quizId}/regrade`).type('form').send({ _csrf: otherToken, fingerprint: report.fingerprint });
   assert.equal(foreign.status, 404);
   const studentToken = await tokenFor(students[0]!.agent, '/quizzes/assigned');
-  assert.equal((await students[0]!.agent.post(`/quizzes/${quizId}/regrade`).type('form').send({ _csrf: studentToken, fingerprint: report.fingerprint })).status, 403);
+  assert.equal(
+    (await students[0]!.agent.post(`/quizzes/${quizId}/regrade`).type('form').send({ _csrf: studentToken, fingerprint: report.fingerprint })).status,
+    403,
+  );
   assert.equal((await teacher.post(`/quizzes/${quizId}/regrade`).type('form').send({ fingerprint: report.fingerprint })).status, 403);
   const badPlan = await postForm(teacher, `/quizzes/${quizId}/regrade`, `/quizzes/${quizId}/regrade`, { fingerprint: 'not-a-plan' });
   assert.equal(badPlan.status, 400);
@@ -111,7 +142,11 @@ test('applying gives exactly the dry run, recorded with who, when and which vers
   const applyAt = new Date(T0.getTime() + 3_600_000);
   t.setNow(applyAt);
   const token = await tokenFor(teacher, `/quizzes/${quizId}/regrade`);
-  const res = await teacher.post(`/quizzes/${quizId}/regrade`).set('Accept', 'application/json').type('form').send({ _csrf: token, fingerprint: report.fingerprint });
+  const res = await teacher
+    .post(`/quizzes/${quizId}/regrade`)
+    .set('Accept', 'application/json')
+    .type('form')
+    .send({ _csrf: token, fingerprint: report.fingerprint });
   assert.equal(res.status, 200, res.text.slice(0, 300));
   assert.deepEqual(res.body, report, 'the applied result is the dry run');
   const stored = await Attempt.find({ quizId, status: 'submitted' }).sort({ _id: 1 }).lean<AttemptDoc[]>();
@@ -126,19 +161,34 @@ test('applying gives exactly the dry run, recorded with who, when and which vers
     const [g] = a.regrades;
     assert.equal(g!.at.getTime(), applyAt.getTime());
     assert.equal(String(g!.by), String((await User.findOne({ email: DEMO_ACCOUNTS[0]!.email }).lean())!._id));
-    assert.deepEqual(g!.changes.map((c) => [c.slot, c.fromVersion, c.toVersion]), [[1, 1, 2]]);
+    assert.deepEqual(
+      g!.changes.map((c) => [c.slot, c.fromVersion, c.toVersion]),
+      [[1, 1, 2]],
+    );
     assert.equal(g!.scoreBefore, s.before);
     assert.equal(g!.scoreAfter, s.after);
   }
   const revisions = stored.map((a) => a.revision);
   // The old plan is spent: applying it again is refused, and a fresh dry run finds nothing.
-  const again = await teacher.post(`/quizzes/${quizId}/regrade`).set('Accept', 'application/json').type('form').send({ _csrf: token, fingerprint: report.fingerprint });
+  const again = await teacher
+    .post(`/quizzes/${quizId}/regrade`)
+    .set('Accept', 'application/json')
+    .type('form')
+    .send({ _csrf: token, fingerprint: report.fingerprint });
   assert.equal(again.status, 409);
   const fresh = (await dryRun()).body as RegradeReport;
   assert.equal(fresh.attemptsMoved, 0);
-  const reapply = await teacher.post(`/quizzes/${quizId}/regrade`).set('Accept', 'application/json').type('form').send({ _csrf: token, fingerprint: fresh.fingerprint });
+  const reapply = await teacher
+    .post(`/quizzes/${quizId}/regrade`)
+    .set('Accept', 'application/json')
+    .type('form')
+    .send({ _csrf: token, fingerprint: fresh.fingerprint });
   assert.equal(reapply.status, 200);
-  assert.deepEqual((await Attempt.find({ quizId, status: 'submitted' }).sort({ _id: 1 }).lean()).map((a) => a.revision), revisions, 'idempotent: no write');
+  assert.deepEqual(
+    (await Attempt.find({ quizId, status: 'submitted' }).sort({ _id: 1 }).lean()).map((a) => a.revision),
+    revisions,
+    'idempotent: no write',
+  );
 });
 
 test('the attempt review and the gradebook show that a regrade happened', async () => {

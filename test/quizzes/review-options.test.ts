@@ -29,9 +29,14 @@ before(async () => {
   privateBankId = /\/banks\/([a-f0-9]{24})$/.exec(bank.headers.location!)![1]!;
   await addTopics(teacher, privateBankId, ['Dates events']);
   const q = await postForm(teacher, `/banks/${privateBankId}/questions/new`, `/banks/${privateBankId}/questions`, {
-    type: 'mcq', prompt: 'According to the paper, what happened in August 2007?', topics: ['dates-events'], difficulty: 'easy', passageId: 'intro-1',
+    type: 'mcq',
+    prompt: 'According to the paper, what happened in August 2007?',
+    topics: ['dates-events'],
+    difficulty: 'easy',
+    passageId: 'intro-1',
     quote: 'In August 2007, the Shanghai Cooperation Organisation (SCO) captured world attention through two actions.',
-    explanation: 'The paper opens with the events of August 2007.', choices: 'June 2001\n*August 2007\nMid-2005',
+    explanation: 'The paper opens with the events of August 2007.',
+    choices: 'June 2001\n*August 2007\nMid-2005',
   });
   privateQuestionId = /questions\/([a-f0-9]{24})\/edit$/.exec(q.headers.location!)![1]!;
 });
@@ -67,7 +72,10 @@ test('review phases as Moodle has them: immediately is the two minutes after sub
   assert.equal(reviewPhase(T0, closes, closes), 'closed');
   assert.equal(reviewPhase(T0, null, at(1e9)), 'open', 'a quiz that never closes stays open');
   const options = { ...reviewOptionsFromLevel('score'), closed: { score: false, marks: false, answers: false, feedback: false, source: false } };
-  const a = reviewAllowance({ feedbackTiming: 'immediately', reviewShows: 'score', reviewOptions: options, attemptsAllowed: 1, dueAt: null, closesAt: closes }, { submitted: true, attemptsSubmitted: 1, now: closes, submittedAt: T0 });
+  const a = reviewAllowance(
+    { feedbackTiming: 'immediately', reviewShows: 'score', reviewOptions: options, attemptsAllowed: 1, dueAt: null, closesAt: closes },
+    { submitted: true, attemptsSubmitted: 1, now: closes, submittedAt: T0 },
+  );
   assert.equal(a.available, false);
   assert.equal(a.showScore, false);
 });
@@ -138,7 +146,10 @@ test('a phase that shows nothing says when the review opens; the score is hidden
 
 test('a quiz saved before review options keeps its one level in every phase (read as migrated), and its builder shows the grid so', async () => {
   const quizId = await createQuiz(teacher, { title: 'Legacy review', bankIds: [privateBankId], questionIds: [privateQuestionId], classIds: [classId] });
-  await Quiz.collection.updateOne({ _id: (await Quiz.findById(quizId).lean())!._id }, { $unset: { 'settings.reviewOptions': '' }, $set: { 'settings.reviewShows': 'correctness' } });
+  await Quiz.collection.updateOne(
+    { _id: (await Quiz.findById(quizId).lean())!._id },
+    { $unset: { 'settings.reviewOptions': '' }, $set: { 'settings.reviewShows': 'correctness' } },
+  );
   const stored = await Quiz.collection.findOne({ title: 'Legacy review' });
   assert.equal(stored!.settings.reviewOptions, undefined, 'stored as an old quiz');
   assert.deepEqual(quizSettings({ settings: stored!.settings as unknown }).reviewOptions, reviewOptionsFromLevel('correctness'));

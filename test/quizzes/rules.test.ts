@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import type request from 'supertest';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
 import {
-  demoInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, post,
-  questionsOfTypes, correctResponse, wrongResponse, shippedBankId,
+  demoInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  submit,
+  post,
+  questionsOfTypes,
+  correctResponse,
+  wrongResponse,
+  shippedBankId,
 } from './helpers.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
 import { Question } from '../../server/banks/model.ts';
@@ -63,19 +73,56 @@ test('the builder lists the shipped bank; students may not build; bad quizzes ar
   assert.equal((await student.get('/quizzes/new')).status, 403);
   assert.equal((await post(student, '/quizzes/assigned', '/quizzes', { title: 'x' })).status, 403);
 
-  const none = await post(teacher, '/quizzes/new', '/quizzes', { title: 'Empty', bankIds: [await shippedBankId()], mode: 'pick', attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'score' });
+  const none = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: 'Empty',
+    bankIds: [await shippedBankId()],
+    mode: 'pick',
+    attemptsAllowed: 1,
+    gradingMethod: 'highest',
+    feedbackTiming: 'immediately',
+    reviewShows: 'score',
+  });
   assert.equal(none.status, 400);
   assert.match(none.text, /Tick at least one question/);
-  const tooMany = await post(teacher, '/quizzes/new', '/quizzes', { title: 'Greedy', bankIds: [await shippedBankId()], mode: 'rules', rule0_count: 200, rule0_topics: ['analogies'], attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'score' });
+  const tooMany = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: 'Greedy',
+    bankIds: [await shippedBankId()],
+    mode: 'rules',
+    rule0_count: 200,
+    rule0_topics: ['analogies'],
+    attemptsAllowed: 1,
+    gradingMethod: 'highest',
+    feedbackTiming: 'immediately',
+    reviewShows: 'score',
+  });
   assert.equal(tooMany.status, 400);
   assert.match(tooMany.text, /too few for this rule/);
-  const dates = await post(teacher, '/quizzes/new', '/quizzes', { title: 'Backwards', bankIds: [await shippedBankId()], mode: 'pick', questionIds: [(await threeQuestions())[0]!.id], opensAt: '2030-01-08T10:00', closesAt: '2030-01-07T10:00', attemptsAllowed: 1, gradingMethod: 'highest', feedbackTiming: 'immediately', reviewShows: 'score' });
+  const dates = await post(teacher, '/quizzes/new', '/quizzes', {
+    title: 'Backwards',
+    bankIds: [await shippedBankId()],
+    mode: 'pick',
+    questionIds: [(await threeQuestions())[0]!.id],
+    opensAt: '2030-01-08T10:00',
+    closesAt: '2030-01-07T10:00',
+    attemptsAllowed: 1,
+    gradingMethod: 'highest',
+    feedbackTiming: 'immediately',
+    reviewShows: 'score',
+  });
   assert.equal(dates.status, 400);
   assert.match(dates.text, /closing time must come after the opening time/);
 });
 
 test('rules draw per student: the counts come from the named topics', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Drawn', mode: 'rules', rule0_count: 4, rule0_topics: ['dates-events', 'members'], rule1_count: 2, rule1_topics: ['energy'], classIds: [classId] });
+  const quizId = await createQuiz(teacher, {
+    title: 'Drawn',
+    mode: 'rules',
+    rule0_count: 4,
+    rule0_topics: ['dates-events', 'members'],
+    rule1_count: 2,
+    rule1_topics: ['energy'],
+    classIds: [classId],
+  });
   const draws: string[][] = [];
   for (let i = 0; i < 3; i++) {
     const s = await newStudent();
@@ -91,7 +138,12 @@ test('rules draw per student: the counts come from the named topics', async () =
 });
 
 test('the attempt limit: a third attempt is refused when two are allowed', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Two tries', questionIds: (await threeQuestions()).map((q) => q.id), attemptsAllowed: 2, classIds: [classId] });
+  const quizId = await createQuiz(teacher, {
+    title: 'Two tries',
+    questionIds: (await threeQuestions()).map((q) => q.id),
+    attemptsAllowed: 2,
+    classIds: [classId],
+  });
   const s = await newStudent();
   for (let i = 0; i < 2; i++) {
     const id = await startAttempt(s, quizId);
@@ -110,7 +162,13 @@ test('the attempt limit: a third attempt is refused when two are allowed', async
 });
 
 test('a quiz is refused before it opens and after it closes', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Windowed', questionIds: [(await threeQuestions())[0]!.id], opensAt: '2030-01-07T12:00', closesAt: '2030-01-07T14:00', classIds: [classId] });
+  const quizId = await createQuiz(teacher, {
+    title: 'Windowed',
+    questionIds: [(await threeQuestions())[0]!.id],
+    opensAt: '2030-01-07T12:00',
+    closesAt: '2030-01-07T14:00',
+    classIds: [classId],
+  });
   const s = await newStudent();
   const early = await s.get('/quizzes/assigned');
   assert.match(early.text, /Not open yet/);
@@ -130,7 +188,12 @@ test('a quiz is refused before it opens and after it closes', async () => {
 });
 
 test('the time limit is kept by the server: answers after the deadline and grace are refused; the attempt is submitted with what was saved', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Timed', questionIds: (await threeQuestions()).map((q) => q.id), timeLimitMinutes: 10, classIds: [classId] });
+  const quizId = await createQuiz(teacher, {
+    title: 'Timed',
+    questionIds: (await threeQuestions()).map((q) => q.id),
+    timeLimitMinutes: 10,
+    classIds: [classId],
+  });
   const s = await newStudent();
   try {
     const attemptId = await startAttempt(s, quizId);
@@ -160,7 +223,12 @@ test('the time limit is kept by the server: answers after the deadline and grace
 });
 
 test('an attempt left open past its deadline is submitted when the list page is next viewed', async () => {
-  const quizId = await createQuiz(teacher, { title: 'Abandoned', questionIds: (await threeQuestions()).map((q) => q.id), timeLimitMinutes: 5, classIds: [classId] });
+  const quizId = await createQuiz(teacher, {
+    title: 'Abandoned',
+    questionIds: (await threeQuestions()).map((q) => q.id),
+    timeLimitMinutes: 5,
+    classIds: [classId],
+  });
   const s = await newStudent();
   try {
     const attemptId = await startAttempt(s, quizId);
@@ -191,7 +259,14 @@ test('grading methods: highest, last, first and average of three attempts', asyn
   }
   const expected = { highest: '100%', last: '0%', first: '33.3%', average: '44.4%' } as const;
   for (const [method, grade] of Object.entries(expected)) {
-    const saved = await post(teacher, `/quizzes/${quizId}/edit`, `/quizzes/${quizId}`, { ...fields, bankIds: [await shippedBankId()], mode: 'pick', gradingMethod: method, feedbackTiming: 'immediately', reviewShows: 'explanations' });
+    const saved = await post(teacher, `/quizzes/${quizId}/edit`, `/quizzes/${quizId}`, {
+      ...fields,
+      bankIds: [await shippedBankId()],
+      mode: 'pick',
+      gradingMethod: method,
+      feedbackTiming: 'immediately',
+      reviewShows: 'explanations',
+    });
     assert.equal(saved.status, 303);
     const results = await teacher.get(`/quizzes/${quizId}`);
     const row = new RegExp(`>${name}</th>[\\s\\S]*?</tr>`).exec(results.text)![0];

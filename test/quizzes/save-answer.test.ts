@@ -1,7 +1,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, registerAs, tokenFor, type TestApp } from '../helpers/test-app.ts';
-import { demoInstructor, createClass, joinClass, createQuiz, startAttempt, saveJson, submit, questionsOfTypes, correctResponse, wrongResponse } from './helpers.ts';
+import {
+  demoInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  submit,
+  questionsOfTypes,
+  correctResponse,
+  wrongResponse,
+} from './helpers.ts';
 import { Attempt } from '../../server/quizzes/model.ts';
 import { mongooseCommands } from '../helpers/mongoose-commands.ts';
 import type { QuestionDefinition } from '../../server/questions/index.ts';

@@ -21,7 +21,17 @@ test('a demoted instructor gets 403 on their old roster, class page, gradebook, 
   const attemptId = await startAttempt(student, quizId);
   assert.equal((await submit(student, await tokenFor(student, '/quizzes/assigned'), attemptId)).status, 200);
 
-  const reads = [`/classes/${classId}`, `/classes/${classId}/gradebook`, `/classes/${classId}/gradebook.csv`, `/classes/${classId}/responses.csv`, `/classes/${classId}/paper-map`, `/attempts/${attemptId}/review`, `/quizzes/${quizId}/statistics`, `/quizzes/${quizId}/edit`, '/quizzes/new'];
+  const reads = [
+    `/classes/${classId}`,
+    `/classes/${classId}/gradebook`,
+    `/classes/${classId}/gradebook.csv`,
+    `/classes/${classId}/responses.csv`,
+    `/classes/${classId}/paper-map`,
+    `/attempts/${attemptId}/review`,
+    `/quizzes/${quizId}/statistics`,
+    `/quizzes/${quizId}/edit`,
+    '/quizzes/new',
+  ];
   for (const path of reads) assert.equal((await teacher.get(path)).status, 200, `before: ${path}`);
 
   const admin = await registerAs(t.app, 'Ada Admin', 'ada-admin@example.com');

@@ -8,7 +8,16 @@ import { startTestApp, registerAs, type TestApp } from '../helpers/test-app.ts';
 import { User } from '../../server/accounts/model.ts';
 import { listRoutes, type RouteInfo } from './routes.ts';
 import {
-  createClass, joinClass, createQuiz, startAttempt, saveJson, questionsOfTypes, shippedBankId, correctResponse, post, newInstructor,
+  createClass,
+  joinClass,
+  createQuiz,
+  startAttempt,
+  saveJson,
+  questionsOfTypes,
+  shippedBankId,
+  correctResponse,
+  post,
+  newInstructor,
 } from '../quizzes/helpers.ts';
 
 /**
@@ -22,13 +31,79 @@ let victimId: string;
 const ids: { victim: string[]; attacker: string[] } = { victim: [], attacker: [] };
 
 const FIELD_NAMES = [
-  'name', 'email', 'password', 'currentPassword', 'newPassword', 'confirmPassword', 'code', 'role', 'title', 'description',
-  'sourceId', 'type', 'prompt', 'topics', 'difficulty', 'passageId', 'quote', 'explanation', 'choices', 'answers', 'answer',
-  'tolerance', 'unit', 'text', 'pairs', 'items', 'format', 'commit', 'bankId', 'bankIds', 'bank', 'topic', 'mode', 'types',
-  'length', 'position', 'questionId', 'questionIds', 'choice', 'value', 'rating', 'reps', 'lastReview', 'classIds', 'timeLimitMinutes',
-  'opensAt', 'dueAt', 'closesAt', 'attemptsAllowed', 'gradingMethod', 'shuffleQuestions', 'shuffleChoices', 'feedbackTiming',
-  'reviewShows', 'passMark', 'version', 'blank1', 'blank2', 'next', 'order', 'blanks', 'defaultTopic', 'defaultPassageId',
-  '__proto__', 'constructor', 'prototype', '$where', '$ne', '$gt', 'email[$ne]', 'topics[$in]', 'a.b', '',
+  'name',
+  'email',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'confirmPassword',
+  'code',
+  'role',
+  'title',
+  'description',
+  'sourceId',
+  'type',
+  'prompt',
+  'topics',
+  'difficulty',
+  'passageId',
+  'quote',
+  'explanation',
+  'choices',
+  'answers',
+  'answer',
+  'tolerance',
+  'unit',
+  'text',
+  'pairs',
+  'items',
+  'format',
+  'commit',
+  'bankId',
+  'bankIds',
+  'bank',
+  'topic',
+  'mode',
+  'types',
+  'length',
+  'position',
+  'questionId',
+  'questionIds',
+  'choice',
+  'value',
+  'rating',
+  'reps',
+  'lastReview',
+  'classIds',
+  'timeLimitMinutes',
+  'opensAt',
+  'dueAt',
+  'closesAt',
+  'attemptsAllowed',
+  'gradingMethod',
+  'shuffleQuestions',
+  'shuffleChoices',
+  'feedbackTiming',
+  'reviewShows',
+  'passMark',
+  'version',
+  'blank1',
+  'blank2',
+  'next',
+  'order',
+  'blanks',
+  'defaultTopic',
+  'defaultPassageId',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  '$ne',
+  '$gt',
+  'email[$ne]',
+  'topics[$in]',
+  'a.b',
+  '',
 ];
 
 const nastyString = fc.oneof(
@@ -36,9 +111,31 @@ const nastyString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom(
-    '', ' ', '\u0000', '\u202e\u200b\ufeff', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{1}}',
-    '../../etc/passwd', '%00', '$where', '{"$gt":""}', '=cmd|/C calc!A0', 'x'.repeat(20_000), '9'.repeat(400), 'NaN', '-0', '1e309',
-    'true', 'null', '[object Object]', '__proto__', 'K7QM-2XPA', 'sco-policy-brief', '2026-11-28T10:00', '\ud800',
+    '',
+    ' ',
+    '\u0000',
+    '\u202e\u200b\ufeff',
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    '{{1}}',
+    '../../etc/passwd',
+    '%00',
+    '$where',
+    '{"$gt":""}',
+    '=cmd|/C calc!A0',
+    'x'.repeat(20_000),
+    '9'.repeat(400),
+    'NaN',
+    '-0',
+    '1e309',
+    'true',
+    'null',
+    '[object Object]',
+    '__proto__',
+    'K7QM-2XPA',
+    'sco-policy-brief',
+    '2026-11-28T10:00',
+    '\ud800',
   ),
 );
 const nastyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -76,9 +173,16 @@ async function victimDigest(): Promise<{ digest: string; documents: number }> {
   const oid = new mongoose.Types.ObjectId(victimId);
   const hash = createHash('sha256');
   let documents = 0;
-  const collections = (await db.listCollections().toArray()).map((c) => c.name).filter((n) => n !== 'sessions').sort();
+  const collections = (await db.listCollections().toArray())
+    .map((c) => c.name)
+    .filter((n) => n !== 'sessions')
+    .sort();
   for (const name of collections) {
-    const docs = await db.collection(name).find({ $or: [{ _id: oid }, { userId: oid }, { ownerId: oid }, { studentIds: oid }, { students: oid }, { 'roster.userId': oid }] }).sort({ _id: 1 }).toArray();
+    const docs = await db
+      .collection(name)
+      .find({ $or: [{ _id: oid }, { userId: oid }, { ownerId: oid }, { studentIds: oid }, { students: oid }, { 'roster.userId': oid }] })
+      .sort({ _id: 1 })
+      .toArray();
     documents += docs.length;
     hash.update(name + JSON.stringify(docs));
   }
@@ -126,7 +230,11 @@ after(() => t?.close());
 
 test('the route list covers every feature', () => {
   const prefixes = ['/login', '/register', '/account', '/admin', '/banks', '/practice', '/study', '/classes', '/quizzes', '/attempts', '/sources', '/progress'];
-  for (const p of prefixes) assert.ok(routes.some((r) => r.path.startsWith(p)), `a route under ${p}`);
+  for (const p of prefixes)
+    assert.ok(
+      routes.some((r) => r.path.startsWith(p)),
+      `a route under ${p}`,
+    );
 });
 
 test('random and malicious input on every route: never a 5xx, never a crash, never a change to the victim', async (ctx) => {
@@ -148,15 +256,19 @@ test('random and malicious input on every route: never a 5xx, never a crash, nev
         const path = fillPath(route.path, params);
         let res: request.Response;
         if (route.method === 'get' || encoding === 'query') {
-          const query = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 2000) : JSON.stringify(v) ?? '']));
+          const query = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 2000) : (JSON.stringify(v) ?? '')]));
           res = await agent.get(`${path}?${query}`);
         } else if (encoding === 'json') {
-          res = await agent.post(path).set('x-csrf-token', tokens.get(who)!).set('Accept', 'application/json').send(fields as object);
+          res = await agent
+            .post(path)
+            .set('x-csrf-token', tokens.get(who)!)
+            .set('Accept', 'application/json')
+            .send(fields as object);
         } else {
           const form = new URLSearchParams();
           form.append('_csrf', tokens.get(who)!);
           for (const [k, v] of Object.entries(fields)) {
-            for (const item of Array.isArray(v) ? v : [v]) form.append(k, typeof item === 'string' ? item : JSON.stringify(item) ?? '');
+            for (const item of Array.isArray(v) ? v : [v]) form.append(k, typeof item === 'string' ? item : (JSON.stringify(item) ?? ''));
           }
           res = await agent.post(path).type('form').send(form.toString());
         }
@@ -167,11 +279,19 @@ test('random and malicious input on every route: never a 5xx, never a crash, nev
     ),
     { numRuns: 600, seed: 20261128, endOnFailure: true },
   );
-  ctx.diagnostic(`statuses: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  ctx.diagnostic(
+    `statuses: ${[...statuses]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
+  );
   assert.deepEqual(failures, []);
   // The input must reach the handlers, not stop at the CSRF check or the guards.
   assert.ok((statuses.get(400) ?? 0) > 20, 'many requests were refused by validation');
-  assert.ok([...statuses].some(([s, n]) => s < 400 && n > 20), 'many requests were served');
+  assert.ok(
+    [...statuses].some(([s, n]) => s < 400 && n > 20),
+    'many requests were served',
+  );
   assert.equal((await request(t.app).get('/healthz')).status, 200, 'still answering');
   assert.deepEqual(await victimDigest(), before, "the victim's data is unchanged");
 });

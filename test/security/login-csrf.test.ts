@@ -21,7 +21,11 @@ function cookiesOf(res: request.Response): Map<string, string> {
 }
 
 const login = (cookies: string[], token: string) =>
-  request(t.app).post('/login').set('Cookie', cookies.join('; ')).type('form').send({ _csrf: token, email: 'attacker@example.com', password: 'attacker password' });
+  request(t.app)
+    .post('/login')
+    .set('Cookie', cookies.join('; '))
+    .type('form')
+    .send({ _csrf: token, email: 'attacker@example.com', password: 'attacker password' });
 
 test('a login CSRF token minted in one browser is refused in another, even with its CSRF cookie planted', async () => {
   // The attacker loads the login form in their own browser: a token and its cookies.

@@ -11,7 +11,10 @@ before(async () => {
 after(() => t.close());
 
 const sidOf = (res: request.Response) =>
-  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lectern.sid='))?.split(';')[0];
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('lectern.sid='))
+    ?.split(';')[0];
 
 /** Whether the agent is still signed in: /account answers 200, or sends them to log in. */
 async function signedIn(agent: request.Agent): Promise<boolean> {
@@ -29,7 +32,11 @@ test('a password change signs out the other session and keeps this one under a n
   assert.ok((await signedIn(here)) && (await signedIn(there)));
 
   const before = sidOf(await here.get('/account'));
-  const changed = await postForm(here, '/account', '/account/password', { currentPassword: 'first password 1', newPassword: 'second password 2', confirmPassword: 'second password 2' });
+  const changed = await postForm(here, '/account', '/account/password', {
+    currentPassword: 'first password 1',
+    newPassword: 'second password 2',
+    confirmPassword: 'second password 2',
+  });
   assert.equal(changed.status, 302);
   const after = sidOf(changed);
   assert.ok(after, 'a new session cookie is sent');
@@ -58,10 +65,18 @@ test('"sign out everywhere" ends every session of the account, this one included
 test('password changes are rate-limited per account (each costs argon2): past the limit, 429', async () => {
   const agent = await registerAs(t.app, 'Guessing Thief', 'thief@example.com', 'the real password');
   for (let i = 0; i < 3; i++) {
-    const res = await postForm(agent, '/account', '/account/password', { currentPassword: `guess ${i} xxxx`, newPassword: 'new password 22', confirmPassword: 'new password 22' });
+    const res = await postForm(agent, '/account', '/account/password', {
+      currentPassword: `guess ${i} xxxx`,
+      newPassword: 'new password 22',
+      confirmPassword: 'new password 22',
+    });
     assert.equal(res.status, 400);
   }
-  const limited = await postForm(agent, '/account', '/account/password', { currentPassword: 'the real password', newPassword: 'new password 22', confirmPassword: 'new password 22' });
+  const limited = await postForm(agent, '/account', '/account/password', {
+    currentPassword: 'the real password',
+    newPassword: 'new password 22',
+    confirmPassword: 'new password 22',
+  });
   assert.equal(limited.status, 429);
   assert.match(limited.text, /Too many attempts/);
   await loginAs(t.app, 'thief@example.com', 'the real password');

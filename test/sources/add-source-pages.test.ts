@@ -17,9 +17,21 @@ const student = () => loginAs(t.app, DEMO_ACCOUNTS[1]!.email, DEMO_ACCOUNTS[1]!.
 test('an instructor uploads a PDF, sees the preview with its sections and guesses, saves it, and reads it by section', async () => {
   const agent = await instructor();
   const token = await tokenFor(agent, '/sources/new');
-  const pdf = await makePdf([[{ text: 'Tidal power', size: 18 }, { text: 'The moon lifts the sea twice a day.', gap: 8 }], [{ text: 'Costs', size: 18 }, { text: 'Barrages are dear to build.', gap: 8 }]]);
+  const pdf = await makePdf([
+    [
+      { text: 'Tidal power', size: 18 },
+      { text: 'The moon lifts the sea twice a day.', gap: 8 },
+    ],
+    [
+      { text: 'Costs', size: 18 },
+      { text: 'Barrages are dear to build.', gap: 8 },
+    ],
+  ]);
   const before = await Source.countDocuments();
-  const preview = await agent.post(`/sources/new?_csrf=${encodeURIComponent(token)}&job=job-12345678`).field('title', 'Tides notes').attach('file', Buffer.from(pdf), 'tides.pdf');
+  const preview = await agent
+    .post(`/sources/new?_csrf=${encodeURIComponent(token)}&job=job-12345678`)
+    .field('title', 'Tides notes')
+    .attach('file', Buffer.from(pdf), 'tides.pdf');
   assert.equal(preview.status, 200, preview.text.slice(0, 400));
   assert.match(preview.text, /2 passages<\/strong> in 2 sections/);
   assert.match(preview.text, /Tidal power/);
@@ -27,9 +39,15 @@ test('an instructor uploads a PDF, sees the preview with its sections and guesse
   assert.equal(await Source.countDocuments(), before, 'the preview stores nothing');
   // The page's script polls how many pages were read; only its uploader sees it.
   assert.deepEqual((await agent.get('/sources/new/progress/job-12345678')).body, { done: 2, total: 2 });
-  assert.deepEqual((await (await loginAs(t.app, DEMO_ACCOUNTS[0]!.email, DEMO_ACCOUNTS[0]!.password)).get('/sources/new/progress/nope-12345678')).body, { done: 0, total: 0 });
+  assert.deepEqual((await (await loginAs(t.app, DEMO_ACCOUNTS[0]!.email, DEMO_ACCOUNTS[0]!.password)).get('/sources/new/progress/nope-12345678')).body, {
+    done: 0,
+    total: 0,
+  });
   const pending = /name="pending" value="([^"]+)"/.exec(preview.text)![1]!;
-  const saved = await agent.post('/sources/new/save').type('form').send({ _csrf: csrfFrom(preview.text), pending, title: 'Tides notes' });
+  const saved = await agent
+    .post('/sources/new/save')
+    .type('form')
+    .send({ _csrf: csrfFrom(preview.text), pending, title: 'Tides notes' });
   assert.equal(saved.status, 303);
   const page = await agent.get(saved.headers.location!);
   assert.equal(page.status, 200);
@@ -46,7 +64,10 @@ test('an instructor uploads a PDF, sees the preview with its sections and guesse
 test('pasted text previews too; a bad file re-renders the form with its reason beside the field and stores nothing', async () => {
   const agent = await instructor();
   const token = await tokenFor(agent, '/sources/new');
-  const pasted = await agent.post(`/sources/new?_csrf=${encodeURIComponent(token)}`).field('title', 'Pasted').field('text', 'First paragraph.\n\nSecond paragraph.');
+  const pasted = await agent
+    .post(`/sources/new?_csrf=${encodeURIComponent(token)}`)
+    .field('title', 'Pasted')
+    .field('text', 'First paragraph.\n\nSecond paragraph.');
   assert.equal(pasted.status, 200);
   assert.match(pasted.text, /2 passages/);
   const before = await Source.countDocuments();
@@ -66,9 +87,15 @@ test('adding a source needs an instructor and a CSRF token', async () => {
 test('the owner uploads a new version: unchanged passages keep their ids, the changed one is listed old beside new', async () => {
   const agent = await instructor();
   const token = await tokenFor(agent, '/sources/new');
-  const preview = await agent.post(`/sources/new?_csrf=${encodeURIComponent(token)}`).field('title', 'Harbour').field('text', 'Tides\n\nThe harbour empties at low tide.\n\nBoats wait for the flood before they leave the quay.\n');
+  const preview = await agent
+    .post(`/sources/new?_csrf=${encodeURIComponent(token)}`)
+    .field('title', 'Harbour')
+    .field('text', 'Tides\n\nThe harbour empties at low tide.\n\nBoats wait for the flood before they leave the quay.\n');
   const pending = /name="pending" value="([^"]+)"/.exec(preview.text)![1]!;
-  const saved = await agent.post('/sources/new/save').type('form').send({ _csrf: csrfFrom(preview.text), pending, title: 'Harbour' });
+  const saved = await agent
+    .post('/sources/new/save')
+    .type('form')
+    .send({ _csrf: csrfFrom(preview.text), pending, title: 'Harbour' });
   const url = saved.headers.location!;
   const page = await agent.get(url);
   const v2 = 'Tides\n\nThe harbour empties at low tide.\n\nBoats wait for the flood before they leave the old quay.\n';
@@ -77,7 +104,10 @@ test('the owner uploads a new version: unchanged passages keep their ids, the ch
   const after = await agent.get(url);
   assert.match(after.text, /Version 2/);
   assert.match(after.text, /id="tides-1"[^>]*>[\s\S]*?The harbour empties at low tide\./);
-  assert.match(after.text, /<tr data-passage="tides-2"><td>tides-2 \(changed\)<\/td><td>Boats wait for the flood before they leave the quay\.<\/td><td>Boats wait for the flood before they leave the old quay\.<\/td>/);
+  assert.match(
+    after.text,
+    /<tr data-passage="tides-2"><td>tides-2 \(changed\)<\/td><td>Boats wait for the flood before they leave the quay\.<\/td><td>Boats wait for the flood before they leave the old quay\.<\/td>/,
+  );
   // Another instructor's source takes no versions from a student.
   const other = await student();
   const otherToken = await tokenFor(other, '/sources');
@@ -87,9 +117,17 @@ test('the owner uploads a new version: unchanged passages keep their ids, the ch
 test('a new version Lectern cannot read is refused on the source page, beside its upload field, and the stored version stays', async () => {
   const agent = await instructor();
   const token = await tokenFor(agent, '/sources/new');
-  const preview = await agent.post(`/sources/new?_csrf=${encodeURIComponent(token)}`).field('title', 'Estuary').field('text', 'Silt\n\nThe estuary silts up every winter.\n');
+  const preview = await agent
+    .post(`/sources/new?_csrf=${encodeURIComponent(token)}`)
+    .field('title', 'Estuary')
+    .field('text', 'Silt\n\nThe estuary silts up every winter.\n');
   const pending = /name="pending" value="([^"]+)"/.exec(preview.text)![1]!;
-  const url = (await agent.post('/sources/new/save').type('form').send({ _csrf: csrfFrom(preview.text), pending, title: 'Estuary' })).headers.location!;
+  const url = (
+    await agent
+      .post('/sources/new/save')
+      .type('form')
+      .send({ _csrf: csrfFrom(preview.text), pending, title: 'Estuary' })
+  ).headers.location!;
   const csrf = encodeURIComponent(csrfFrom((await agent.get(url)).text));
   for (const [bytes, name, reason] of [
     [Buffer.from('not a pdf at all'), 'v2.pdf', /PDF/i],

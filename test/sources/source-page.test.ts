@@ -24,20 +24,33 @@ test('highlightQuote marks the first verbatim occurrence and nothing when absent
   assert.deepEqual(highlightQuote('one two', ''), [{ text: 'one two', mark: false }]);
 });
 
-test('the source page shows every section with passage anchors and highlights a question\'s quote', async () => {
+test("the source page shows every section with passage anchors and highlights a question's quote", async () => {
   const student = await loginAs(t.app, DEMO_ACCOUNTS[1]!.email, DEMO_ACCOUNTS[1]!.password);
   const bank = await Bank.findOne({ slug: 'sco-policy-brief' }).lean();
   const [q] = await findQuestions(String(bank!._id));
   const { passageId, quote } = q!.definition.source;
   const res = await student.get(`/sources/sco-policy-brief?passage=${passageId}&quote=${encodeURIComponent(quote)}`);
   assert.equal(res.status, 200);
-  for (const heading of ['Background', 'A limited security actor', 'Energy cooperation', 'Political symbolism', 'A place in the architecture', 'An Australian policy response']) {
+  for (const heading of [
+    'Background',
+    'A limited security actor',
+    'Energy cooperation',
+    'Political symbolism',
+    'A place in the architecture',
+    'An Australian policy response',
+  ]) {
     assert.ok(res.text.includes(heading), heading);
   }
   assert.match(res.text, new RegExp(`id="${passageId}"`));
   const marked = /<mark data-testid="quote">([^<]*)<\/mark>/.exec(res.text);
   assert.ok(marked, 'the quote is marked');
-  const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  const unescape = (s: string) =>
+    s
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
   assert.equal(unescape(marked[1]!), quote);
 });
 

@@ -7,8 +7,12 @@ const limits = { maxPages: 50, maxPassages: 5000 };
 const read = async (text: string) => (await extractDocument({ format: 'text', bytes: new TextEncoder().encode(text) }, limits)).passages;
 
 test('a new version: unchanged passages keep their ids, a changed one is matched by similarity, a removed one is marked removed, a new one gets a fresh id', async () => {
-  const v1 = await read('Rivers cross borders and so do their quarrels.\n\nQuotas are set each spring by the basin authority.\n\nFarmers may trade what they do not use.\n');
-  const v2 = await read('A brand new opening paragraph about deltas.\n\nRivers cross borders and so do their quarrels.\n\nQuotas are set each autumn by the basin authority.\n');
+  const v1 = await read(
+    'Rivers cross borders and so do their quarrels.\n\nQuotas are set each spring by the basin authority.\n\nFarmers may trade what they do not use.\n',
+  );
+  const v2 = await read(
+    'A brand new opening paragraph about deltas.\n\nRivers cross borders and so do their quarrels.\n\nQuotas are set each autumn by the basin authority.\n',
+  );
   const { passages, changes } = carryOver(v1, v2);
   const byText = new Map(passages.map((p) => [p.text, p]));
   assert.equal(byText.get('Rivers cross borders and so do their quarrels.')!.id, 'intro-1');
@@ -16,7 +20,13 @@ test('a new version: unchanged passages keep their ids, a changed one is matched
   const fresh = byText.get('A brand new opening paragraph about deltas.')!;
   assert.ok(!['intro-1', 'intro-2', 'intro-3'].includes(fresh.id), fresh.id);
   assert.equal(byText.get('Farmers may trade what they do not use.')!.removed, true);
-  assert.deepEqual(changes.map((c) => [c.passageId, c.change]), [['intro-2', 'changed'], ['intro-3', 'removed']]);
+  assert.deepEqual(
+    changes.map((c) => [c.passageId, c.change]),
+    [
+      ['intro-2', 'changed'],
+      ['intro-3', 'removed'],
+    ],
+  );
   assert.equal(changes[0]!.oldText, 'Quotas are set each spring by the basin authority.');
   assert.equal(changes[0]!.newText, 'Quotas are set each autumn by the basin authority.');
 });

@@ -30,7 +30,12 @@ async function front(agent: request.Agent): Promise<{ cardId: string | undefined
 
 async function rate(agent: request.Agent, cardId: string, rating: number) {
   const back = await agent.get(`/study/cards/${cardId}?bank=${bankId}`);
-  const res = await postForm(agent, '/study', `/study/cards/${cardId}/rate`, { rating: String(rating), reps: hidden(back.text, 'reps'), lastReview: hidden(back.text, 'lastReview'), bank: bankId });
+  const res = await postForm(agent, '/study', `/study/cards/${cardId}/rate`, {
+    rating: String(rating),
+    reps: hidden(back.text, 'reps'),
+    lastReview: hidden(back.text, 'lastReview'),
+    bank: bankId,
+  });
   assert.equal(res.status, 303);
 }
 

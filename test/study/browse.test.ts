@@ -26,7 +26,10 @@ const totalOf = (html: string) => Number(/data-testid="browse-total">(\d+) card/
 async function learnerWithCards(email: string, n: number) {
   const agent = await registerAs(t.app, 'Browse Student', email);
   const userId = (await mongoose.connection.collection('users').findOne({ email }))!._id;
-  const questions = await Question.find({ bankId: new mongoose.Types.ObjectId(bankId), retired: false }).sort({ key: 1 }).limit(n).lean();
+  const questions = await Question.find({ bankId: new mongoose.Types.ObjectId(bankId), retired: false })
+    .sort({ key: 1 })
+    .limit(n)
+    .lean();
   const cards = await StudyCard.insertMany(
     questions.map((q, i) => ({
       userId,
@@ -54,10 +57,17 @@ test('the card browser filters by text, topic, state and due date, and pages thr
 
   // Text: a word of one prompt, any case.
   const prompt = String((questions[7]!.definition as { prompt: string }).prompt);
-  const word = prompt.split(/\W+/).filter((w) => w.length > 6).sort((a, b) => b.length - a.length)[0]!;
+  const word = prompt
+    .split(/\W+/)
+    .filter((w) => w.length > 6)
+    .sort((a, b) => b.length - a.length)[0]!;
   const byText = await agent.get(`/study/browse?q=${encodeURIComponent(word.toUpperCase())}`);
   assert.ok(rowIds(byText.text).includes(cardIds[7]!));
-  const expected = questions.filter((q) => String((q.definition as { prompt: string }).prompt).toLowerCase().includes(word.toLowerCase())).length;
+  const expected = questions.filter((q) =>
+    String((q.definition as { prompt: string }).prompt)
+      .toLowerCase()
+      .includes(word.toLowerCase()),
+  ).length;
   assert.equal(totalOf(byText.text), expected);
   assert.equal(totalOf((await agent.get('/study/browse?q=%28.*%29%5B')).text), 0, 'regex characters are searched literally');
 
@@ -66,7 +76,10 @@ test('the card browser filters by text, topic, state and due date, and pages thr
   assert.equal(totalOf(byTopic.text), questions.filter((q) => q.topics.includes(topic)).length);
 
   const review = await agent.get('/study/browse?state=review');
-  assert.deepEqual(rowIds(review.text), cardIds.filter((_, i) => i % 3 === 0));
+  assert.deepEqual(
+    rowIds(review.text),
+    cardIds.filter((_, i) => i % 3 === 0),
+  );
   const fresh = await agent.get('/study/browse?state=new');
   assert.equal(totalOf(fresh.text), cardIds.filter((_, i) => i % 3 !== 0).length);
 
@@ -79,7 +92,11 @@ test('the card browser filters by text, topic, state and due date, and pages thr
     assert.equal((await agent.get(`/study/browse?${bad}`)).status, 400, bad);
   }
   assert.equal((await agent.get(`/study/browse?bank=${new mongoose.Types.ObjectId()}`)).status, 404);
-  assert.equal((await (await registerAs(t.app, 'Empty', 'browse-empty@example.com')).get('/study/browse')).text.includes('No cards match'), true, 'another learner sees none of them');
+  assert.equal(
+    (await (await registerAs(t.app, 'Empty', 'browse-empty@example.com')).get('/study/browse')).text.includes('No cards match'),
+    true,
+    'another learner sees none of them',
+  );
 });
 
 test('suspend, bury and reset from the browser, and the scheduler honours them', async () => {
@@ -102,7 +119,7 @@ test('suspend, bury and reset from the browser, and the scheduler honours them',
   assert.equal(await session(), null, 'buried until tomorrow: nothing left today');
   assert.deepEqual(rowIds((await agent.get('/study/browse?state=buried')).text), [cardIds[1]]);
   t.setNow(new Date('2025-03-04T00:00:01.000Z'));
-  assert.equal(await session(), null, 'still buried after UTC midnight: the learner\'s day starts at 04:00');
+  assert.equal(await session(), null, "still buried after UTC midnight: the learner's day starts at 04:00");
   t.setNow(new Date('2025-03-04T04:00:01.000Z'));
   assert.equal(await session(), cardIds[1], 'back when their next study day starts');
   t.setNow(T0);

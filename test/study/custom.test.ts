@@ -26,7 +26,10 @@ const decode = (s: string) => s.replaceAll('&amp;', '&');
 async function doneLearner(email: string, dueDays: number[]) {
   const agent = await registerAs(t.app, 'Custom Student', email);
   const userId = (await mongoose.connection.collection('users').findOne({ email }))!._id;
-  const questions = await Question.find({ bankId: new mongoose.Types.ObjectId(bankId), retired: false }).sort({ key: 1 }).limit(dueDays.length).lean();
+  const questions = await Question.find({ bankId: new mongoose.Types.ObjectId(bankId), retired: false })
+    .sort({ key: 1 })
+    .limit(dueDays.length)
+    .lean();
   const cards = await StudyCard.insertMany(
     questions.map((q, i) => ({
       userId,
@@ -97,7 +100,25 @@ test('cards I forgot this week, one topic, one passage', async () => {
   const { agent, userId, questions, cardIds } = await doneLearner('custom@example.com', [3, 4, 9, 12, 15, 30]);
   // Forgot two cards this week (one of them twice) and one ten days ago.
   const forgot = (i: number, daysAgo: number, rating = 1) =>
-    ReviewLog.create({ userId, cardId: cardIds[i], questionId: questions[i]!._id, bankId: questions[i]!.bankId, rating, state: 2, due: T0, stability: 1, difficulty: 5, elapsed_days: 1, last_elapsed_days: 1, scheduled_days: 1, learning_steps: 0, review: new Date(T0.getTime() - daysAgo * DAY), nextState: 3, nextDue: T0, nextStability: 1 });
+    ReviewLog.create({
+      userId,
+      cardId: cardIds[i],
+      questionId: questions[i]!._id,
+      bankId: questions[i]!.bankId,
+      rating,
+      state: 2,
+      due: T0,
+      stability: 1,
+      difficulty: 5,
+      elapsed_days: 1,
+      last_elapsed_days: 1,
+      scheduled_days: 1,
+      learning_steps: 0,
+      review: new Date(T0.getTime() - daysAgo * DAY),
+      nextState: 3,
+      nextDue: T0,
+      nextStability: 1,
+    });
   await forgot(2, 1);
   await forgot(2, 2);
   await forgot(4, 6);
@@ -119,7 +140,15 @@ test('cards I forgot this week, one topic, one passage', async () => {
 
 test('custom study refuses bad input and another learner’s bank', async () => {
   const agent = await registerAs(t.app, 'Bad Custom', 'badcustom@example.com');
-  for (const q of ['mode=ahead', `bank=${bankId}`, `bank=${bankId}&mode=later`, `bank=${bankId}&mode=topic`, `bank=${bankId}&mode=passage`, `bank=${bankId}&mode=passage&passage=..%2F`, `bank=${bankId}&mode=ahead&since=soon`]) {
+  for (const q of [
+    'mode=ahead',
+    `bank=${bankId}`,
+    `bank=${bankId}&mode=later`,
+    `bank=${bankId}&mode=topic`,
+    `bank=${bankId}&mode=passage`,
+    `bank=${bankId}&mode=passage&passage=..%2F`,
+    `bank=${bankId}&mode=ahead&since=soon`,
+  ]) {
     assert.equal((await agent.get(`/study/custom?${q}`)).status, 400, q);
   }
   assert.equal((await agent.get(`/study/custom?bank=${new mongoose.Types.ObjectId()}&mode=ahead&since=${T0.toISOString()}`)).status, 404);

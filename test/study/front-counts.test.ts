@@ -24,7 +24,13 @@ test('a card due now is shown from one aggregation, with new, learning and revie
   const first = await agent.get(`/study/session?${scope}`);
   const cardA = /action="\/study\/cards\/([a-f0-9]{24})"/.exec(first.text)![1]!;
   const backA = await agent.get(`/study/cards/${cardA}?${scope}`);
-  await postForm(agent, '/study', `/study/cards/${cardA}/rate`, { rating: '4', reps: hidden(backA.text, 'reps')!, lastReview: hidden(backA.text, 'lastReview')!, bank: bankId, topic: 'energy' });
+  await postForm(agent, '/study', `/study/cards/${cardA}/rate`, {
+    rating: '4',
+    reps: hidden(backA.text, 'reps')!,
+    lastReview: hidden(backA.text, 'lastReview')!,
+    bank: bankId,
+    topic: 'energy',
+  });
   const second = await agent.get(`/study/session?${scope}`);
   const cardB = /action="\/study\/cards\/([a-f0-9]{24})"/.exec(second.text)![1]!;
   assert.notEqual(cardB, cardA);
@@ -60,7 +66,22 @@ test("a bank that is someone else's is not found, even with a card of it due", a
   const moved = await Question.create({ ...question, _id: new mongoose.Types.ObjectId(), bankId: privateBank._id, key: 'private-1' });
   const me = (await mongoose.connection.db!.collection('users').findOne({ email: 'nosy@example.com' }))!;
   // A card the learner should never have had, due now: the bank check still refuses the page.
-  await StudyCard.create({ userId: me._id, questionId: moved._id, bankId: privateBank._id, topics: moved.topics, introducedAt: new Date(), due: new Date(Date.now() - 60_000), stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 });
+  await StudyCard.create({
+    userId: me._id,
+    questionId: moved._id,
+    bankId: privateBank._id,
+    topics: moved.topics,
+    introducedAt: new Date(),
+    due: new Date(Date.now() - 60_000),
+    stability: 0,
+    difficulty: 0,
+    elapsed_days: 0,
+    scheduled_days: 0,
+    learning_steps: 0,
+    reps: 0,
+    lapses: 0,
+    state: 0,
+  });
   const res = await agent.get(`/study/session?bank=${privateBank._id}`);
   assert.equal(res.status, 404);
   assert.doesNotMatch(res.text, new RegExp(String(moved._id)));

@@ -36,7 +36,25 @@ async function syntheticHistory(userId: mongoose.Types.ObjectId, questionId: mon
     let interval = 1;
     for (let r = 0; r < 8; r++) {
       const rating = r === 0 ? 3 : rnd() < 0.75 ? 3 : rnd() < 0.6 ? 1 : 4;
-      logs.push({ userId, cardId, questionId, bankId: new mongoose.Types.ObjectId(bankId), rating, state: r === 0 ? 0 : 2, due: new Date(at), stability: 1, difficulty: 5, elapsed_days: 0, last_elapsed_days: 0, scheduled_days: 0, learning_steps: 0, review: new Date(at), nextState: 2, nextDue: new Date(at), nextStability: 1 });
+      logs.push({
+        userId,
+        cardId,
+        questionId,
+        bankId: new mongoose.Types.ObjectId(bankId),
+        rating,
+        state: r === 0 ? 0 : 2,
+        due: new Date(at),
+        stability: 1,
+        difficulty: 5,
+        elapsed_days: 0,
+        last_elapsed_days: 0,
+        scheduled_days: 0,
+        learning_steps: 0,
+        review: new Date(at),
+        nextState: 2,
+        nextDue: new Date(at),
+        nextStability: 1,
+      });
       interval = rating === 1 ? 1 : Math.round(interval * 2.5);
       at += interval * DAY;
     }
@@ -68,7 +86,12 @@ test('after a few thousand reviews the optimised FSRS parameters differ from the
   const state = { ...newCardState(T0), state: 2, reps: 5, stability: 20, difficulty: 6, last_review: new Date(T0.getTime() - 20 * DAY), due: T0 };
   const card = await StudyCard.create({ userId, questionId: question._id, bankId: question.bankId, topics: question.topics, introducedAt: T0, ...state });
   const back = await agent.get(`/study/cards/${card._id}?bank=${bankId}`);
-  const rated = await postForm(agent, '/study', `/study/cards/${card._id}/rate`, { rating: '3', reps: hidden(back.text, 'reps'), lastReview: hidden(back.text, 'lastReview'), bank: bankId });
+  const rated = await postForm(agent, '/study', `/study/cards/${card._id}/rate`, {
+    rating: '3',
+    reps: hidden(back.text, 'reps'),
+    lastReview: hidden(back.text, 'lastReview'),
+    bank: bankId,
+  });
   assert.equal(rated.status, 303);
   const after = (await StudyCard.findById(card._id).lean())!;
   const withMine = scheduleReview(cardStateOf(state), 3, T0, { desiredRetention: 0.9, weights });
@@ -86,7 +109,8 @@ test('desired retention is adjustable per learner (70..97%) and changes the inte
   const card = await StudyCard.create({ userId, questionId: question._id, bankId: question.bankId, topics: question.topics, introducedAt: T0, ...state });
   const goodLabel = async () => /Good \(([^)]+)\)/.exec((await agent.get(`/study/cards/${card._id}?bank=${bankId}`)).text)![1];
   const at90 = await goodLabel();
-  for (const bad of ['69', '98', 'x', '85.5', '']) assert.equal((await postForm(agent, '/study/stats', '/study/parameters', { retention: bad })).status, 400, bad);
+  for (const bad of ['69', '98', 'x', '85.5', ''])
+    assert.equal((await postForm(agent, '/study/stats', '/study/parameters', { retention: bad })).status, 400, bad);
   assert.equal((await agent.post('/study/parameters').type('form').send({ retention: '80' })).status, 403, 'CSRF');
   assert.equal((await postForm(agent, '/study/stats', '/study/parameters', { retention: '80' })).status, 303);
   assert.match((await agent.get('/study/stats')).text, /name="retention" type="number" min="70" max="97" step="1" value="80"/);

@@ -118,16 +118,34 @@ test("a learner's study day starts at their chosen hour in their zone (Anki's ne
   for (const [now, learner, start] of cases) assert.equal(startOfStudyDay(new Date(now), learner).toISOString(), start, `${now} ${JSON.stringify(learner)}`);
 });
 
-test('new, learning and review counts: new adds the cards today\'s limit still allows to those introduced but unrated', () => {
+test("new, learning and review counts: new adds the cards today's limit still allows to those introduced but unrated", () => {
   const base = { newCarded: 0, learning: 0, review: 0 };
   const cases: Array<[Parameters<typeof studyCounts>[0], ReturnType<typeof studyCounts>]> = [
-    [{ ...base, introducedToday: 0, unseen: 217, limit: 20 }, { new: 20, learning: 0, review: 0 }],
-    [{ ...base, review: 5, introducedToday: 12, unseen: 200, limit: 20 }, { new: 8, learning: 0, review: 5 }],
+    [
+      { ...base, introducedToday: 0, unseen: 217, limit: 20 },
+      { new: 20, learning: 0, review: 0 },
+    ],
+    [
+      { ...base, review: 5, introducedToday: 12, unseen: 200, limit: 20 },
+      { new: 8, learning: 0, review: 5 },
+    ],
     // The new card on screen was introduced (it counts against the limit) and still counts as new.
-    [{ ...base, newCarded: 1, introducedToday: 20, unseen: 200, limit: 20 }, { new: 1, learning: 0, review: 0 }],
-    [{ ...base, learning: 2, review: 3, introducedToday: 25, unseen: 200, limit: 20 }, { new: 0, learning: 2, review: 3 }],
-    [{ ...base, introducedToday: 0, unseen: 4, limit: 20 }, { new: 4, learning: 0, review: 0 }],
-    [{ ...base, review: 7, introducedToday: 0, unseen: 50, limit: 0 }, { new: 0, learning: 0, review: 7 }],
+    [
+      { ...base, newCarded: 1, introducedToday: 20, unseen: 200, limit: 20 },
+      { new: 1, learning: 0, review: 0 },
+    ],
+    [
+      { ...base, learning: 2, review: 3, introducedToday: 25, unseen: 200, limit: 20 },
+      { new: 0, learning: 2, review: 3 },
+    ],
+    [
+      { ...base, introducedToday: 0, unseen: 4, limit: 20 },
+      { new: 4, learning: 0, review: 0 },
+    ],
+    [
+      { ...base, review: 7, introducedToday: 0, unseen: 50, limit: 0 },
+      { new: 0, learning: 0, review: 7 },
+    ],
   ];
   for (const [input, expected] of cases) assert.deepEqual(studyCounts(input), expected, JSON.stringify(input));
   assert.equal(newCardsAllowed(20, 19, 100), 1);

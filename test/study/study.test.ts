@@ -41,8 +41,20 @@ async function back(agent: request.Agent, cardId: string, query = '') {
   return { html: res.text, reps: hidden(res.text, 'reps')!, lastReview: hidden(res.text, 'lastReview')! };
 }
 
-async function rate(agent: request.Agent, cardId: string, rating: string | number, guard: { reps: string; lastReview: string }, extra: Record<string, string> = {}) {
-  return postForm(agent, '/study', `/study/cards/${cardId}/rate`, { rating: String(rating), reps: guard.reps, lastReview: guard.lastReview, bank: bankId, ...extra });
+async function rate(
+  agent: request.Agent,
+  cardId: string,
+  rating: string | number,
+  guard: { reps: string; lastReview: string },
+  extra: Record<string, string> = {},
+) {
+  return postForm(agent, '/study', `/study/cards/${cardId}/rate`, {
+    rating: String(rating),
+    reps: guard.reps,
+    lastReview: guard.lastReview,
+    bank: bankId,
+    ...extra,
+  });
 }
 
 test('a flashcard: front without the answer, back with answer, source and intervals; rating Good schedules it by FSRS', async () => {
@@ -172,7 +184,14 @@ test('a typed answer on a short-answer card is checked on the back and stored wi
   const userId = (await mongoose.connection.collection('users').findOne({ email: 'typed@example.com' }))!._id;
   const question = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), type: 'short', retired: false }).lean())!;
   const def = question.definition as QuestionDefinition & { type: 'short' };
-  const card = await StudyCard.create({ userId, questionId: question._id, bankId: question.bankId, topics: question.topics, introducedAt: T0, ...newCardState(T0) });
+  const card = await StudyCard.create({
+    userId,
+    questionId: question._id,
+    bankId: question.bankId,
+    topics: question.topics,
+    introducedAt: T0,
+    ...newCardState(T0),
+  });
   const cardId = String(card._id);
   const wrong = await back(agent, cardId, '&text=' + encodeURIComponent('definitely not it'));
   assert.match(wrong.html, /feedback-incorrect/);

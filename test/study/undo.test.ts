@@ -163,7 +163,14 @@ test('undoing a rating with a typed answer also removes the answer from the resp
   const userId = (await mongoose.connection.collection('users').findOne({ email: 'typedundo@example.com' }))!._id;
   const question = (await Question.findOne({ bankId: new mongoose.Types.ObjectId(bankId), type: 'short', retired: false }).lean())!;
   const answer = (question.definition as QuestionDefinition & { type: 'short' }).answers[0]!;
-  const card = await StudyCard.create({ userId, questionId: question._id, bankId: question.bankId, topics: question.topics, introducedAt: later(-60), ...newCardState(later(-60)) });
+  const card = await StudyCard.create({
+    userId,
+    questionId: question._id,
+    bankId: question.bankId,
+    topics: question.topics,
+    introducedAt: later(-60),
+    ...newCardState(later(-60)),
+  });
   await rateShown(agent, String(card._id), 3, { typed_text: answer }, `&text=${encodeURIComponent(answer)}`);
   assert.equal(await LearnerResponse.countDocuments({ userId, source: 'study' }), 1);
   const log = (await front(agent)).undoLog!;

@@ -30,7 +30,14 @@ export const giveaways: BankDetector = (qs) => {
   const segments = qs.map((q) => assertedSegments(q).map((s) => ({ text: padded(s), stems: contentStems(s) })));
   // Index questions by the words of their segments, so each answer is looked for only where its first word occurs.
   const byWord = new Map<string, Set<number>>();
-  segments.forEach((segs, i) => segs.forEach((s) => s.text.trim().split(' ').forEach((w) => (byWord.get(w) ?? byWord.set(w, new Set()).get(w)!).add(i))));
+  segments.forEach((segs, i) =>
+    segs.forEach((s) =>
+      s.text
+        .trim()
+        .split(' ')
+        .forEach((w) => (byWord.get(w) ?? byWord.set(w, new Set()).get(w)!).add(i)),
+    ),
+  );
   const flags: QualityFlag[] = [];
   let budget = MAX_PAIRS;
   qs.forEach((b, bi) => {
@@ -48,8 +55,19 @@ export const giveaways: BankDetector = (qs) => {
     }
     for (const [ai, shown] of shownIn) {
       if (b.type === 'multi' ? shown.length < needed : !shown.length) continue;
-      const what = shown.slice(0, 3).map((x) => `"${x}"`).join(', ');
-      flags.push(questionFlag(qs[ai]!, 'giveaway', 'error', `Shows ${what}, the answer of ${b.id}, in the same setting: learners who meet it can answer ${b.id} without the source.`, [b.id]));
+      const what = shown
+        .slice(0, 3)
+        .map((x) => `"${x}"`)
+        .join(', ');
+      flags.push(
+        questionFlag(
+          qs[ai]!,
+          'giveaway',
+          'error',
+          `Shows ${what}, the answer of ${b.id}, in the same setting: learners who meet it can answer ${b.id} without the source.`,
+          [b.id],
+        ),
+      );
     }
   });
   return flags.sort((x, y) => qs.findIndex((q) => q.id === x.questionId) - qs.findIndex((q) => q.id === y.questionId));
@@ -63,7 +81,12 @@ export const nearDuplicates: BankDetector = (qs) => {
   const byPassage = new Map<string, number[]>();
   qs.forEach((q, i) => (byPassage.get(q.source.passageId) ?? byPassage.set(q.source.passageId, []).get(q.source.passageId)!).push(i));
   const stems = qs.map((q) => contentStems([q.prompt, ...answerPhrases(q)].join(' ')));
-  const answers = qs.map((q) => answerPhrases(q).map((a) => words(a).join(' ')).sort().join('|'));
+  const answers = qs.map((q) =>
+    answerPhrases(q)
+      .map((a) => words(a).join(' '))
+      .sort()
+      .join('|'),
+  );
   const flags: QualityFlag[] = [];
   let budget = MAX_PAIRS;
   for (const group of byPassage.values()) {
@@ -76,7 +99,9 @@ export const nearDuplicates: BankDetector = (qs) => {
         const sim = jaccard(stems[i]!, stems[j]!);
         if (!sameFact && sim < DUPLICATE_SIMILARITY) continue;
         const why = sameFact ? 'the same quote and answer' : `${Math.round(sim * 100)}% the same words`;
-        flags.push(questionFlag(qs[j]!, 'near-duplicate', 'warning', `Asks the same fact as ${qs[i]!.id} (${why}): keep one, or ask another fact.`, [qs[i]!.id]));
+        flags.push(
+          questionFlag(qs[j]!, 'near-duplicate', 'warning', `Asks the same fact as ${qs[i]!.id} (${why}): keep one, or ask another fact.`, [qs[i]!.id]),
+        );
       }
     }
   }

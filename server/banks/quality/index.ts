@@ -53,9 +53,7 @@ const byLevel = (a: QualityFlag, b: QualityFlag) => (a.level === b.level ? 0 : a
 export function qualityReport(questions: readonly QuestionDefinition[], ctx: QualityContext): QualityReport {
   const all = [...questions.flatMap((q) => QUESTION_DETECTORS.flatMap((d) => d(q, ctx))), ...BANK_DETECTORS.flatMap((d) => d(questions, ctx))];
   const order = new Map(questions.map((q, i) => [q.id, i]));
-  const questionFlags = all
-    .filter((f) => f.questionId !== undefined)
-    .sort((a, b) => (order.get(a.questionId!)! - order.get(b.questionId!)!) || byLevel(a, b));
+  const questionFlags = all.filter((f) => f.questionId !== undefined).sort((a, b) => order.get(a.questionId!)! - order.get(b.questionId!)! || byLevel(a, b));
   return {
     figures: bankFigures(questions, ctx),
     bankFlags: all.filter((f) => f.questionId === undefined).sort(byLevel),

@@ -11,13 +11,16 @@ function options(q: QuestionDefinition): { keys: Choice[]; others: Choice[] } | 
   return null;
 }
 
-const ABOVE = /^\s*(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|those|them)\b|^\s*(?:all|none)\s+of\s+the\s+(?:other\s+)?(?:answers|options|choices)\b/i;
+const ABOVE =
+  /^\s*(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|those|them)\b|^\s*(?:all|none)\s+of\s+the\s+(?:other\s+)?(?:answers|options|choices)\b/i;
 
 /** Error: "all/none of the above" — choices are shuffled, and such an option is guessable on its own. */
 export const allNoneOfTheAbove: QuestionDetector = (q) => {
   const opts = options(q);
   const hit = opts && [...opts.keys, ...opts.others].find((c) => ABOVE.test(c.text));
-  return hit ? [questionFlag(q, 'all-none-above', 'error', `"${hit.text}" is an option: choices are shuffled, and such an option is answered by elimination.`)] : [];
+  return hit
+    ? [questionFlag(q, 'all-none-above', 'error', `"${hit.text}" is an option: choices are shuffled, and such an option is answered by elimination.`)]
+    : [];
 };
 
 /** A copy this long (in words) of the source, in the key alone, sounds like the paper. */
@@ -33,7 +36,14 @@ export const verbatimKey: QuestionDetector = (q, ctx) => {
   const keyRun = Math.max(...opts.keys.map((c) => longestSharedRun(c.text, source)));
   const otherRun = Math.max(...opts.others.map((c) => longestSharedRun(c.text, source)));
   if (keyRun >= VERBATIM_RUN && keyRun >= otherRun + VERBATIM_MARGIN) {
-    return [questionFlag(q, 'verbatim-key', 'warning', `The key copies ${keyRun} words of the source verbatim, the other options at most ${otherRun}: "sounds like the paper" gives it away.`)];
+    return [
+      questionFlag(
+        q,
+        'verbatim-key',
+        'warning',
+        `The key copies ${keyRun} words of the source verbatim, the other options at most ${otherRun}: "sounds like the paper" gives it away.`,
+      ),
+    ];
   }
   return [];
 };
@@ -75,5 +85,12 @@ export const kindMismatch: QuestionDetector = (q) => {
   const kind = [...keyKinds][0]!;
   const odd = opts.others.filter((c) => optionKind(c.text) !== kind);
   if (!odd.length) return [];
-  return [questionFlag(q, 'kind-mismatch', 'warning', `"${odd[0]!.text}" is a ${optionKind(odd[0]!.text)} where the key is a ${kind}: learners rule it out without knowing the answer.`)];
+  return [
+    questionFlag(
+      q,
+      'kind-mismatch',
+      'warning',
+      `"${odd[0]!.text}" is a ${optionKind(odd[0]!.text)} where the key is a ${kind}: learners rule it out without knowing the answer.`,
+    ),
+  ];
 };

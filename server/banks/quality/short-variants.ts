@@ -79,7 +79,17 @@ export const shortVariants: QuestionDetector = (q: QuestionDefinition, ctx) => {
   return lists.flatMap(({ label, answers, prompt }) => {
     const missing = missingVariants(answers, prompt, abbreviations);
     return missing.length
-      ? [questionFlag(q, 'missing-variant', 'warning', `${label} refuses ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}: add the variants people write.`)]
+      ? [
+          questionFlag(
+            q,
+            'missing-variant',
+            'warning',
+            `${label} refuses ${missing
+              .slice(0, 3)
+              .map((m) => `"${m}"`)
+              .join(', ')}: add the variants people write.`,
+          ),
+        ]
       : [];
   });
 };

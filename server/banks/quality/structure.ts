@@ -12,11 +12,52 @@ export const fewPairs: QuestionDetector = (q) =>
     : [];
 
 const CONNECTIVES = [
-  'so', 'but', 'finally', 'then', 'therefore', 'thus', 'hence', 'however', 'first', 'firstly', 'second', 'secondly',
-  'third', 'thirdly', 'next', 'lastly', 'last', 'consequently', 'yet', 'instead', 'meanwhile', 'afterwards', 'eventually',
-  'ultimately', 'moreover', 'furthermore', 'also', 'and', 'besides', 'nonetheless', 'nevertheless', 'still', 'accordingly',
+  'so',
+  'but',
+  'finally',
+  'then',
+  'therefore',
+  'thus',
+  'hence',
+  'however',
+  'first',
+  'firstly',
+  'second',
+  'secondly',
+  'third',
+  'thirdly',
+  'next',
+  'lastly',
+  'last',
+  'consequently',
+  'yet',
+  'instead',
+  'meanwhile',
+  'afterwards',
+  'eventually',
+  'ultimately',
+  'moreover',
+  'furthermore',
+  'also',
+  'and',
+  'besides',
+  'nonetheless',
+  'nevertheless',
+  'still',
+  'accordingly',
 ];
-const PHRASES = ['in conclusion', 'as a result', 'in turn', 'after that', 'to conclude', 'in the end', 'at last', 'on the other hand', 'even so', 'for this reason'];
+const PHRASES = [
+  'in conclusion',
+  'as a result',
+  'in turn',
+  'after that',
+  'to conclude',
+  'in the end',
+  'at last',
+  'on the other hand',
+  'even so',
+  'for this reason',
+];
 
 /** The order-revealing opener of an item ("So", "But", "Finally", "As a result"), or null. */
 export function orderConnective(item: string): string | null {
@@ -32,7 +73,14 @@ export const revealingConnectives: QuestionDetector = (q) => {
   if (q.type !== 'ordering') return [];
   const hits = q.items.map(orderConnective).filter((c): c is string => c !== null);
   if (!hits.length) return [];
-  return [questionFlag(q, 'order-connective', 'error', `${hits.length} item${hits.length === 1 ? '' : 's'} open with "${[...new Set(hits)].join('", "')}": the connective tells where the item goes; reword it.`)];
+  return [
+    questionFlag(
+      q,
+      'order-connective',
+      'error',
+      `${hits.length} item${hits.length === 1 ? '' : 's'} open with "${[...new Set(hits)].join('", "')}": the connective tells where the item goes; reword it.`,
+    ),
+  ];
 };
 
 /** The parts a multi-part question asks about, each as text to find in the quote. */

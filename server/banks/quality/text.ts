@@ -38,7 +38,11 @@ export function stem(word: string): string {
 
 /** The stems of a text's content words (no stopwords, no one-letter words). */
 export function contentStems(text: string): Set<string> {
-  return new Set(words(text).filter((w) => w.length > 1 && !STOPWORDS.has(w) && !STOPWORDS.has(stem(w))).map(stem));
+  return new Set(
+    words(text)
+      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !STOPWORDS.has(stem(w)))
+      .map(stem),
+  );
 }
 
 /** Whether `phrase` occurs in `text` as whole words (after folding). */

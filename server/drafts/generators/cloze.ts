@@ -1,5 +1,17 @@
 import type { Span } from '../nlp.ts';
-import { explanationFrom, hashOf, replaceSpans, sentenceScore, spanScore, suggestDifficulty, suggestLevel, suggestTopics, variantsOf, type Draft, type SentenceInput } from '../draft.ts';
+import {
+  explanationFrom,
+  hashOf,
+  replaceSpans,
+  sentenceScore,
+  spanScore,
+  suggestDifficulty,
+  suggestLevel,
+  suggestTopics,
+  variantsOf,
+  type Draft,
+  type SentenceInput,
+} from '../draft.ts';
 import { blankable } from './blanks.ts';
 
 const KINDS = ['person', 'place', 'organisation', 'date', 'year', 'number', 'percent'] as const;
@@ -35,14 +47,21 @@ export function clozeDrafts(input: SentenceInput): Draft[] {
       passageId: passage.id,
       sectionTitle: passage.sectionTitle,
       terms: ordered.map((s) => s.text),
-      informativeness: Math.min(1, sentenceScore(sentence) * 0.6 + (ordered.reduce((n, s) => n + spanScore(s), 0) / ordered.length) * 0.4 + (ordered.length > 1 ? 0.1 : 0)),
+      informativeness: Math.min(
+        1,
+        sentenceScore(sentence) * 0.6 + (ordered.reduce((n, s) => n + spanScore(s), 0) / ordered.length) * 0.4 + (ordered.length > 1 ? 0.1 : 0),
+      ),
       question: {
         id: `d-${hashOf('cloze', passage.id, sentence.text, ...ordered.map((s) => s.text))}`,
         type: 'cloze',
         prompt: ordered.length > 1 ? `Complete the list from “${passage.sectionTitle}”.` : `Complete the sentence from “${passage.sectionTitle}”.`,
         text,
         blanks: ordered.map((s) => ({ answers: variantsOf(s.text, index) })),
-        topics: suggestTopics(passage.sectionTitle, ordered.map((s) => s.text), kind),
+        topics: suggestTopics(
+          passage.sectionTitle,
+          ordered.map((s) => s.text),
+          kind,
+        ),
         difficulty: suggestDifficulty(sentence.text, kind, ordered.length),
         level: suggestLevel(sentence.text),
         source: { passageId: passage.id, quote: sentence.text },
@@ -52,6 +71,8 @@ export function clozeDrafts(input: SentenceInput): Draft[] {
   };
   const listDrafts = lists(input).map((l) => make(l.slice(0, 10)));
   const inLists = new Set(listDrafts.flatMap((d) => d.terms));
-  const singles = blankable(sentence, KINDS, index).filter((s) => !inLists.has(s.text)).map((s) => make([s]));
+  const singles = blankable(sentence, KINDS, index)
+    .filter((s) => !inLists.has(s.text))
+    .map((s) => make([s]));
   return [...listDrafts, ...singles];
 }

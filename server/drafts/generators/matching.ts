@@ -21,12 +21,14 @@ interface Pair {
 }
 
 /** Openers that lean on the sentence before, or are no term at all ("This was …", "There is …"). */
-const NO_TERM = /^(?:It|Its|This|These|That|Those|They|Their|There|Here|Such|He|She|His|Her|We|Our|One|Some|Many|Most|All|Both|Each|Every|Any|No|None|Other|Another|Neither|Either|However|Thus|Yet|But|And|Or|So|Instead|Also|Even|Only)\b/;
+const NO_TERM =
+  /^(?:It|Its|This|These|That|Those|They|Their|There|Here|Such|He|She|His|Her|We|Our|One|Some|Many|Most|All|Both|Each|Every|Any|No|None|Other|Another|Neither|Either|However|Thus|Yet|But|And|Or|So|Instead|Also|Even|Only)\b/;
 /**
  * "X is/was/means …": a term of one to four words (or "Beijing’s strategic goal", a name's thing)
  * and what the document says it is.
  */
-const DEFINITION = /^((?:(?:The|A|An)\s+)?(?:[A-Z][\p{L}-]*(?:\s+[A-Z][\p{L}-]*)*[’']s\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,3})\s+(is|are|was|were|means|refers to|denotes|is defined as|is known as)\s+(.+?)[.!?]?$/u;
+const DEFINITION =
+  /^((?:(?:The|A|An)\s+)?(?:[A-Z][\p{L}-]*(?:\s+[A-Z][\p{L}-]*)*[’']s\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,3})\s+(is|are|was|were|means|refers to|denotes|is defined as|is known as)\s+(.+?)[.!?]?$/u;
 /** A term that is no name is defined only as a thing ("… is a forum …", "… is the Regional …"), not by a judgement ("… is unlikely"). */
 const CLASS_OF = /^(?:(?:an?|the|one of|another|any|its|their)\b|[A-Z])/;
 /** Capitalised words that make a longer name of a place: "Central Asia" tagged as "Asia". */
@@ -59,7 +61,13 @@ function pairOf(passage: SourcePassage, sentence: Sentence, index: DocumentIndex
     const [, term, verb, right] = def as unknown as [string, string, string, string];
     const bare = term.replace(/^(?:The|A|An)\s+/, '');
     // A name may be said to be anything; another term only a thing, or what it "means".
-    if (!index.subject.has(bare) && (named(bare) || !/^(?:is|are|was|were)$/.test(verb) || CLASS_OF.test(right)) && right.length <= MAX_SIDE && right.split(/\s+/).length >= 3 && !right.includes('->')) {
+    if (
+      !index.subject.has(bare) &&
+      (named(bare) || !/^(?:is|are|was|were)$/.test(verb) || CLASS_OF.test(right)) &&
+      right.length <= MAX_SIDE &&
+      right.split(/\s+/).length >= 3 &&
+      !right.includes('->')
+    ) {
       return { left: term, right, definition: true, passage, sentence };
     }
   }
@@ -67,7 +75,11 @@ function pairOf(passage: SourcePassage, sentence: Sentence, index: DocumentIndex
   if (!lead) return null;
   const left = passage.text.slice(sentence.start, lead.end).replace(/^The\s+/, '');
   // "The World Health Organization (WHO) was founded …": what follows the abbreviation is said of it.
-  const right = passage.text.slice(lead.end, sentence.end).replace(/[.!?]$/, '').replace(/^\s*\([A-Z][A-Za-z0-9&]{1,11}\)/, '').trim();
+  const right = passage.text
+    .slice(lead.end, sentence.end)
+    .replace(/[.!?]$/, '')
+    .replace(/^\s*\([A-Z][A-Za-z0-9&]{1,11}\)/, '')
+    .trim();
   if (index.subject.has(lead.text) || !readsAsPredicate(sentence, lead.end, right)) return null;
   return { left, right, definition: false, passage, sentence };
 }
@@ -91,7 +103,7 @@ function fitsAnother(p: Pair, q: Pair, index: DocumentIndex): boolean {
   if (mine.length < 2) return false;
   for (const passage of index.passages) {
     for (const s of index.sentences.get(passage.id) ?? []) {
-      if (s === p.sentence || !s.spans.some((x) => sameThing(x.text, q.left, index)) && !` ${fold(s.text)} `.includes(` ${fold(q.left)} `)) continue;
+      if (s === p.sentence || (!s.spans.some((x) => sameThing(x.text, q.left, index)) && !` ${fold(s.text)} `.includes(` ${fold(q.left)} `))) continue;
       const theirs = contentStems(s.text);
       if (mine.filter((m) => theirs.has(m)).length >= 0.6 * mine.length) return true;
     }
@@ -163,7 +175,9 @@ export function matchingDrafts(index: DocumentIndex): Draft[] {
         question: {
           id: `d-${key}`,
           type: 'matching',
-          prompt: definitions ? `Match each term to what it is, as “${sectionTitle}” defines it.` : `Match each one to what the document says of it in “${sectionTitle}”.`,
+          prompt: definitions
+            ? `Match each term to what it is, as “${sectionTitle}” defines it.`
+            : `Match each one to what the document says of it in “${sectionTitle}”.`,
           pairs: pairs.map((p) => ({ left: p.left, right: p.right })),
           topics: suggestTopics(sectionTitle, [], null),
           difficulty: pairs.length > 4 || new Set(pairs.map((p) => p.passage.id)).size > 2 ? 'hard' : 'medium',

@@ -1,5 +1,16 @@
 import { shuffle } from '../../questions/random.ts';
-import { explanationFrom, hashOf, kindWord, sentenceScore, spanScore, suggestDifficulty, suggestLevel, suggestTopics, type Draft, type SentenceInput } from '../draft.ts';
+import {
+  explanationFrom,
+  hashOf,
+  kindWord,
+  sentenceScore,
+  spanScore,
+  suggestDifficulty,
+  suggestLevel,
+  suggestTopics,
+  type Draft,
+  type SentenceInput,
+} from '../draft.ts';
 import { blankable, blanked } from './blanks.ts';
 import { distractorsFor } from './alternatives.ts';
 

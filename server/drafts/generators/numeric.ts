@@ -3,7 +3,8 @@ import { explanationFrom, hashOf, sentenceScore, spanScore, suggestDifficulty, s
 import { blankable, blanked } from './blanks.ts';
 
 /** Words before a figure that say the document rounds it ("some 8%", "about 300", "nearly half"). */
-const HEDGE = /\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|up to|close to|an estimated|estimated|circa|c\.)\s*$/i;
+const HEDGE =
+  /\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|up to|close to|an estimated|estimated|circa|c\.)\s*$/i;
 
 /** The tolerance a figure deserves: none when exact, a tenth of it (at least 1) where the document rounds. */
 export function toleranceFor(span: Span, before: string): number {

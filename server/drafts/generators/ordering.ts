@@ -28,7 +28,13 @@ export function intervalOf(text: string): Interval | null {
   const lower = text.toLowerCase();
   const part = /^(?:the\s+)?(early|mid|late)\b/.exec(lower)?.[1];
   if (/\d0[’']?s\b/.test(text)) {
-    return part === 'early' ? { from: y, to: y + 4 } : part === 'mid' ? { from: y + 3, to: y + 8 } : part === 'late' ? { from: y + 6, to: y + 10 } : { from: y, to: y + 10 };
+    return part === 'early'
+      ? { from: y, to: y + 4 }
+      : part === 'mid'
+        ? { from: y + 3, to: y + 8 }
+        : part === 'late'
+          ? { from: y + 6, to: y + 10 }
+          : { from: y, to: y + 10 };
   }
   const month = MONTHS.findIndex((m) => lower.includes(m));
   if (month >= 0) {
@@ -36,7 +42,13 @@ export function intervalOf(text: string): Interval | null {
     const from = y + month / 12;
     return day ? { from: from + (day - 1) / 372, to: from + day / 372 } : { from, to: from + 1 / 12 };
   }
-  return part === 'early' ? { from: y, to: y + 0.5 } : part === 'mid' ? { from: y + 0.25, to: y + 0.75 } : part === 'late' ? { from: y + 0.5, to: y + 1 } : { from: y, to: y + 1 };
+  return part === 'early'
+    ? { from: y, to: y + 0.5 }
+    : part === 'mid'
+      ? { from: y + 0.25, to: y + 0.75 }
+      : part === 'late'
+        ? { from: y + 0.5, to: y + 1 }
+        : { from: y, to: y + 1 };
 }
 
 interface Event {
@@ -53,9 +65,11 @@ const FRAME = /(?:^|\s)(in|on|during|by|before|after)\s+(the\s+)?$/i;
 /** A clause that holds the date but is not the sentence's event ("…, which the UN had set up in 1957"). */
 const SUBORDINATE = /\b(?:which|who|whom|whose|where|when|while|whilst|although|though|because|since|until|unless|if|whereas|that|after|before|once)\b/i;
 /** Openers that lean on the sentence before. */
-const LEANING = /^(?:It|Its|This|These|That|Those|They|Their|Them|Such|He|She|His|Her|We|Our|Both|Each|The latter|The former|In this regard|For instance|For example|In short|To this end|Towards this end)\b/;
+const LEANING =
+  /^(?:It|Its|This|These|That|Those|They|Their|Them|Such|He|She|His|Her|We|Our|Both|Each|The latter|The former|In this regard|For instance|For example|In short|To this end|Towards this end)\b/;
 /** Words that place an event against the others without its date ("that year", "later", "the first"). */
-const RELATIVE_TIME = /\b(?:(?:that|the same|the following|the next|the previous|the preceding)\s+(?:year|month|decade|summer|winter|spring|autumn)|earlier|later|subsequently|previously|afterwards|thereafter|recently|first|second|last|latest|final|finally|then|already|so far|to date)\b/i;
+const RELATIVE_TIME =
+  /\b(?:(?:that|the same|the following|the next|the previous|the preceding)\s+(?:year|month|decade|summer|winter|spring|autumn)|earlier|later|subsequently|previously|afterwards|thereafter|recently|first|second|last|latest|final|finally|then|already|so far|to date)\b/i;
 /** A month left in an item would date it ("May" is too often the verb to tell). */
 const MONTH_WORD = new RegExp(`\\b(?:${MONTHS.filter((m) => m !== 'may').join('|')})\\b`, 'i');
 const MODAL = /\b(?:will|would|shall|could|might|may|should|must)\b/i;
@@ -102,7 +116,11 @@ export function eventOf(passage: SourcePassage, sentence: Sentence): Event | nul
   if (!when) return null;
   // At the front, the date and its comma go; inside, the comma after it stays ("Laos built the dam, although …").
   let item = main.trim() ? `${main.trimEnd()}${after}` : after.replace(/^\s*,?\s*/, '');
-  item = item.replace(CONNECTIVE, '').replace(/\s+([,.;:])/g, '$1').replace(/\s+/g, ' ').trim();
+  item = item
+    .replace(CONNECTIVE, '')
+    .replace(/\s+([,.;:])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
   item = item.charAt(0).toUpperCase() + item.slice(1);
   const firstClause = item.split(/,|\bthat\b|\bwhich\b/)[0]!;
   if (item.split(' ').length < 5 || item.length > 300 || /(?:1[6-9]|20)\d\d/.test(item) || MONTH_WORD.test(item)) return null;

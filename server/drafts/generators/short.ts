@@ -1,4 +1,16 @@
-import { explanationFrom, hashOf, kindWord, sentenceScore, spanScore, suggestDifficulty, suggestLevel, suggestTopics, variantsOf, type Draft, type SentenceInput } from '../draft.ts';
+import {
+  explanationFrom,
+  hashOf,
+  kindWord,
+  sentenceScore,
+  spanScore,
+  suggestDifficulty,
+  suggestLevel,
+  suggestTopics,
+  variantsOf,
+  type Draft,
+  type SentenceInput,
+} from '../draft.ts';
 import { blankable, blanked } from './blanks.ts';
 
 /** Short-answer drafts: a name or date blanked, answered in words; every form the document uses is accepted. */

@@ -1,6 +1,17 @@
 import { longestSharedRun } from '../../banks/quality/text.ts';
 import { COPY_RUN } from '../../banks/quality/true-false-copy.ts';
-import { explanationFrom, hashOf, replaceSpans, sentenceScore, spanScore, suggestDifficulty, suggestLevel, suggestTopics, type Draft, type SentenceInput } from '../draft.ts';
+import {
+  explanationFrom,
+  hashOf,
+  replaceSpans,
+  sentenceScore,
+  spanScore,
+  suggestDifficulty,
+  suggestLevel,
+  suggestTopics,
+  type Draft,
+  type SentenceInput,
+} from '../draft.ts';
 import { blankable } from './blanks.ts';
 import { alternativesFor } from './alternatives.ts';
 
@@ -14,7 +25,9 @@ export function trueFalseDrafts(input: SentenceInput): Draft[] {
   const { passage, sentence, index, random } = input;
   // "It …", "This was followed by …": a statement judged alone must say what it is about.
   if (/^(?:It|Its|This|These|That|Those|They|Their|Such|He|She)\b/.test(sentence.text)) return [];
-  const spans = blankable(sentence, ['person', 'place', 'organisation', 'date', 'year', 'percent', 'number'], index).sort((a, b) => spanScore(b) - spanScore(a));
+  const spans = blankable(sentence, ['person', 'place', 'organisation', 'date', 'year', 'percent', 'number'], index).sort(
+    (a, b) => spanScore(b) - spanScore(a),
+  );
   for (const span of spans) {
     const swap = alternativesFor(span, sentence, index, random)[0];
     if (!swap) continue;
@@ -40,11 +53,29 @@ export function trueFalseDrafts(input: SentenceInput): Draft[] {
     const trueKey = hashOf(pairKey, 'true');
     const falseKey = hashOf(pairKey, 'false', swap.text);
     return [
-      { ...base, key: trueKey, question: { id: `d-${trueKey}`, type: 'truefalse', answer: true, prompt: `True or false: ${statement}`, ...meta, explanation: `True. ${explanationFrom(statement, passage.sectionTitle)}` } },
+      {
+        ...base,
+        key: trueKey,
+        question: {
+          id: `d-${trueKey}`,
+          type: 'truefalse',
+          answer: true,
+          prompt: `True or false: ${statement}`,
+          ...meta,
+          explanation: `True. ${explanationFrom(statement, passage.sectionTitle)}`,
+        },
+      },
       {
         ...base,
         key: falseKey,
-        question: { id: `d-${falseKey}`, type: 'truefalse', answer: false, prompt: `True or false: ${changed}`, ...meta, explanation: `False: the document names ${span.text}, not ${swap.text}. ${explanationFrom(statement, passage.sectionTitle)}` },
+        question: {
+          id: `d-${falseKey}`,
+          type: 'truefalse',
+          answer: false,
+          prompt: `True or false: ${changed}`,
+          ...meta,
+          explanation: `False: the document names ${span.text}, not ${swap.text}. ${explanationFrom(statement, passage.sectionTitle)}`,
+        },
       },
     ];
   }

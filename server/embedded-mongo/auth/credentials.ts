@@ -24,7 +24,9 @@ function readCredentialsFile(file: string): { username: string; password: string
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`The credentials file ${file} cannot be read (${(err as Error).message}). Restore it from a backup, or delete it to create new credentials (clients must then use the new URI).`);
+    throw new Error(
+      `The credentials file ${file} cannot be read (${(err as Error).message}). Restore it from a backup, or delete it to create new credentials (clients must then use the new URI).`,
+    );
   }
   const { username, password } = (parsed ?? {}) as { username?: unknown; password?: unknown };
   if (typeof username !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(username) || typeof password !== 'string' || !/^[A-Za-z0-9_-]{16,200}$/.test(password)) {

@@ -22,7 +22,19 @@ export interface ConnectionAuth {
  * Commands a client may send before it authenticates, as mongod allows them: the handshake,
  * the SASL conversation and a few harmless probes. Everything else answers Unauthorized (13).
  */
-const OPEN_COMMANDS = new Set(['hello', 'isMaster', 'ismaster', 'buildInfo', 'buildinfo', 'saslStart', 'saslContinue', 'authenticate', 'getnonce', 'logout', 'ping']);
+const OPEN_COMMANDS = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'buildInfo',
+  'buildinfo',
+  'saslStart',
+  'saslContinue',
+  'authenticate',
+  'getnonce',
+  'logout',
+  'ping',
+]);
 
 /** Throws MongoDB's Unauthorized unless the connection may run `name`. */
 export function checkAuthorized(name: string, ctx: Pick<CommandContext, 'auth'>): void {
@@ -46,7 +58,10 @@ function saslStart(cmd: Doc, ctx: CommandContext): Doc {
   const auth = ctx.auth;
   if (!auth) throw new CommandError(ErrorCodes.IllegalOperation, 'authentication needs a connection');
   if (cmd.mechanism !== MECHANISM) {
-    throw new CommandError(ErrorCodes.MechanismUnavailable, `Received authentication for mechanism ${String(cmd.mechanism)} which is not enabled; the embedded server supports ${MECHANISM} only`);
+    throw new CommandError(
+      ErrorCodes.MechanismUnavailable,
+      `Received authentication for mechanism ${String(cmd.mechanism)} which is not enabled; the embedded server supports ${MECHANISM} only`,
+    );
   }
   auth.conversation = undefined;
   let first;
@@ -108,7 +123,10 @@ export function withHelloAuth(hello: CommandHandler): CommandHandler {
 }
 
 function authenticate(cmd: Doc): Doc {
-  throw new CommandError(ErrorCodes.MechanismUnavailable, `Auth mechanism ${String(cmd.mechanism)} is not supported; the embedded server supports ${MECHANISM} (saslStart) only`);
+  throw new CommandError(
+    ErrorCodes.MechanismUnavailable,
+    `Auth mechanism ${String(cmd.mechanism)} is not supported; the embedded server supports ${MECHANISM} (saslStart) only`,
+  );
 }
 
 /** The SASL conversation commands. */

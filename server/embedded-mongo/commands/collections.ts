@@ -9,7 +9,6 @@ import { find } from '../engine/mingo.ts';
 import { valueKey } from '../value-key.ts';
 import { targetName, type CommandContext, type CommandHandler } from './context.ts';
 
-
 function create(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
   if (ctx.engine.getCollection(ctx.db, name)) {
@@ -43,7 +42,20 @@ function sameKey(a: unknown, b: unknown): boolean {
   return valueKey(a) === valueKey(b);
 }
 
-const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max'];
+const COMPARED_OPTIONS = [
+  'unique',
+  'sparse',
+  'expireAfterSeconds',
+  'partialFilterExpression',
+  'weights',
+  'default_language',
+  'language_override',
+  'textIndexVersion',
+  '2dsphereIndexVersion',
+  'bits',
+  'min',
+  'max',
+];
 
 function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
   const name = targetName(cmd);
@@ -75,9 +87,15 @@ function createIndexes(cmd: Doc, ctx: CommandContext): Doc {
           continue;
         }
         if (byName && !sameKey(byName.spec.key, index.spec.key)) {
-          throw new CommandError(ErrorCodes.IndexKeySpecsConflict, `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(byName.spec)}`);
+          throw new CommandError(
+            ErrorCodes.IndexKeySpecsConflict,
+            `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(byName.spec)}`,
+          );
         }
-        throw new CommandError(ErrorCodes.IndexOptionsConflict, `An equivalent index already exists with a different name or options. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        throw new CommandError(
+          ErrorCodes.IndexOptionsConflict,
+          `An equivalent index already exists with a different name or options. Requested index: ${JSON.stringify(index.spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
       }
       tx.addIndex(target, index);
     }
@@ -128,7 +146,26 @@ function dropIndexes(cmd: Doc, ctx: CommandContext): Doc {
 function collMod(cmd: Doc, ctx: CommandContext): Doc {
   const coll = requireCollection(ctx, targetName(cmd));
   const change = cmd.index as Doc | undefined;
-  const unknown = Object.keys(cmd).filter((k) => !['collMod', 'index', 'validator', 'validationLevel', 'validationAction', 'lsid', 'writeConcern', 'comment', 'maxTimeMS', '$db', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors'].includes(k));
+  const unknown = Object.keys(cmd).filter(
+    (k) =>
+      ![
+        'collMod',
+        'index',
+        'validator',
+        'validationLevel',
+        'validationAction',
+        'lsid',
+        'writeConcern',
+        'comment',
+        'maxTimeMS',
+        '$db',
+        '$readPreference',
+        '$clusterTime',
+        'apiVersion',
+        'apiStrict',
+        'apiDeprecationErrors',
+      ].includes(k),
+  );
   if (unknown.length > 0) throw new CommandError(ErrorCodes.NotImplemented, `collMod of '${unknown[0]}' is not supported by the embedded server`);
   const validation = Object.fromEntries(['validator', 'validationLevel', 'validationAction'].filter((k) => cmd[k] !== undefined).map((k) => [k, cmd[k]]));
   if (Object.keys(validation).length > 0) {
@@ -159,7 +196,16 @@ function collMod(cmd: Doc, ctx: CommandContext): Doc {
 function stats(cmd: Doc, ctx: CommandContext): Doc {
   const colls = cmd.collStats ? [ctx.engine.getCollection(ctx.db, String(cmd.collStats))].filter((c) => c !== undefined) : ctx.engine.collectionsOf(ctx.db);
   const objects = colls.reduce((n, c) => n + c.docs.size, 0);
-  return { db: ctx.db, collections: colls.length, objects, count: objects, nindexes: colls.reduce((n, c) => n + c.indexes.length + 1, 0), size: 0, storageSize: 0, ok: 1 };
+  return {
+    db: ctx.db,
+    collections: colls.length,
+    objects,
+    count: objects,
+    nindexes: colls.reduce((n, c) => n + c.indexes.length + 1, 0),
+    size: 0,
+    storageSize: 0,
+    ok: 1,
+  };
 }
 
 /** Commands that create, describe and drop collections and their indexes. */

@@ -107,7 +107,9 @@ function find(cmd: Doc, ctx: CommandContext): Doc {
       if (!isEmpty(cmd.sort)) {
         // Sorts on plain fields of one type (a roster by name) are done directly; collations by mingo.
         const sort = cmd.sort as Doc;
-        ordered = (collation ? undefined : planner.sort(ordered, sort)) ?? (collation ? (mingoFind(ordered, {}, undefined, options).sort(sort).all() as Doc[]) : sortDocs(ordered, sort));
+        ordered =
+          (collation ? undefined : planner.sort(ordered, sort)) ??
+          (collation ? (mingoFind(ordered, {}, undefined, options).sort(sort).all() as Doc[]) : sortDocs(ordered, sort));
       }
       docs = ordered.slice(skip, limit > 0 ? skip + limit : undefined);
       const scores = scoreFields.length > 0 ? docs.map(textScoreOf) : [];
@@ -194,7 +196,11 @@ function aggregate(cmd: Doc, ctx: CommandContext): Doc {
   const ns = `${ctx.db}.${target}`;
   // A leading $geoNear: its query is the filter, and its output documents carry the distance.
   const geoNear = geoNearSpec !== undefined && coll ? parseGeoNear(geoNearSpec, coll, ns) : undefined;
-  const leadingMatch = geoNear ? (geoNear.query ?? {}) : first && Object.keys(first).length === 1 && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  const leadingMatch = geoNear
+    ? (geoNear.query ?? {})
+    : first && Object.keys(first).length === 1 && isPlainObject(first.$match)
+      ? (first.$match as Doc)
+      : undefined;
   const rest = (leadingMatch || geoNearSpec !== undefined ? pipeline.slice(1) : pipeline) as Doc[];
   assertHint(coll, cmd.hint);
   let source: Iterable<Doc> = [];

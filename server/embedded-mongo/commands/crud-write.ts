@@ -22,7 +22,13 @@ interface WriteError {
 }
 
 function duplicateError(coll: Collection, index: number, dup: DuplicateKey): WriteError {
-  return { index, code: ErrorCodes.DuplicateKey, errmsg: duplicateMessage(coll.ns, dup.indexName, dup.keyValue), keyPattern: dup.keyPattern, keyValue: dup.keyValue };
+  return {
+    index,
+    code: ErrorCodes.DuplicateKey,
+    errmsg: duplicateMessage(coll.ns, dup.indexName, dup.keyValue),
+    keyPattern: dup.keyPattern,
+    keyValue: dup.keyValue,
+  };
 }
 
 function asWriteError(index: number, err: unknown): WriteError {
@@ -184,7 +190,10 @@ function remove(cmd: Doc, ctx: CommandContext): Doc {
         const collation = parseCollation(stmt.collation);
         assertCollationApplies(collation, filter);
         assertHint(coll, stmt.hint);
-        const query = ctx.engine.planner.filter(filter, withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation), { coll, ns: coll.ns });
+        const query = ctx.engine.planner.filter(filter, withCollation(ctx.engine.options(ctx.db, cmd.let as Doc | undefined), collation), {
+          coll,
+          ns: coll.ns,
+        });
         const targets: Doc[] = [];
         for (const doc of tx.matching(coll, query, collation ? undefined : filter)) {
           targets.push(doc);
@@ -254,7 +263,10 @@ function findAndModify(cmd: Doc, ctx: CommandContext): Doc {
 }
 
 function duplicateCommandError(coll: Collection, dup: DuplicateKey): CommandError {
-  return new CommandError(ErrorCodes.DuplicateKey, duplicateMessage(coll.ns, dup.indexName, dup.keyValue), { keyPattern: dup.keyPattern, keyValue: dup.keyValue });
+  return new CommandError(ErrorCodes.DuplicateKey, duplicateMessage(coll.ns, dup.indexName, dup.keyValue), {
+    keyPattern: dup.keyPattern,
+    keyValue: dup.keyValue,
+  });
 }
 
 /** Commands that write: insert, update (with upsert), delete and findAndModify. */

@@ -11,7 +11,9 @@ import { writeCommands } from './crud-write.ts';
 import { parseMaxTimeMS, withTimeLimit } from '../engine/time-budget.ts';
 import { withTextScores } from '../engine/text-scores.ts';
 
-const handlers = new Map<string, CommandHandler>(Object.entries({ ...adminCommands, ...authCommands, ...collectionCommands, ...readCommands, ...writeCommands }));
+const handlers = new Map<string, CommandHandler>(
+  Object.entries({ ...adminCommands, ...authCommands, ...collectionCommands, ...readCommands, ...writeCommands }),
+);
 for (const name of ['hello', 'isMaster', 'ismaster']) handlers.set(name, withHelloAuth(handlers.get(name)!));
 handlers.set('renameCollection', renameCollection);
 handlers.set('explain', (cmd, ctx) => explain(cmd, ctx, (inner) => handlers.get(Object.keys(inner)[0]!)!(inner, ctx)));
@@ -22,10 +24,7 @@ export function runCommand(cmd: Doc, ctx: Omit<CommandContext, 'db'>, fallbackDb
     const name = Object.keys(cmd)[0];
     if (name === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Empty command document');
     if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit !== undefined) {
-      throw new CommandError(
-        ErrorCodes.IllegalOperation,
-        TRANSACTIONS_UNSUPPORTED,
-      );
+      throw new CommandError(ErrorCodes.IllegalOperation, TRANSACTIONS_UNSUPPORTED);
     }
     const handler = handlers.get(name);
     if (!handler) throw new CommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`);
@@ -40,7 +39,12 @@ export function runCommand(cmd: Doc, ctx: Omit<CommandContext, 'db'>, fallbackDb
     // A fault in the server, not in the command: say so (InternalError, code 1, as MongoDB does)
     // and keep the stack where whoever runs the server sees it.
     (ctx.logError ?? logToStderr)(err, Object.keys(cmd)[0] ?? '');
-    return { ok: 0, errmsg: `internal error: ${(err as Error | undefined)?.message ?? String(err)}`, code: ErrorCodes.InternalError, codeName: 'InternalError' };
+    return {
+      ok: 0,
+      errmsg: `internal error: ${(err as Error | undefined)?.message ?? String(err)}`,
+      code: ErrorCodes.InternalError,
+      codeName: 'InternalError',
+    };
   }
 }
 

@@ -32,13 +32,17 @@ export function writeOut(docs: Doc[], target: { db: string; name: string }, ctx:
     const coll = tx.collection(target.db, target.name, options);
     for (const spec of specs) tx.addIndex(coll, new SecondaryIndex(spec));
     // The new indexes are attached only at commit: unique keys are checked against copies.
-    const checks = [new SecondaryIndex({ key: { _id: 1 }, name: '_id_', unique: true }), ...specs.filter((s) => s.unique === true).map((s) => new SecondaryIndex(s))];
+    const checks = [
+      new SecondaryIndex({ key: { _id: 1 }, name: '_id_', unique: true }),
+      ...specs.filter((s) => s.unique === true).map((s) => new SecondaryIndex(s)),
+    ];
     for (const result of docs) {
       const doc = result._id === undefined ? { _id: new ObjectId(), ...result } : result;
       const idKey = valueKey(doc._id);
       for (const check of checks) {
         const conflict = check.findConflict(doc, idKey);
-        if (conflict) throw new CommandError(ErrorCodes.DuplicateKey, duplicateMessage(coll.ns, check.name, conflict), { keyPattern: check.spec.key, keyValue: conflict });
+        if (conflict)
+          throw new CommandError(ErrorCodes.DuplicateKey, duplicateMessage(coll.ns, check.name, conflict), { keyPattern: check.spec.key, keyValue: conflict });
         check.add(doc, idKey);
       }
       tx.putDoc(coll, doc);

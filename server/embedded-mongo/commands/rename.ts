@@ -5,7 +5,8 @@ import type { CommandContext } from './context.ts';
 
 function splitNamespace(value: unknown, field: string): { db: string; name: string } {
   const dot = typeof value === 'string' ? value.indexOf('.') : -1;
-  if (typeof value !== 'string' || dot <= 0 || dot === value.length - 1) throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid ${field} namespace: ${String(value)}`);
+  if (typeof value !== 'string' || dot <= 0 || dot === value.length - 1)
+    throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid ${field} namespace: ${String(value)}`);
   return { db: value.slice(0, dot), name: value.slice(dot + 1) };
 }
 

@@ -12,7 +12,18 @@ import { resolve } from 'mingo/util';
  * caseFirst and numericOrdering. Strings then compare with Intl.Collator in filters and sorts.
  * Other options are refused rather than ignored.
  */
-const SUPPORTED_FIELDS = new Set(['locale', 'strength', 'caseLevel', 'caseFirst', 'numericOrdering', 'alternate', 'maxVariable', 'backwards', 'normalization', 'version']);
+const SUPPORTED_FIELDS = new Set([
+  'locale',
+  'strength',
+  'caseLevel',
+  'caseFirst',
+  'numericOrdering',
+  'alternate',
+  'maxVariable',
+  'backwards',
+  'normalization',
+  'version',
+]);
 
 function badField(spec: Doc, field: string): CommandError {
   return new CommandError(ErrorCodes.BadValue, `Field '${field}' is invalid in: ${JSON.stringify(spec)}`);
@@ -22,7 +33,8 @@ function badField(spec: Doc, field: string): CommandError {
 export function parseCollation(raw: unknown): CollationSpec | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!isPlainObject(raw)) throw new CommandError(ErrorCodes.TypeMismatch, 'collation must be an object');
-  for (const field of Object.keys(raw)) if (!SUPPORTED_FIELDS.has(field)) throw new CommandError(ErrorCodes.FailedToParse, `unknown collation field '${field}'`);
+  for (const field of Object.keys(raw))
+    if (!SUPPORTED_FIELDS.has(field)) throw new CommandError(ErrorCodes.FailedToParse, `unknown collation field '${field}'`);
   const { locale, strength = 3 } = raw;
   if (typeof locale !== 'string') throw new CommandError(ErrorCodes.BadValue, "Missing expected field 'locale'");
   if (locale === 'simple') {
@@ -31,13 +43,21 @@ export function parseCollation(raw: unknown): CollationSpec | undefined {
   }
   if (!isKnownLocale(locale.replace(/@.*$/, '').replace(/_/g, '-'))) throw badField(raw, 'locale');
   if (strength !== 1 && strength !== 2 && strength !== 3) {
-    if (strength === 4 || strength === 5) throw new CommandError(ErrorCodes.NotImplemented, `collation strength ${strength} is not supported by the embedded server (1 to 3 are)`);
+    if (strength === 4 || strength === 5)
+      throw new CommandError(ErrorCodes.NotImplemented, `collation strength ${strength} is not supported by the embedded server (1 to 3 are)`);
     throw badField(raw, 'strength');
   }
-  if (raw.alternate !== undefined && raw.alternate !== 'non-ignorable') throw new CommandError(ErrorCodes.NotImplemented, "collation 'alternate' other than 'non-ignorable' is not supported by the embedded server");
+  if (raw.alternate !== undefined && raw.alternate !== 'non-ignorable')
+    throw new CommandError(ErrorCodes.NotImplemented, "collation 'alternate' other than 'non-ignorable' is not supported by the embedded server");
   if (raw.backwards === true) throw new CommandError(ErrorCodes.NotImplemented, "collation 'backwards' is not supported by the embedded server");
   if (raw.caseFirst !== undefined && !['upper', 'lower', 'off'].includes(raw.caseFirst as string)) throw badField(raw, 'caseFirst');
-  return { locale: locale.replace(/@.*$/, '').replace(/_/g, '-'), strength, caseLevel: raw.caseLevel === true, caseFirst: raw.caseFirst as CollationSpec['caseFirst'], numericOrdering: raw.numericOrdering === true };
+  return {
+    locale: locale.replace(/@.*$/, '').replace(/_/g, '-'),
+    strength,
+    caseLevel: raw.caseLevel === true,
+    caseFirst: raw.caseFirst as CollationSpec['caseFirst'],
+    numericOrdering: raw.numericOrdering === true,
+  };
 }
 
 const SENSITIVITY = { 1: 'base', 2: 'accent', 3: 'variant' } as const;
@@ -132,7 +152,21 @@ export const collatedQueryOps: Record<string, QueryOp> = {
   $lte: range('$lte', (c) => c <= 0),
 };
 
-const COLLATION_SAFE_STAGES = new Set(['$match', '$sort', '$project', '$limit', '$skip', '$count', '$addFields', '$set', '$unset', '$sample', '$replaceRoot', '$replaceWith', '$unwind']);
+const COLLATION_SAFE_STAGES = new Set([
+  '$match',
+  '$sort',
+  '$project',
+  '$limit',
+  '$skip',
+  '$count',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$sample',
+  '$replaceRoot',
+  '$replaceWith',
+  '$unwind',
+]);
 
 /** A `$group` of everything into counts (countDocuments), which no collation changes. */
 function isCountingGroup(group: unknown): boolean {
@@ -149,8 +183,10 @@ export function assertCollationApplies(spec: CollationSpec | undefined, filterOr
     for (const stage of filterOrPipeline as Doc[]) {
       const name = Object.keys(stage)[0] ?? '';
       if (name === '$group' && isCountingGroup(stage.$group)) continue;
-      if (!COLLATION_SAFE_STAGES.has(name)) throw new CommandError(ErrorCodes.NotImplemented, `a collation with ${name} is not supported by the embedded server`);
+      if (!COLLATION_SAFE_STAGES.has(name))
+        throw new CommandError(ErrorCodes.NotImplemented, `a collation with ${name} is not supported by the embedded server`);
     }
   }
-  if (JSON.stringify(filterOrPipeline ?? {}).includes('"$expr"')) throw new CommandError(ErrorCodes.NotImplemented, 'a collation with $expr is not supported by the embedded server');
+  if (JSON.stringify(filterOrPipeline ?? {}).includes('"$expr"'))
+    throw new CommandError(ErrorCodes.NotImplemented, 'a collation with $expr is not supported by the embedded server');
 }

@@ -7,9 +7,34 @@ import { assertSchemaSupported, schemaAccepts } from './json-schema.ts';
 import { Query } from './mingo.ts';
 import type { WriteTx } from './write-tx.ts';
 
-const REQUEST_FIELDS = new Set(['lsid', 'txnNumber', 'writeConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$db', '$readPreference', '$clusterTime']);
+const REQUEST_FIELDS = new Set([
+  'lsid',
+  'txnNumber',
+  'writeConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  '$db',
+  '$readPreference',
+  '$clusterTime',
+]);
 const UNSUPPORTED = new Set(['viewOn', 'pipeline', 'timeseries', 'clusteredIndex', 'expireAfterSeconds', 'changeStreamPreAndPostImages', 'encryptedFields']);
-const ACCEPTED = new Set(['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation', 'storageEngine', 'indexOptionDefaults', 'autoIndexId', 'flags', 'idIndex']);
+const ACCEPTED = new Set([
+  'capped',
+  'size',
+  'max',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'collation',
+  'storageEngine',
+  'indexOptionDefaults',
+  'autoIndexId',
+  'flags',
+  'idIndex',
+]);
 
 function typeError(field: string, expected: string): CommandError {
   return new CommandError(ErrorCodes.TypeMismatch, `BSON field 'create.${field}' is the wrong type, expected type '${expected}'`);
@@ -55,7 +80,11 @@ export function createOptions(cmd: Doc): Doc {
     delete options.size;
     delete options.max;
   }
-  if (parseCollation(options.collation)) throw new CommandError(ErrorCodes.NotImplemented, 'a default collation for a collection is not supported by the embedded server (pass collation per operation)');
+  if (parseCollation(options.collation))
+    throw new CommandError(
+      ErrorCodes.NotImplemented,
+      'a default collation for a collection is not supported by the embedded server (pass collation per operation)',
+    );
   checkValidation(options);
   return options;
 }
@@ -84,7 +113,9 @@ export function assertValid(coll: Collection, doc: Doc, previous: Doc | undefine
   const test = validatorFor(options);
   if (test(doc)) return;
   if (options.validationLevel === 'moderate' && previous && !test(previous)) return;
-  throw new CommandError(ErrorCodes.DocumentValidationFailure, 'Document failed validation', { errInfo: { failingDocumentId: doc._id, details: { operatorName: '$jsonSchema' in (options.validator as Doc) ? '$jsonSchema' : '$and' } } });
+  throw new CommandError(ErrorCodes.DocumentValidationFailure, 'Document failed validation', {
+    errInfo: { failingDocumentId: doc._id, details: { operatorName: '$jsonSchema' in (options.validator as Doc) ? '$jsonSchema' : '$and' } },
+  });
 }
 
 /** A capped collection's cap in bytes as mongod rounds it: at least 4096, a multiple of 256. */

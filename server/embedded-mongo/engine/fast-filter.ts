@@ -41,4 +41,3 @@ export function scalarEqualityMatcher(filter: Doc): Matcher | undefined {
     },
   };
 }
-

@@ -194,13 +194,7 @@ function sortStage(stage: Doc): FastStage | undefined {
 
 function fastStage(stage: Doc, ctx: StageContext, runWithMingo: MingoRunner): FastStage | undefined {
   return (
-    match(stage, ctx) ??
-    cut(stage) ??
-    count(stage) ??
-    sortStage(stage) ??
-    countingGroup(stage) ??
-    indexedLookup(stage, ctx) ??
-    facet(stage, ctx, runWithMingo)
+    match(stage, ctx) ?? cut(stage) ?? count(stage) ?? sortStage(stage) ?? countingGroup(stage) ?? indexedLookup(stage, ctx) ?? facet(stage, ctx, runWithMingo)
   );
 }
 

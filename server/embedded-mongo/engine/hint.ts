@@ -20,5 +20,8 @@ export function assertHint(coll: Collection | undefined, hint: unknown): void {
   } else {
     throw new CommandError(ErrorCodes.FailedToParse, 'hint must be a string or an object');
   }
-  throw new CommandError(ErrorCodes.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  throw new CommandError(
+    ErrorCodes.BadValue,
+    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+  );
 }

@@ -67,4 +67,3 @@ export function indexCandidates(coll: Collection, filter: Doc | undefined): Iter
   }
   return out;
 }
-

@@ -8,12 +8,42 @@ import { valueKey } from '../value-key.ts';
  * with any other keyword is refused when the validator is set, never half-applied.
  */
 const KEYWORDS = new Set([
-  'bsonType', 'type', 'properties', 'required', 'additionalProperties', 'patternProperties', 'enum', 'minimum', 'maximum',
-  'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'items', 'minItems', 'maxItems', 'uniqueItems',
-  'minProperties', 'maxProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'title', 'description', 'multipleOf', 'dependencies',
+  'bsonType',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'enum',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'items',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'title',
+  'description',
+  'multipleOf',
+  'dependencies',
 ]);
 const JSON_TYPES: Record<string, string[]> = {
-  object: ['object'], array: ['array'], string: ['string'], boolean: ['bool'], null: ['null'], number: ['int', 'long', 'double', 'decimal'],
+  object: ['object'],
+  array: ['array'],
+  string: ['string'],
+  boolean: ['bool'],
+  null: ['null'],
+  number: ['int', 'long', 'double', 'decimal'],
 };
 
 /** Refuses a schema the validator below does not fully implement (code 9 for unknown keywords, as mongod). */
@@ -21,7 +51,8 @@ export function assertSchemaSupported(schema: unknown, path = '$jsonSchema'): vo
   if (!isPlainObject(schema)) throw new CommandError(ErrorCodes.TypeMismatch, `${path} must be an object`);
   for (const [key, value] of Object.entries(schema)) {
     if (!KEYWORDS.has(key)) throw new CommandError(ErrorCodes.FailedToParse, `Unknown $jsonSchema keyword: ${key}`);
-    if (key === 'type' && (Array.isArray(value) ? value : [value]).includes('integer')) throw new CommandError(ErrorCodes.FailedToParse, "$jsonSchema type 'integer' is not supported; use bsonType 'int' or 'long'");
+    if (key === 'type' && (Array.isArray(value) ? value : [value]).includes('integer'))
+      throw new CommandError(ErrorCodes.FailedToParse, "$jsonSchema type 'integer' is not supported; use bsonType 'int' or 'long'");
     if (key === 'properties' || key === 'patternProperties') for (const [p, sub] of Object.entries(value as Doc)) assertSchemaSupported(sub, `${path}.${p}`);
     if (key === 'items') for (const sub of Array.isArray(value) ? value : [value]) assertSchemaSupported(sub, `${path}.items`);
     if ((key === 'additionalProperties' || key === 'not') && isPlainObject(value)) assertSchemaSupported(value, `${path}.${key}`);
@@ -96,7 +127,6 @@ function objectAccepts(s: Doc, value: Doc): boolean {
   }
   return true;
 }
-
 
 /** `$jsonSchema` in a query, for mingo's jsonSchemaValidator option. */
 export function schemaValidator(schema: Doc): (doc: Doc) => boolean {

@@ -54,7 +54,10 @@ function $range(obj: unknown, expr: unknown, options: Options): unknown {
       const steps = Math.ceil(((end as number) - (start as number)) / (step as number));
       const needed = RANGE_ARRAY_BYTES + Math.max(0, steps) * RANGE_ELEMENT_BYTES;
       if (needed >= MAX_RANGE_BYTES) {
-        throw new CommandError(ErrorCodes.ExceededMemoryLimit, `$range would use too much memory (${needed} bytes) and cannot spill to disk. Memory limit: ${MAX_RANGE_BYTES} bytes`);
+        throw new CommandError(
+          ErrorCodes.ExceededMemoryLimit,
+          `$range would use too much memory (${needed} bytes) and cannot spill to disk. Memory limit: ${MAX_RANGE_BYTES} bytes`,
+        );
       }
     }
   }
@@ -125,7 +128,9 @@ function interruptibleStages(table: Record<string, Stage>): Record<string, Stage
     checkTime();
     return doc;
   };
-  return Object.fromEntries(Object.entries(table).map(([name, stage]) => [name, (coll: Iterator, expr: unknown, options: Options) => stage(coll.map(pass), expr, options)]));
+  return Object.fromEntries(
+    Object.entries(table).map(([name, stage]) => [name, (coll: Iterator, expr: unknown, options: Options) => stage(coll.map(pass), expr, options)]),
+  );
 }
 
 /**
@@ -139,7 +144,15 @@ function scoreCarrying(table: Record<string, Stage>): Record<string, Stage> {
     const stage = table[name]!;
     out[name] = (coll, expr, options) => {
       if (!textScoresActive()) return stage(coll, expr, options);
-      return coll.transform((xs: unknown[]) => Lazy(xs.flatMap((doc) => (stage(Lazy([doc]), expr, options).collect<unknown>()).map((o) => carryTextScore(doc, o)))));
+      return coll.transform((xs: unknown[]) =>
+        Lazy(
+          xs.flatMap((doc) =>
+            stage(Lazy([doc]), expr, options)
+              .collect<unknown>()
+              .map((o) => carryTextScore(doc, o)),
+          ),
+        ),
+      );
     };
   }
   for (const name of ONE_TO_ONE_STAGES) {
@@ -147,7 +160,11 @@ function scoreCarrying(table: Record<string, Stage>): Record<string, Stage> {
     out[name] = (coll, expr, options) => {
       if (!textScoresActive()) return stage(coll, expr, options);
       const inputs: unknown[] = [];
-      return stage(coll.map((doc: unknown) => (inputs.push(doc), doc)), expr, options).map((o: unknown) => carryTextScore(inputs.shift(), o));
+      return stage(
+        coll.map((doc: unknown) => (inputs.push(doc), doc)),
+        expr,
+        options,
+      ).map((o: unknown) => carryTextScore(inputs.shift(), o));
     };
   }
   // mingo's $facet deep-copies its input for each sub-pipeline: the copies get the scores.
@@ -156,7 +173,8 @@ function scoreCarrying(table: Record<string, Stage>): Record<string, Stage> {
     if (!textScoresActive() || !isPlainObject(expr)) return facet(coll, expr, options);
     return coll.transform((xs: unknown[]) => {
       const result: Doc = {};
-      for (const [name, sub] of Object.entries(expr)) result[name] = new BaseAggregator(sub as Doc[], options).run(xs.map((doc) => carryTextScore(doc, clonePlain(doc))));
+      for (const [name, sub] of Object.entries(expr))
+        result[name] = new BaseAggregator(sub as Doc[], options).run(xs.map((doc) => carryTextScore(doc, clonePlain(doc))));
       return Lazy([result]);
     });
   };
@@ -169,7 +187,12 @@ export const MINGO_CONTEXT = Context.init({
   expression: interruptible({ ...expressionOperators, ...expressionOverrides }) as never,
   pipeline: interruptibleStages(scoreCarrying({ ...pipelineOperators, ...pipelineOverrides } as unknown as Record<string, Stage>)) as never,
   projection: projectionOperators as never,
-  query: interruptible({ ...queryOperators, ...collatedQueryOps, ...geoQueryOps, ...queryOverrides((condition, options) => new BaseQuery(condition as never, options)) }) as never,
+  query: interruptible({
+    ...queryOperators,
+    ...collatedQueryOps,
+    ...geoQueryOps,
+    ...queryOverrides((condition, options) => new BaseQuery(condition as never, options)),
+  }) as never,
   window: windowOperators as never,
 });
 

@@ -83,12 +83,20 @@ export function expandPositional(doc: Doc, modifier: Doc, filter: Doc | undefine
     if (Object.keys(expanded).length > 0) out[op] = expanded;
   }
   for (const id of tests.keys()) {
-    if (!used.has(id)) throw new CommandError(ErrorCodes.FailedToParse, `The array filter for identifier '${id}' was not used in the update ${JSON.stringify(modifier)}`);
+    if (!used.has(id))
+      throw new CommandError(ErrorCodes.FailedToParse, `The array filter for identifier '${id}' was not used in the update ${JSON.stringify(modifier)}`);
   }
   return out;
 }
 
-function expandPath(doc: Doc, parts: string[], filter: Doc | undefined, tests: Map<string, (el: unknown) => boolean>, used: Set<string>, options: Partial<Options>): string[] {
+function expandPath(
+  doc: Doc,
+  parts: string[],
+  filter: Doc | undefined,
+  tests: Map<string, (el: unknown) => boolean>,
+  used: Set<string>,
+  options: Partial<Options>,
+): string[] {
   let results: Array<{ path: string[]; node: unknown }> = [{ path: [], node: doc }];
   for (const part of parts) {
     const next: Array<{ path: string[]; node: unknown }> = [];

@@ -13,8 +13,24 @@ import { isPlainObject, type Doc } from '../documents.ts';
 type QueryOp = (selector: string, value: unknown, options: Options) => (doc: Doc) => boolean;
 
 const TYPE_CODES: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 7: 'objectId', 8: 'bool', 9: 'date', 10: 'null',
-  11: 'regex', 13: 'javascript', 14: 'symbol', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  14: 'symbol',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
 };
 const NUMBER_TYPES = new Set(['double', 'int', 'long', 'decimal']);
 const TYPE_NAMES = new Set([...Object.values(TYPE_CODES), 'number']);
@@ -96,9 +112,7 @@ function bitsOp(test: (set: boolean[]) => boolean): QueryOp {
 function allOp(makeQuery: (condition: Doc, options: Options) => { test(doc: Doc): boolean }): QueryOp {
   return (selector, value, options) => {
     if (!Array.isArray(value)) throw new Error('$all needs an array');
-    const tests = value.map((v) =>
-      makeQuery({ [selector]: isPlainObject(v) && Object.keys(v)[0] === '$elemMatch' ? v : { $eq: v } }, options),
-    );
+    const tests = value.map((v) => makeQuery({ [selector]: isPlainObject(v) && Object.keys(v)[0] === '$elemMatch' ? v : { $eq: v } }, options));
     return (doc) => tests.length > 0 && tests.every((t) => t.test(doc));
   };
 }

@@ -55,7 +55,11 @@ export function assertSupported(expr: unknown): void {
       // `$text`'s operand (`$search`, `$language`, ...) is checked by text-query.ts.
       if (key === '$text') continue;
       // Own properties only: a field named `constructor` is not an operator.
-      const message = Object.hasOwn(UNSUPPORTED_QUERY_OPERATORS, key) ? UNSUPPORTED_QUERY_OPERATORS[key] : Object.hasOwn(UNSUPPORTED_STAGES, key) ? UNSUPPORTED_STAGES[key] : undefined;
+      const message = Object.hasOwn(UNSUPPORTED_QUERY_OPERATORS, key)
+        ? UNSUPPORTED_QUERY_OPERATORS[key]
+        : Object.hasOwn(UNSUPPORTED_STAGES, key)
+          ? UNSUPPORTED_STAGES[key]
+          : undefined;
       if (message) throw new CommandError(ErrorCodes.NotImplemented, message);
       // A find's top-level $near is taken off first (geo-query.ts): anywhere else is mongod's refusal.
       if (key === '$near' || key === '$nearSphere') throw new CommandError(5626500, NEAR_NOT_ALLOWED);
@@ -92,4 +96,3 @@ export function compilePipeline(pipeline: Doc[], options: Partial<Options>): Agg
   assertSupported(pipeline);
   return new Aggregator(pipeline, options);
 }
-

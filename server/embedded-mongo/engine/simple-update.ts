@@ -56,7 +56,10 @@ export function applySimpleUpdate(doc: Doc, modifier: Doc): { doc: Doc; changed:
         const old = ownField(container, parts[parts.length - 1]!);
         // mingo would skip this silently; mongod refuses it.
         if (old !== undefined && typeof old !== 'number') {
-          throw new CommandError(ErrorCodes.TypeMismatch, `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(old) ? 'array' : typeof old}`);
+          throw new CommandError(
+            ErrorCodes.TypeMismatch,
+            `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(old) ? 'array' : typeof old}`,
+          );
         }
       }
       paths.push(path);

@@ -99,7 +99,8 @@ export function hasText(filter: Doc | undefined): boolean {
 function indexable(branch: unknown, coll: Collection | undefined): boolean {
   if (!isPlainObject(branch)) return false;
   return Object.keys(branch).some(
-    (field) => !field.startsWith('$') && (field === '_id' || (coll?.indexes.some((i) => !i.text && !i.geo && i.spec.hidden !== true && i.fields[0] === field) ?? false)),
+    (field) =>
+      !field.startsWith('$') && (field === '_id' || (coll?.indexes.some((i) => !i.text && !i.geo && i.spec.hidden !== true && i.fields[0] === field) ?? false)),
   );
 }
 

@@ -47,7 +47,14 @@ export function interruptible<T extends object>(table: T): T {
 /** The `maxTimeMS` of a command, validated as mongod does; undefined when not given (or 0). */
 export function parseMaxTimeMS(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof (value as { toNumber?: unknown }).toNumber === 'function' ? (value as { toNumber(): number }).toNumber() : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint'
+        ? Number(value)
+        : typeof (value as { toNumber?: unknown }).toNumber === 'function'
+          ? (value as { toNumber(): number }).toNumber()
+          : NaN;
   if (!Number.isFinite(n)) throw new CommandError(ErrorCodes.BadValue, 'maxTimeMS must be a number');
   if (n < 0 || n > 2 ** 31 - 1) throw new CommandError(ErrorCodes.BadValue, `${n} value for maxTimeMS is out of range [0, 2147483647]`);
   if (!Number.isInteger(n)) throw new CommandError(ErrorCodes.BadValue, 'maxTimeMS has a fractional component');

@@ -56,7 +56,10 @@ export function checkUpdate(doc: Doc, modifier: Doc): void {
       const found = target(doc, path, op !== '$unset' && op !== '$pull' && op !== '$pullAll' && op !== '$pop');
       if (!found || found.value === undefined) {
         if ((op === '$inc' || op === '$mul') && !isBsonNumber(arg)) {
-          throw new CommandError(ErrorCodes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${brief(arg)}}`);
+          throw new CommandError(
+            ErrorCodes.TypeMismatch,
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${brief(arg)}}`,
+          );
         }
         continue;
       }
@@ -65,14 +68,22 @@ export function checkUpdate(doc: Doc, modifier: Doc): void {
       switch (op) {
         case '$inc':
         case '$mul':
-          if (!isBsonNumber(arg)) throw new CommandError(ErrorCodes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${brief(arg)}}`);
+          if (!isBsonNumber(arg))
+            throw new CommandError(
+              ErrorCodes.TypeMismatch,
+              `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${brief(arg)}}`,
+            );
           if (!isBsonNumber(value)) {
-            throw new CommandError(ErrorCodes.TypeMismatch, `Cannot apply ${op} to a value of non-numeric type. ${idOf(doc)} has the field '${path}' of non-numeric type ${type}`);
+            throw new CommandError(
+              ErrorCodes.TypeMismatch,
+              `Cannot apply ${op} to a value of non-numeric type. ${idOf(doc)} has the field '${path}' of non-numeric type ${type}`,
+            );
           }
           break;
         case '$push':
         case '$addToSet':
-          if (!Array.isArray(value)) throw new CommandError(ErrorCodes.BadValue, `The field '${path}' must be an array but is of type ${type} in document ${idOf(doc)}`);
+          if (!Array.isArray(value))
+            throw new CommandError(ErrorCodes.BadValue, `The field '${path}' must be an array but is of type ${type} in document ${idOf(doc)}`);
           break;
         case '$pull':
         case '$pullAll':

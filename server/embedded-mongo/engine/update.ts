@@ -61,11 +61,7 @@ export interface UpdateOptions {
  * nothing changed. Adds what mingo lacks: `$setOnInsert` (on insert only) and `$set` of `_id`
  * to its current value.
  */
-export function applyUpdate(
-  doc: Doc,
-  update: UpdateSpec,
-  opts: UpdateOptions,
-): Doc | undefined {
+export function applyUpdate(doc: Doc, update: UpdateSpec, opts: UpdateOptions): Doc | undefined {
   assertSupported(update);
   if (Array.isArray(update)) {
     const [result] = new Aggregator(update, opts.mingo).run([clonePlain(doc)]) as Doc[];
@@ -84,7 +80,8 @@ export function applyUpdate(
   let modifier: Doc = {};
   let changed = false;
   for (const [op, fields] of Object.entries(update)) {
-    if (!isPlainObject(fields)) throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead for ${op}`);
+    if (!isPlainObject(fields))
+      throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead for ${op}`);
     if (op === '$setOnInsert') {
       if (opts.inserting) {
         copy ??= clonePlain(doc);
@@ -129,7 +126,9 @@ export function applyUpdate(
   } else {
     copy ??= clonePlain(doc);
     try {
-      const paths = mingoUpdate(copy, modifier as never, expand ? undefined : opts.arrayFilters, undefined, { queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT } });
+      const paths = mingoUpdate(copy, modifier as never, expand ? undefined : opts.arrayFilters, undefined, {
+        queryOptions: { ...opts.mingo, context: UPDATE_CONTEXT },
+      });
       if (paths.length > 0) changed = true;
     } catch (err) {
       if (err instanceof Error && /would create a conflict/.test(err.message)) throw new CommandError(ErrorCodes.ConflictingUpdateOperators, err.message);

@@ -23,7 +23,8 @@ function combine(op: '$inc' | '$mul', a: unknown, b: unknown): unknown {
   const integral = (v: number | bigint) => typeof v === 'bigint' || Number.isInteger(v);
   if (integral(x) && integral(y)) {
     const r = op === '$inc' ? BigInt(x) + BigInt(y) : BigInt(x) * BigInt(y);
-    if (r > 0x7fffffffffffffffn || r < -0x8000000000000000n) throw new CommandError(ErrorCodes.BadValue, `Failed to apply ${op} operations to current value: integer overflow`);
+    if (r > 0x7fffffffffffffffn || r < -0x8000000000000000n)
+      throw new CommandError(ErrorCodes.BadValue, `Failed to apply ${op} operations to current value: integer overflow`);
     return Long.fromBigInt(r);
   }
   return op === '$inc' ? Number(x) + Number(y) : Number(x) * Number(y);

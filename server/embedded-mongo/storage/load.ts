@@ -16,7 +16,10 @@ function list(refs: StoredDocRef[]): string {
  * table of the same file (kept, not deleted), reported through `warn`, and the load is retried
  * without them. A healthy start pays nothing for this: the scan runs only after a failure.
  */
-export function loadEngine(store: Store, opts: { engineOptions?: EngineOptions; quarantine: boolean; where: string; warn: (obj: object, msg: string) => void }): { engine: Engine; documents: number } {
+export function loadEngine(
+  store: Store,
+  opts: { engineOptions?: EngineOptions; quarantine: boolean; where: string; warn: (obj: object, msg: string) => void },
+): { engine: Engine; documents: number } {
   const engine = new Engine(store, opts.engineOptions);
   try {
     return { engine, documents: engine.load() };
@@ -31,7 +34,10 @@ export function loadEngine(store: Store, opts: { engineOptions?: EngineOptions; 
       );
     }
     const moved = store.quarantine(bad);
-    opts.warn({ moved, documents: bad.map((r) => ({ ns: r.ns, _id: describeIdKey(r.id), reason: r.reason })) }, `moved ${moved} unreadable document(s) to the quarantine table: ${list(bad)}`);
+    opts.warn(
+      { moved, documents: bad.map((r) => ({ ns: r.ns, _id: describeIdKey(r.id), reason: r.reason })) },
+      `moved ${moved} unreadable document(s) to the quarantine table: ${list(bad)}`,
+    );
     const fresh = new Engine(store, opts.engineOptions);
     return { engine: fresh, documents: fresh.load() };
   }

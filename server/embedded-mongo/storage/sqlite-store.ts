@@ -144,7 +144,7 @@ function storeOver(db: Database.Database, unlock: () => void): Store {
     },
     unreadableDocuments: () => unreadableDocuments(db),
     quarantine: db.transaction((refs: StoredDocRef[]) => {
-      const move = db.prepare("INSERT INTO quarantine (ns, id, seq, doc, moved_at, reason) SELECT ns, id, seq, doc, ?, ? FROM docs WHERE ns = ? AND id = ?");
+      const move = db.prepare('INSERT INTO quarantine (ns, id, seq, doc, moved_at, reason) SELECT ns, id, seq, doc, ?, ? FROM docs WHERE ns = ? AND id = ?');
       const now = new Date().toISOString();
       let moved = 0;
       for (const ref of refs) {

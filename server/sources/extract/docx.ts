@@ -22,11 +22,15 @@ export async function readDocx(bytes: Uint8Array): Promise<ReadDocument> {
   const notes: Block[] = [];
   let markers = 0;
   const textOf = (el: Element) => {
-    for (const ref of DomUtils.findAll((e) => e.name === 'sup' && DomUtils.findOne((a) => a.name === 'a' && /^#(?:foot|end)note-/.test(a.attribs.href ?? ''), e.children) !== null, el.children)) {
+    for (const ref of DomUtils.findAll(
+      (e) => e.name === 'sup' && DomUtils.findOne((a) => a.name === 'a' && /^#(?:foot|end)note-/.test(a.attribs.href ?? ''), e.children) !== null,
+      el.children,
+    )) {
       DomUtils.removeElement(ref);
       markers += 1;
     }
-    for (const back of DomUtils.findAll((e) => e.name === 'a' && /^#(?:foot|end)note-ref-/.test(e.attribs.href ?? ''), el.children)) DomUtils.removeElement(back);
+    for (const back of DomUtils.findAll((e) => e.name === 'a' && /^#(?:foot|end)note-ref-/.test(e.attribs.href ?? ''), el.children))
+      DomUtils.removeElement(back);
     return DomUtils.textContent(el).replace(/\s+/g, ' ').trim();
   };
   for (const el of dom.children.filter((c): c is Element => c.type === 'tag')) {
@@ -41,7 +45,12 @@ export async function readDocx(bytes: Uint8Array): Promise<ReadDocument> {
       }
     } else if (el.name === 'table') {
       for (const tr of DomUtils.findAll((e) => e.name === 'tr', el.children)) {
-        blocks.push({ kind: 'paragraph', text: DomUtils.findAll((e) => e.name === 'td' || e.name === 'th', tr.children).map(textOf).join(' | ') });
+        blocks.push({
+          kind: 'paragraph',
+          text: DomUtils.findAll((e) => e.name === 'td' || e.name === 'th', tr.children)
+            .map(textOf)
+            .join(' | '),
+        });
       }
     } else blocks.push({ kind: 'paragraph', text: textOf(el) });
   }

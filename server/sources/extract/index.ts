@@ -69,6 +69,9 @@ export async function extractDocument(input: ExtractInput, limits: ExtractLimits
   }
   const doc = splitDocument(read, input.headingSlugs);
   if (!doc.passages.length) throw new SourceFileError(REFUSALS.empty);
-  if (doc.passages.length > limits.maxPassages) throw new SourceFileError(`This document has ${doc.passages.length} passages; Lectern takes at most ${limits.maxPassages}. Upload the part you teach from.`);
+  if (doc.passages.length > limits.maxPassages)
+    throw new SourceFileError(
+      `This document has ${doc.passages.length} passages; Lectern takes at most ${limits.maxPassages}. Upload the part you teach from.`,
+    );
   return doc;
 }

@@ -39,6 +39,8 @@ export function readMarkdown(raw: string): ReadDocument {
 /** The text of an inline token with markup dropped and soft line breaks kept as newlines. */
 function plain(inline: Token): string {
   return (inline.children ?? [])
-    .map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? '\n' : c.type === 'image' ? c.content : ''))
+    .map((c) =>
+      c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? '\n' : c.type === 'image' ? c.content : '',
+    )
     .join('');
 }

@@ -111,7 +111,8 @@ export async function readPdf(bytes: Uint8Array, limits: { maxPages: number }, p
     throw new SourceFileError(REFUSALS.unreadablePdf);
   }
   try {
-    if (pdf.numPages > limits.maxPages) throw new SourceFileError(`This PDF has ${pdf.numPages} pages; Lectern takes at most ${limits.maxPages}. Split it, or upload the part you teach from.`);
+    if (pdf.numPages > limits.maxPages)
+      throw new SourceFileError(`This PDF has ${pdf.numPages} pages; Lectern takes at most ${limits.maxPages}. Split it, or upload the part you teach from.`);
     const counts = { markers: 0 };
     const pages: Line[][] = [];
     for (let n = 1; n <= pdf.numPages; n += 1) {

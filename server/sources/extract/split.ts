@@ -55,7 +55,15 @@ export function splitDocument(doc: ReadDocument, headingSlugs: ReadonlyArray<{ t
   const push = (text: string, note = false) => {
     if (!text) return;
     position += 1;
-    passages.push({ id: `${current.slug}-${position}`, section: current.slug, sectionTitle: current.title, position, text, hash: passageHash(text), ...(note ? { note: true } : {}) });
+    passages.push({
+      id: `${current.slug}-${position}`,
+      section: current.slug,
+      sectionTitle: current.title,
+      position,
+      text,
+      hash: passageHash(text),
+      ...(note ? { note: true } : {}),
+    });
   };
 
   const notes: string[] = [];

@@ -13,7 +13,17 @@ import { DEFAULTS, SOURCE, errorLines, hiddenFields, importThrough, liveDefiniti
 
 const defaults = { topics: ['members'], source: SOURCE, bankTopics: ['members', 'history'] };
 const card = (id: string, prompt: string, back: string, extra: Partial<QuestionDefinition> = {}): QuestionDefinition =>
-  ({ id, prompt, topics: ['members'], difficulty: 'medium', source: SOURCE, explanation: DEFAULT_CARD_EXPLANATION, type: 'card', back, ...extra }) as QuestionDefinition;
+  ({
+    id,
+    prompt,
+    topics: ['members'],
+    difficulty: 'medium',
+    source: SOURCE,
+    explanation: DEFAULT_CARD_EXPLANATION,
+    type: 'card',
+    back,
+    ...extra,
+  }) as QuestionDefinition;
 
 let t: TestApp;
 let instructor: request.Agent;
@@ -43,7 +53,11 @@ test('Anki text as Anki writes it: headers, HTML made plain text, quoted fields,
   assert.equal(read.questions[1]!.line, 7);
   assert.deepEqual([second!.prompt, second!.type === 'card' && second!.back], ['A "quoted" front', 'line one line two'], 'HTML whitespace collapses');
   assert.equal(cloze!.type, 'cloze');
-  assert.deepEqual(cloze!.type === 'cloze' && [cloze!.text, cloze!.blanks, cloze!.explanation], ['{{1}} hosts the {{2}}', [{ answers: ['Tashkent'] }, { answers: ['RATS'] }], 'Its anti-terror body.']);
+  assert.deepEqual(cloze!.type === 'cloze' && [cloze!.text, cloze!.blanks, cloze!.explanation], [
+    '{{1}} hosts the {{2}}',
+    [{ answers: ['Tashkent'] }, { answers: ['RATS'] }],
+    'Its anti-terror body.',
+  ]);
   assert.equal(read.questions[2]!.line, 9);
   // Separators by name, and guessed without a header.
   assert.equal(readAnkiText('#separator:Comma\nfront,back\n', defaults).questions.length, 1);
@@ -52,7 +66,10 @@ test('Anki text as Anki writes it: headers, HTML made plain text, quoted fields,
 });
 
 test('HTML becomes the rich-text subset: script and style dropped with their content, attributes gone, escaped markup stays text', () => {
-  const read = readAnkiText('#html:true\n#separator:tab\n<script>alert(1)</script><i onclick="x()">Front</i>\t&lt;img src=x onerror=alert(1)&gt;<style>b{}</style>\n', defaults);
+  const read = readAnkiText(
+    '#html:true\n#separator:tab\n<script>alert(1)</script><i onclick="x()">Front</i>\t&lt;img src=x onerror=alert(1)&gt;<style>b{}</style>\n',
+    defaults,
+  );
   const def = read.questions[0]!.definition;
   assert.equal(def.prompt, '*Front*');
   // Escaped markup is text, and stays text when shown: the renderer escapes it.
@@ -61,18 +78,38 @@ test('HTML becomes the rich-text subset: script and style dropped with their con
 });
 
 test('bad Anki rows are refused with their line and reason; the others still read', () => {
-  const text = ['#separator:tab', '#html:true', 'ok\tfine', 'only one field', '"bad"quote\tx', 'img\t<img src="a.png">', 'snd\t[sound:a.mp3]', '\tno front', 'ok 2\tfine', '"never closed\tx', 'z\tz'].join('\n');
+  const text = [
+    '#separator:tab',
+    '#html:true',
+    'ok\tfine',
+    'only one field',
+    '"bad"quote\tx',
+    'img\t<img src="a.png">',
+    'snd\t[sound:a.mp3]',
+    '\tno front',
+    'ok 2\tfine',
+    '"never closed\tx',
+    'z\tz',
+  ].join('\n');
   const read = readAnkiText(text, defaults);
   // A quote inside an unquoted field is kept, as Anki keeps it (HTML attributes hold them).
-  assert.deepEqual(read.questions.map((q) => q.definition.prompt), ['ok', '"bad"quote', 'ok 2']);
-  assert.deepEqual(read.errors.map((e) => e.line), [4, 6, 7, 8, 10]);
+  assert.deepEqual(
+    read.questions.map((q) => q.definition.prompt),
+    ['ok', '"bad"quote', 'ok 2'],
+  );
+  assert.deepEqual(
+    read.errors.map((e) => e.line),
+    [4, 6, 7, 8, 10],
+  );
   assert.match(read.errors[0]!.message, /one field: is "\\t" the file's separator/);
   assert.match(read.errors[1]!.message, /an image: Lectern stores no files/);
   assert.match(read.errors[2]!.message, /a sound/);
   assert.match(read.errors[3]!.message, /the front \(first field\) is empty/);
   assert.match(read.errors[4]!.message, /never closed/);
   assert.equal(read.refused, 5);
-  assert.deepEqual(readAnkiText('#separator:wave\na\tb', defaults).errors, [{ line: 1, message: 'unknown separator "wave": write tab, comma, semicolon, pipe, space, colon or one character' }]);
+  assert.deepEqual(readAnkiText('#separator:wave\na\tb', defaults).errors, [
+    { line: 1, message: 'unknown separator "wave": write tab, comma, semicolon, pipe, space, colon or one character' },
+  ]);
   assert.match(readAnkiText('a\tb', { bankTopics: [] }).errors[0]!.message, /no source/);
 });
 
@@ -81,9 +118,22 @@ test('Quizlet text with its custom separators; bad rows listed by line', () => {
   assert.equal(separatorOf('', '\n'), '\n');
   assert.equal(separatorOf(' - ', '\n'), ' - ');
   const plain = readQuizlet('Beijing\tcapital of China\nMoscow\tcapital of Russia\n', { term: '\t', row: '\n' }, defaults);
-  assert.deepEqual(plain.questions.map((q) => [q.definition.prompt, q.definition.type === 'card' && q.definition.back, q.line]), [['Beijing', 'capital of China', 1], ['Moscow', 'capital of Russia', 2]]);
+  assert.deepEqual(
+    plain.questions.map((q) => [q.definition.prompt, q.definition.type === 'card' && q.definition.back, q.line]),
+    [
+      ['Beijing', 'capital of China', 1],
+      ['Moscow', 'capital of Russia', 2],
+    ],
+  );
   const custom = readQuizlet('A - first\nline;;\nB - second;;C without;;\n\nD - fourth', { term: ' - ', row: ';;' }, defaults);
-  assert.deepEqual(custom.questions.map((q) => [q.definition.prompt, q.line]), [['A', 1], ['B', 3], ['D', 5]]);
+  assert.deepEqual(
+    custom.questions.map((q) => [q.definition.prompt, q.line]),
+    [
+      ['A', 1],
+      ['B', 3],
+      ['D', 5],
+    ],
+  );
   assert.deepEqual(custom.errors, [{ line: 3, message: 'no " - " between the term and the definition: is that the separator the set was exported with?' }]);
   assert.equal(custom.questions[0]!.definition.type === 'card' && custom.questions[0]!.definition.back, 'first\nline');
   assert.equal(readQuizlet('a,b', { term: ',', row: ',' }, defaults).errors[0]!.message, 'the term separator and the row separator must differ');
@@ -92,7 +142,10 @@ test('Quizlet text with its custom separators; bad rows listed by line', () => {
 test('export then import through the routes gives the same cards (Anki text and Quizlet)', async () => {
   const cards = [
     card('what-preceded-the-sco', 'What preceded the SCO?', 'The Shanghai Five'),
-    card('sco-seat', 'Where does the SCO sit?', 'Beijing, with a body in "Tashkent"\tand more', { explanation: 'Its secretariat and RATS.', topics: ['members', 'dates-events'] }),
+    card('sco-seat', 'Where does the SCO sit?', 'Beijing, with a body in "Tashkent"\tand more', {
+      explanation: 'Its secretariat and RATS.',
+      topics: ['members', 'dates-events'],
+    }),
   ];
   const first = await newBank(instructor, 'Anki source');
   await importThrough(instructor, first, { format: 'json', text: JSON.stringify(cards) });
@@ -114,7 +167,13 @@ test('export then import through the routes gives the same cards (Anki text and 
   assert.deepEqual(await liveDefinitions(q2), await liveDefinitions(q1));
   // A custom separator travels from the form through the preview to the commit.
   const q3 = await newBank(instructor, 'Quizlet custom');
-  await importThrough(instructor, q3, { format: 'quizlet', text: exportQuizlet(simple, { term: ' = ', row: ';' }), quizletTerm: ' = ', quizletRow: 'semicolon', ...DEFAULTS });
+  await importThrough(instructor, q3, {
+    format: 'quizlet',
+    text: exportQuizlet(simple, { term: ' = ', row: ';' }),
+    quizletTerm: ' = ',
+    quizletRow: 'semicolon',
+    ...DEFAULTS,
+  });
   assert.deepEqual(await liveDefinitions(q3), await liveDefinitions(q1));
   // Other questions go to Anki as their prompt and answer.
   assert.match(exportAnkiText([{ ...cards[0]!, type: 'truefalse', answer: true } as QuestionDefinition], 'D'), /\nWhat preceded the SCO\?\tTrue\t/);
@@ -126,7 +185,10 @@ test('a bad Anki file previews with lines and reasons, offers the good part, and
   const text = '#separator:tab\n#html:true\ngood\tcard\nlonely\n<img src="x.png">\tback\n';
   const preview = await postForm(instructor, page, page, { format: 'anki', text, ...DEFAULTS });
   assert.equal(preview.status, 400);
-  assert.deepEqual(errorLines(preview.text).map((e) => e.where), ['line 4', 'line 5']);
+  assert.deepEqual(
+    errorLines(preview.text).map((e) => e.where),
+    ['line 4', 'line 5'],
+  );
   assert.match(preview.text, /<strong>1 question<\/strong> can be imported; <strong>2<\/strong> cannot/);
   assert.ok(hiddenFields(preview.text, 'import-skip'), 'import the good part, skip the rest');
   const forced = await postForm(instructor, page, page, { format: 'anki', text, commit: '1', ...DEFAULTS });

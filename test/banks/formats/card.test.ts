@@ -68,8 +68,14 @@ test('the editor creates a card; JSON export and import carry it unchanged; a qu
   const form = await instructor.get(page);
   assert.match(form.text, /data-for-types="card"/);
   const made = await postForm(instructor, page, `/banks/${bankId}/questions`, {
-    type: 'card', prompt: 'What preceded the SCO?', back: 'The Shanghai Five', topics: 'members', difficulty: 'medium',
-    passageId: SOURCE.passageId, quote: SOURCE.quote, explanation: 'From the background section.',
+    type: 'card',
+    prompt: 'What preceded the SCO?',
+    back: 'The Shanghai Five',
+    topics: 'members',
+    difficulty: 'medium',
+    passageId: SOURCE.passageId,
+    quote: SOURCE.quote,
+    explanation: 'From the background section.',
   });
   assert.ok([302, 303].includes(made.status), made.text.slice(0, 2000));
   const [stored] = await liveDefinitions(bankId);
@@ -79,7 +85,7 @@ test('the editor creates a card; JSON export and import carry it unchanged; a qu
   const copy = await newBank(instructor, 'Card copy');
   await importThrough(instructor, copy, { format: 'json', text: exported.text });
   assert.deepEqual(await liveDefinitions(copy), await liveDefinitions(bankId));
-  assert.deepEqual(await poolOf([copy]), [], 'a self-rated card is not in a graded quiz\'s pool');
+  assert.deepEqual(await poolOf([copy]), [], "a self-rated card is not in a graded quiz's pool");
 });
 
 test('practice shows the front, the back behind "Show the back", then takes the learner\'s own rating', async () => {

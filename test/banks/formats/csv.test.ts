@@ -26,7 +26,10 @@ test('the template in docs/ is the one the import page offers, and every row of 
   assert.equal(await readFile(new URL('../../../docs/csv-template.csv', import.meta.url), 'utf8'), CSV_TEMPLATE);
   const read = readCsvQuestions(CSV_TEMPLATE, defaults);
   assert.deepEqual(read.errors, []);
-  assert.deepEqual(read.questions.map((q) => q.definition.type), ['mcq', 'multi', 'truefalse', 'short', 'numeric', 'cloze', 'matching', 'ordering', 'card']);
+  assert.deepEqual(
+    read.questions.map((q) => q.definition.type),
+    ['mcq', 'multi', 'truefalse', 'short', 'numeric', 'cloze', 'matching', 'ordering', 'card'],
+  );
   const [mcq, , , short, , cloze] = read.questions.map((q) => q.definition);
   assert.deepEqual(mcq!.type === 'mcq' && [mcq!.answer, mcq!.choices.map((c) => c.id)], ['a', ['a', 'b', 'c']]);
   assert.deepEqual(short!.type === 'short' && short!.answers, ['heart', 'the heart']);
@@ -60,7 +63,10 @@ test('bad rows are refused with their line and a reason naming the column; a bad
     'card,Front 2,,Back,,,,',
   ].join('\n');
   const read = readCsvQuestions(text, defaults);
-  assert.deepEqual(read.questions.map((q) => q.line), [2]);
+  assert.deepEqual(
+    read.questions.map((q) => q.line),
+    [2],
+  );
   const byLine = Object.fromEntries(read.errors.map((e) => [e.line, e.message]));
   assert.match(byLine[3]!, /column "type": "poem" is not a type/);
   assert.match(byLine[4]!, /column "answer": "c" is not one of the choices/);
@@ -80,7 +86,14 @@ test('bad rows are refused with their line and a reason naming the column; a bad
 test('round trip through the routes: export CSV, import it into another bank, the questions are equal', async () => {
   const all = await shippedDefinitions();
   // Per-answer feedback and partial credit have no column (docs/formats.md): the sample has none.
-  const plain = all.filter((d) => !JSON.stringify(d).includes('"feedback') && !JSON.stringify(d).includes('"credit') && !JSON.stringify(d).includes('"partial') && !JSON.stringify(d).includes('"alternatives') && !JSON.stringify(d).includes('"otherwise'));
+  const plain = all.filter(
+    (d) =>
+      !JSON.stringify(d).includes('"feedback') &&
+      !JSON.stringify(d).includes('"credit') &&
+      !JSON.stringify(d).includes('"partial') &&
+      !JSON.stringify(d).includes('"alternatives') &&
+      !JSON.stringify(d).includes('"otherwise'),
+  );
   const byType = new Map<string, QuestionDefinition[]>();
   for (const d of plain) byType.set(d.type, [...(byType.get(d.type) ?? []), d]);
   const sample = [...byType.values()].flatMap((l) => l.slice(0, 4));
@@ -113,7 +126,10 @@ test('the template downloads from the import page and imports with the defaults;
   const text = 'type,prompt,answer\ncard,Front,Back\nmcq,No choices,x\n';
   const preview = await postForm(instructor, url, url, { format: 'csv', text, ...DEFAULTS });
   assert.equal(preview.status, 400);
-  assert.deepEqual(errorLines(preview.text).map((e) => e.where), ['line 3']);
+  assert.deepEqual(
+    errorLines(preview.text).map((e) => e.where),
+    ['line 3'],
+  );
   const forced = await postForm(instructor, url, url, { format: 'csv', text, commit: '1', ...DEFAULTS });
   assert.equal(forced.status, 400);
   assert.equal(await Question.countDocuments({ bankId: bad }), 0);

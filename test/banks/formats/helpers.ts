@@ -52,7 +52,10 @@ export async function importThrough(agent: request.Agent, bankId: string, fields
   assert.ok(carried, 'the preview offers to import');
   assert.equal(carried.commit, '1');
   const { _csrf, ...rest } = carried;
-  const commit = await agent.post(page).type('form').send({ _csrf, ...rest });
+  const commit = await agent
+    .post(page)
+    .type('form')
+    .send({ _csrf, ...rest });
   assert.equal(commit.status, 302, commit.text.slice(0, 3000));
   return { preview, commit };
 }

@@ -95,12 +95,22 @@ test('a file as Moodle writes it: HTML made the rich-text subset, tags as topics
     prompt: 'Which grouping **preceded** the SCO?',
     explanation: 'It was the Shanghai\u00a0Five.'.replace('\u00a0', ' '),
     type: 'mcq',
-    choices: [{ id: 'a', text: 'Shanghai Five', feedback: 'Right.' }, { id: 'b', text: 'Shanghai 5', credit: 0.5 }, { id: 'c', text: '*ASEAN*' }],
+    choices: [
+      { id: 'a', text: 'Shanghai Five', feedback: 'Right.' },
+      { id: 'b', text: 'Shanghai 5', credit: 0.5 },
+      { id: 'c', text: '*ASEAN*' },
+    ],
     answer: 'a',
   });
   assert.deepEqual(tf!.type === 'truefalse' && [tf!.answer, tf!.feedbackTrue, tf!.feedbackFalse], [true, 'Yes.', 'No, it was.']);
-  assert.deepEqual(cloze!.type === 'cloze' && [cloze!.text, cloze!.blanks], ['The {{1}} grew into the SCO in {{2}}.', [{ answers: ['Shanghai Five', 'Shanghai 5'] }, { answers: ['2001'] }]]);
-  assert.deepEqual(read.questions.map((q) => q.line), [7, 17, 27, 46]);
+  assert.deepEqual(cloze!.type === 'cloze' && [cloze!.text, cloze!.blanks], [
+    'The {{1}} grew into the SCO in {{2}}.',
+    [{ answers: ['Shanghai Five', 'Shanghai 5'] }, { answers: ['2001'] }],
+  ]);
+  assert.deepEqual(
+    read.questions.map((q) => q.line),
+    [7, 17, 27, 46],
+  );
   const byLine = Object.fromEntries(read.errors.map((e) => [e.line, e.message]));
   assert.deepEqual(Object.keys(byLine).map(Number), [23, 31, 37, 42, 50, 54]);
   assert.match(byLine[23]!, /a description is text, not a question: skipped/);
@@ -113,8 +123,12 @@ test('a file as Moodle writes it: HTML made the rich-text subset, tags as topics
 });
 
 test('XML bombs, external entities and malformed XML refuse the whole file at their line', () => {
-  const bomb = '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n<quiz>&lol2;</quiz>';
-  assert.deepEqual(readMoodleXml(bomb, defaults).errors.map((e) => e.line), [2]);
+  const bomb =
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n<quiz>&lol2;</quiz>';
+  assert.deepEqual(
+    readMoodleXml(bomb, defaults).errors.map((e) => e.line),
+    [2],
+  );
   assert.match(readMoodleXml(bomb, defaults).errors[0]!.message, /DOCTYPE or entities/);
   const xxe = '<?xml version="1.0"?>\n\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]><quiz>&x;</quiz>';
   assert.equal(readMoodleXml(xxe, defaults).errors[0]!.line, 3);
@@ -131,11 +145,50 @@ test('round trip through the routes: every type, with feedback, partial credit a
   for (const d of all) byType.set(d.type, [...(byType.get(d.type) ?? []), d]);
   const sample: QuestionDefinition[] = [
     ...[...byType.values()].flatMap((l) => l.slice(0, 4)),
-    { ...base, id: 'an-essay', prompt: 'Discuss the group', type: 'essay', maxMark: 5, wordLimit: 200, rubric: 'Two points', modelAnswer: 'It regulates rivalry.' },
+    {
+      ...base,
+      id: 'an-essay',
+      prompt: 'Discuss the group',
+      type: 'essay',
+      maxMark: 5,
+      wordLimit: 200,
+      rubric: 'Two points',
+      modelAnswer: 'It regulates rivalry.',
+    },
     { ...base, id: 'a-card', prompt: 'Shanghai Five -- what?', type: 'card', back: 'The group the SCO grew from <b>not bold</b>' },
-    { ...base, id: 'credit', prompt: 'Pick', type: 'mcq', choices: [{ id: 'x', text: 'One', feedback: 'Yes' }, { id: 'y', text: 'Two', credit: 0.3333333 }], answer: 'x' },
-    { ...base, id: 'short-extras', prompt: 'Name', type: 'short', answers: ['Shanghai'], partial: [{ answer: 'Shang', credit: 0.5, feedback: 'Nearly' }], feedback: [{ answer: 'Shanghai', text: 'Yes' }], otherwise: 'No' },
-    { ...base, id: 'numeric-extras', prompt: 'Year?', type: 'numeric', answer: 2001, tolerance: 0, unit: 'AD', feedback: 'Yes', alternatives: [{ answer: 2000, tolerance: 1, credit: 0.5 }], otherwise: 'No' },
+    {
+      ...base,
+      id: 'credit',
+      prompt: 'Pick',
+      type: 'mcq',
+      choices: [
+        { id: 'x', text: 'One', feedback: 'Yes' },
+        { id: 'y', text: 'Two', credit: 0.3333333 },
+      ],
+      answer: 'x',
+    },
+    {
+      ...base,
+      id: 'short-extras',
+      prompt: 'Name',
+      type: 'short',
+      answers: ['Shanghai'],
+      partial: [{ answer: 'Shang', credit: 0.5, feedback: 'Nearly' }],
+      feedback: [{ answer: 'Shanghai', text: 'Yes' }],
+      otherwise: 'No',
+    },
+    {
+      ...base,
+      id: 'numeric-extras',
+      prompt: 'Year?',
+      type: 'numeric',
+      answer: 2001,
+      tolerance: 0,
+      unit: 'AD',
+      feedback: 'Yes',
+      alternatives: [{ answer: 2000, tolerance: 1, credit: 0.5 }],
+      otherwise: 'No',
+    },
     { ...base, id: 'cloze-escapes', prompt: 'Complete it.', type: 'cloze', text: 'A {{1}} b', blanks: [{ answers: ['x}y#z~w/"\\'] }] },
   ] as QuestionDefinition[];
   assert.ok(byType.size >= 8);

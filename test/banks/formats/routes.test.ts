@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => t.close());
 
-test('every export downloads for the bank\'s owner as an attachment; a student and a stranger get none', async () => {
+test("every export downloads for the bank's owner as an attachment; a student and a stranger get none", async () => {
   const student = await registerAs(t.app, 'Route Student', 'route-student@example.org');
   for (const path of EXPORTS) {
     const res = await owner.get(`/banks/${bankId}/${path}`);
@@ -38,16 +38,22 @@ test('every export downloads for the bank\'s owner as an attachment; a student a
   assert.ok([302, 401, 403].includes(anonymous.status), `anonymous got ${anonymous.status}`);
 });
 
-test('import needs the CSRF token, the bank\'s owner and a text under the size limit, for every format', async () => {
+test("import needs the CSRF token, the bank's owner and a text under the size limit, for every format", async () => {
   const page = `/banks/${bankId}/import`;
   for (const format of FORMATS) {
-    const noToken = await owner.post(page).type('form').send({ format, text: 'a\tb', ...DEFAULTS, commit: '1' });
+    const noToken = await owner
+      .post(page)
+      .type('form')
+      .send({ format, text: 'a\tb', ...DEFAULTS, commit: '1' });
     assert.equal(noToken.status, 403, `${format} without a token`);
   }
   const other = await registerAs(t.app, 'Other Teacher', 'other-teacher@example.org');
   // A new account is a student; the owner's bank is not theirs whatever the role.
   const _csrf = await tokenFor(other, '/banks');
-  const stranger = await other.post(page).type('form').send({ _csrf, format: 'csv', text: 'type,prompt,answer\ncard,a,b', ...DEFAULTS, commit: '1' });
+  const stranger = await other
+    .post(page)
+    .type('form')
+    .send({ _csrf, format: 'csv', text: 'type,prompt,answer\ncard,a,b', ...DEFAULTS, commit: '1' });
   assert.ok([403, 404].includes(stranger.status), `stranger got ${stranger.status}`);
   const huge = await postForm(owner, page, page, { format: 'moodle', text: `<quiz>${'x'.repeat(2_600_000)}</quiz>`, ...DEFAULTS });
   assert.equal(huge.status, 400);

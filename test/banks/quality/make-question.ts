@@ -55,9 +55,7 @@ export const cloze = (id: string, prompt: string, text: string, blanks: string[]
 
 /** A context with one passage, background-1, holding `text`. */
 export const ctxWith = (text: string, more: Record<string, string> = {}): QualityContext => ({
-  passages: new Map(
-    Object.entries({ 'background-1': text, ...more }).map(([id, t]) => [id, { id, text: t, section: id.split('-')[0] }]),
-  ),
+  passages: new Map(Object.entries({ 'background-1': text, ...more }).map(([id, t]) => [id, { id, text: t, section: id.split('-')[0] }])),
 });
 
 export const codes = (flags: { code: string }[]) => flags.map((f) => f.code);

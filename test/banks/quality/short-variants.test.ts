@@ -32,6 +32,9 @@ test('missing-variant: a plural without its singular, and "Middle East" without 
   assert.equal(flags.length, 2);
   assert.match(flags[0]!.reason, /Blank 1 refuses "Mid-East"/);
   assert.match(flags[1]!.reason, /Blank 2 refuses "base"/);
-  const nearMiss = cloze('c2', 'Complete.', 'It looks to the {{1}} for {{2}}.', [['Middle East', 'Mid-East'], ['bases', 'base']]);
+  const nearMiss = cloze('c2', 'Complete.', 'It looks to the {{1}} for {{2}}.', [
+    ['Middle East', 'Mid-East'],
+    ['bases', 'base'],
+  ]);
   assert.deepEqual(shortVariants(nearMiss, ctx), []);
 });

@@ -7,11 +7,20 @@ import { codes, ctxWith, matching, multi, ordering, cloze } from './make-questio
 const ctx = ctxWith('unused');
 
 test('few-pairs: three pairs are an error; four are not', () => {
-  const three = matching('p1', 'Match.', [['Chechnya', 'Russia'], ['Xinjiang', 'China'], ['Andijan', 'Uzbekistan']]);
+  const three = matching('p1', 'Match.', [
+    ['Chechnya', 'Russia'],
+    ['Xinjiang', 'China'],
+    ['Andijan', 'Uzbekistan'],
+  ]);
   const flags = fewPairs(three, ctx);
   assert.deepEqual(codes(flags), ['few-pairs']);
   assert.equal(flags[0]!.level, 'error');
-  const four = matching('p2', 'Match.', [['Chechnya', 'Russia'], ['Xinjiang', 'China'], ['Andijan', 'Uzbekistan'], ['Manas', 'Kyrgyzstan']]);
+  const four = matching('p2', 'Match.', [
+    ['Chechnya', 'Russia'],
+    ['Xinjiang', 'China'],
+    ['Andijan', 'Uzbekistan'],
+    ['Manas', 'Kyrgyzstan'],
+  ]);
   assert.deepEqual(fewPairs(four, ctx), []);
 });
 
@@ -24,7 +33,11 @@ test('order-connective: items opening with "So", "But" or "As a result" are an e
   assert.deepEqual(codes(flags), ['order-connective']);
   assert.equal(flags[0]!.level, 'error');
   assert.match(flags[0]!.reason, /2 items/);
-  const nearMiss = ordering('o2', 'Order the argument.', ['The SCO is limited', 'Its members still value it, but warily', 'Australia should engage, so the paper says']);
+  const nearMiss = ordering('o2', 'Order the argument.', [
+    'The SCO is limited',
+    'Its members still value it, but warily',
+    'Australia should engage, so the paper says',
+  ]);
   assert.deepEqual(revealingConnectives(nearMiss, ctx), []);
 });
 

@@ -12,7 +12,10 @@ export interface PdfLine {
 }
 
 /** A PDF whose pages hold the given lines, with an optional running header and page numbers. */
-export async function makePdf(pages: PdfLine[][], opts: { header?: string; pageNumbers?: boolean; outline?: string[]; title?: string } = {}): Promise<Uint8Array> {
+export async function makePdf(
+  pages: PdfLine[][],
+  opts: { header?: string; pageNumbers?: boolean; outline?: string[]; title?: string } = {},
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   if (opts.title !== undefined) doc.setTitle(opts.title);
   const font = await doc.embedFont(StandardFonts.TimesRoman);

@@ -12,5 +12,8 @@ test('the shipped paper, read as an upload of its text, keeps every passage id, 
   const shipped = await shippedDocument(SHIPPED_SOURCES[0]!);
   const doc = await extractDocument(shipped, { maxPages: 50, maxPassages: 5000 });
   assert.deepEqual(doc.sections, before.sections);
-  assert.deepEqual(doc.passages.map((p) => ({ id: p.id, section: p.section, hash: p.hash })), before.passages);
+  assert.deepEqual(
+    doc.passages.map((p) => ({ id: p.id, section: p.section, hash: p.hash })),
+    before.passages,
+  );
 });

@@ -79,7 +79,8 @@ export function readAiken(text: string, defaults: GiftDefaults): ReadGiftResult 
       const letter = answer[1]!.trim().toUpperCase();
       if (current.choices.length < 2) refuse(current.line, 'a question needs at least two choices (A. …, B. …) before its "ANSWER:" line');
       else if (!/^[A-Z]$/.test(letter)) refuse(line, `"ANSWER: ${answer[1]!.trim()}" should name one choice letter, as in "ANSWER: B"`);
-      else if (!current.choices.some((c) => c.letter === letter)) refuse(line, `the answer ${letter} is not one of the choices (${current.choices.map((c) => c.letter).join(', ')})`);
+      else if (!current.choices.some((c) => c.letter === letter))
+        refuse(line, `the answer ${letter} is not one of the choices (${current.choices.map((c) => c.letter).join(', ')})`);
       else {
         const made = build(current, letter, defaults, ids);
         if ('message' in made) refuse(made.line, made.message);
@@ -137,12 +138,18 @@ export function exportAiken(defs: readonly QuestionDefinition[]): ExportGiftResu
   for (const def of defs) {
     if (def.type !== 'mcq') skipped.push({ id: def.id, reason: 'Aiken holds single-answer multiple choice only' });
     else if (def.choices.some((c) => c.credit)) skipped.push({ id: def.id, reason: 'Aiken has no partial credit' });
-    else if (def.choices.some((c) => /[\r\n]/.test(c.text)) || /^\s*$/m.test(def.prompt) || def.prompt.split('\n').some((l) => CHOICE.test(l.trim()) || ANSWER.test(l.trim()))) {
+    else if (
+      def.choices.some((c) => /[\r\n]/.test(c.text)) ||
+      /^\s*$/m.test(def.prompt) ||
+      def.prompt.split('\n').some((l) => CHOICE.test(l.trim()) || ANSWER.test(l.trim()))
+    ) {
       skipped.push({ id: def.id, reason: 'a line break in a choice, a blank line in the prompt or a prompt line that reads as a choice would be misread' });
     } else {
       const letter = (i: number) => String.fromCharCode(65 + i);
       const answer = def.choices.findIndex((c) => c.id === def.answer);
-      blocks.push([...def.prompt.split('\n').map((l) => l.trim()), ...def.choices.map((c, i) => `${letter(i)}. ${c.text}`), `ANSWER: ${letter(answer)}`].join('\n'));
+      blocks.push(
+        [...def.prompt.split('\n').map((l) => l.trim()), ...def.choices.map((c, i) => `${letter(i)}. ${c.text}`), `ANSWER: ${letter(answer)}`].join('\n'),
+      );
     }
   }
   return { text: blocks.length ? `${blocks.join('\n\n')}\n` : '', skipped };

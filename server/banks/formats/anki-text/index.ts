@@ -51,7 +51,8 @@ function readHeader(lines: string[], errors: GiftError[]): { header: Header; sta
     const column = /^(\w+) column$/.exec(key)?.[1];
     if (key === 'separator') {
       const sep = NAMED[value.toLowerCase()] ?? (value.length === 1 ? value : undefined);
-      if (sep === undefined) errors.push({ line: i + 1, message: `unknown separator "${value}": write tab, comma, semicolon, pipe, space, colon or one character` });
+      if (sep === undefined)
+        errors.push({ line: i + 1, message: `unknown separator "${value}": write tab, comma, semicolon, pipe, space, colon or one character` });
       else header.separator = sep;
     } else if (key === 'html') {
       if (!/^(true|false)$/i.test(value)) errors.push({ line: i + 1, message: `#html is true or false, not "${value}"` });
@@ -76,7 +77,10 @@ function guessSeparator(line: string): string {
 export function readAnkiText(text: string, defaults: GiftDefaults): ReadGiftResult {
   const errors: GiftError[] = [];
   const questions: ReadGiftResult['questions'] = [];
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const { header, start } = readHeader(lines, errors);
   if (errors.length) return { questions, errors, refused: 0 };
   const separator = header.separator ?? guessSeparator(lines.slice(start).find((l) => l.trim()) ?? '');
@@ -112,13 +116,18 @@ function noteToQuestion(row: { fields: string[]; line: number }, header: Header,
       continue;
     }
     const plain = htmlToText(f);
-    if (plain.media.length) return { line, message: `the note holds ${plain.media.includes('img') ? 'an image' : `a <${plain.media[0]}> element`}: Lectern stores no files, so it is not imported` };
+    if (plain.media.length)
+      return {
+        line,
+        message: `the note holds ${plain.media.includes('img') ? 'an image' : `a <${plain.media[0]}> element`}: Lectern stores no files, so it is not imported`,
+      };
     fields.push(plain.text);
   }
   const notetype = (column(header.columns.notetype) || header.notetype || '').toLowerCase();
   const tags = [...header.tags, ...(column(header.columns.tags) ?? '').split(/\s+/).filter(Boolean)];
   const id = column(header.columns.guid);
-  if (notetype.includes('cloze') || /\{\{c\d+::/.test(fields[0] ?? '')) return buildAnkiCloze({ text: fields[0] ?? '', extra: fields[1], tags, id, line }, defaults, ids);
+  if (notetype.includes('cloze') || /\{\{c\d+::/.test(fields[0] ?? ''))
+    return buildAnkiCloze({ text: fields[0] ?? '', extra: fields[1], tags, id, line }, defaults, ids);
   if (fields.length < 2) {
     const sep = header.separator ?? 'the separator';
     return { line, message: `a note needs a front and a back, and this row has one field: is ${JSON.stringify(sep)} the file's separator?` };
@@ -134,7 +143,15 @@ function noteToQuestion(row: { fields: string[]; line: number }, header: Header,
  */
 export function exportAnkiText(defs: readonly QuestionDefinition[], deck: string): string {
   const sep = '\t';
-  const head = ['#separator:tab', '#html:false', '#notetype:Basic', `#deck:${deck.replace(/[\r\n]+/g, ' ')}`, '#columns:Front\tBack\tExplanation\tTags\tGUID', '#tags column:4', '#guid column:5'];
+  const head = [
+    '#separator:tab',
+    '#html:false',
+    '#notetype:Basic',
+    `#deck:${deck.replace(/[\r\n]+/g, ' ')}`,
+    '#columns:Front\tBack\tExplanation\tTags\tGUID',
+    '#tags column:4',
+    '#guid column:5',
+  ];
   const rows = defs.map((def) => {
     const { front, back } = cardSides(def, answerKeyText);
     const explanation = def.explanation === DEFAULT_CARD_EXPLANATION ? '' : def.explanation;

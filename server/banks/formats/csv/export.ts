@@ -25,9 +25,15 @@ export function exportCsvQuestions(defs: readonly QuestionDefinition[]): string 
     switch (def.type) {
       case 'mcq':
       case 'multi': {
-        c.choices = joinList(def.choices.map((ch) => ch.text), '|');
+        c.choices = joinList(
+          def.choices.map((ch) => ch.text),
+          '|',
+        );
         const right = def.type === 'mcq' ? [def.answer] : def.answers;
-        c.answer = joinList(def.choices.filter((ch) => right.includes(ch.id)).map((ch) => ch.text), '|');
+        c.answer = joinList(
+          def.choices.filter((ch) => right.includes(ch.id)).map((ch) => ch.text),
+          '|',
+        );
         const ids = def.choices.map((ch) => ch.id);
         if (ids.join() !== defaultChoiceIds(ids.length).join()) c.choice_ids = joinList(ids, '|');
         break;
@@ -45,10 +51,20 @@ export function exportCsvQuestions(defs: readonly QuestionDefinition[]): string 
         break;
       case 'cloze':
         c.text = def.text;
-        c.answer = def.blanks.map((b) => joinList(b.answers.map((a) => a.split(';').join('\\;')), '|')).join(' ; ');
+        c.answer = def.blanks
+          .map((b) =>
+            joinList(
+              b.answers.map((a) => a.split(';').join('\\;')),
+              '|',
+            ),
+          )
+          .join(' ; ');
         break;
       case 'matching':
-        c.choices = joinList(def.pairs.map((p) => `${p.left} -> ${p.right}`), '|');
+        c.choices = joinList(
+          def.pairs.map((p) => `${p.left} -> ${p.right}`),
+          '|',
+        );
         break;
       case 'ordering':
         c.choices = joinList(def.items, '|');

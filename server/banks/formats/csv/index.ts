@@ -24,13 +24,26 @@ type Cells = Partial<Record<CsvColumn, string>>;
 /** Which column a schema issue at a definition path belongs to. */
 function columnOf(path: readonly PropertyKey[]): string {
   const head = String(path[0] ?? '');
-  const map: Record<string, string> = { choices: 'choices', pairs: 'choices', items: 'choices', answers: 'answer', answer: 'answer', back: 'answer', blanks: 'answer', text: 'text', source: path[1] === 'quote' ? 'quote' : 'passage' };
+  const map: Record<string, string> = {
+    choices: 'choices',
+    pairs: 'choices',
+    items: 'choices',
+    answers: 'answer',
+    answer: 'answer',
+    back: 'answer',
+    blanks: 'answer',
+    text: 'text',
+    source: path[1] === 'quote' ? 'quote' : 'passage',
+  };
   return map[head] ?? (head || 'row');
 }
 
 /** Every question of a CSV file, and a line-numbered reason for each row that is not one. */
 export function readCsvQuestions(text: string, defaults: GiftDefaults): ReadGiftResult {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return { questions: [], errors: [{ line: 1, message: 'the file is empty' }], refused: 0 };
   const delimiter = lines[first]!.includes(',') || !lines[first]!.includes(';') ? ',' : ';';
@@ -42,7 +55,11 @@ export function readCsvQuestions(text: string, defaults: GiftDefaults): ReadGift
   const names = head.fields.map((f) => f.trim().toLowerCase());
   const unknown = names.filter((n) => n && !isOneOf(CSV_COLUMNS, n));
   const headErrors: GiftError[] = [];
-  if (unknown.length) headErrors.push({ line: head.line, message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}: the columns are ${CSV_COLUMNS.join(', ')}` });
+  if (unknown.length)
+    headErrors.push({
+      line: head.line,
+      message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}: the columns are ${CSV_COLUMNS.join(', ')}`,
+    });
   if (!names.includes('type')) headErrors.push({ line: head.line, message: 'no "type" column: the first row must name the columns, type among them' });
   const twice = names.filter((n, i) => n && names.indexOf(n) !== i);
   if (twice.length) headErrors.push({ line: head.line, message: `the column "${twice[0]}" is named twice` });
@@ -82,7 +99,8 @@ function choiceFor(answer: string, choices: string[], ids: string[]): string | u
 function bodyOf(type: string, c: Cells): QuestionBody | string {
   const choices = splitList(c.choices ?? '', '|');
   const choiceIds = c.choice_ids ? splitList(c.choice_ids, '|') : defaultChoiceIds(choices.length);
-  if ((type === 'mcq' || type === 'multi') && choiceIds.length !== choices.length) return `column "choice_ids": ${choiceIds.length} ids for ${choices.length} choices`;
+  if ((type === 'mcq' || type === 'multi') && choiceIds.length !== choices.length)
+    return `column "choice_ids": ${choiceIds.length} ids for ${choices.length} choices`;
   const withIds = () => choices.map((text, i) => ({ id: choiceIds[i]!, text }));
   switch (type) {
     case 'mcq': {
@@ -94,7 +112,8 @@ function bodyOf(type: string, c: Cells): QuestionBody | string {
       const named = splitList(c.answer ?? '', '|');
       const answers = named.map((a) => choiceFor(a, choices, choiceIds));
       const missing = named.find((_, i) => !answers[i]);
-      if (missing !== undefined || !named.length) return `column "answer": ${missing === undefined ? 'name the right choices' : `"${missing}" is not one of the choices`}, separated by |`;
+      if (missing !== undefined || !named.length)
+        return `column "answer": ${missing === undefined ? 'name the right choices' : `"${missing}" is not one of the choices`}, separated by |`;
       return { type, choices: withIds(), answers: answers.filter((a) => a !== undefined) };
     }
     case 'truefalse': {
@@ -149,7 +168,11 @@ function rowToQuestion(c: Cells, line: number, defaults: GiftDefaults, ids: IdAl
   if (!isOneOf(DIFFICULTIES, difficulty)) return { line, message: `column "difficulty": easy, medium or hard, not "${c.difficulty}"` };
   const level = (c.level ?? '').toLowerCase();
   if (level && !isOneOf(LEVELS, level)) return { line, message: `column "level": ${LEVELS.join(', ')} or empty, not "${c.level}"` };
-  if (!c.passage !== !c.quote) return { line, message: c.passage ? 'column "quote": copy the supporting words from the passage' : 'column "passage": name the passage the quote comes from' };
+  if (!c.passage !== !c.quote)
+    return {
+      line,
+      message: c.passage ? 'column "quote": copy the supporting words from the passage' : 'column "passage": name the passage the quote comes from',
+    };
   const source = c.passage ? { ...(c.source ? { sourceId: c.source } : {}), passageId: c.passage, quote: c.quote! } : defaults.source;
   if (!source) return { line, message: 'columns "passage" and "quote": empty, so choose a default passage and quote' };
   const prompt = c.prompt || (type === 'cloze' ? DEFAULT_CLOZE_PROMPT : '');

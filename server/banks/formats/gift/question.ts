@@ -151,7 +151,8 @@ export function parseQuestion(chunk: Chunk, meta: GiftMeta): ParsedQuestion {
   }
   const rest = text.slice(close + 1);
   const again = Math.max(findUnescaped(rest, '{'), findUnescaped(rest, '}'));
-  if (again >= 0) throw new GiftSyntaxError(close + 1 + again, 'a second answer block: separate questions with a blank line, or escape literal braces as \\{ \\}');
+  if (again >= 0)
+    throw new GiftSyntaxError(close + 1 + again, 'a second answer block: separate questions with a blank line, or escape literal braces as \\{ \\}');
 
   const before = asFormatted(unescapeGift(text.slice(pos, open)));
   const after = asFormatted(unescapeGift(rest));
@@ -203,7 +204,10 @@ export function parseQuestion(chunk: Chunk, meta: GiftMeta): ParsedQuestion {
 
   if (answers.every((a) => a.marker === '=')) {
     // Short answers are matched against what students type: an [html] answer gives its words.
-    const short = shortAnswer(answers, answers.map((a) => answerText(a.text, true)));
+    const short = shortAnswer(
+      answers,
+      answers.map((a) => answerText(a.text, true)),
+    );
     // A blank in the sentence becomes a cloze, when nothing a cloze cannot hold (feedback, credit) is lost.
     const plain = short.type === 'short' && !short.partial && !short.feedback && !short.otherwise;
     if (plain && (missingWord || meta.type === 'cloze') && meta.type !== 'short') {

@@ -67,11 +67,20 @@ function multichoice(q: XmlNode, choiceIds?: string[]): QuestionBody {
     if (right < 0) refuse('no answer earns full marks (fraction="100")');
     return {
       type: 'mcq',
-      choices: list.map((a, i) => ({ id: ids[i]!, text: a.text, ...fb(a.feedback), ...(i !== right && a.fraction > 0 ? { credit: Math.min(1, round(a.fraction)) } : {}) })),
+      choices: list.map((a, i) => ({
+        id: ids[i]!,
+        text: a.text,
+        ...fb(a.feedback),
+        ...(i !== right && a.fraction > 0 ? { credit: Math.min(1, round(a.fraction)) } : {}),
+      })),
       answer: ids[right]!,
     };
   }
-  return { type: 'multi', choices: list.map((a, i) => ({ id: ids[i]!, text: a.text, ...fb(a.feedback) })), answers: ids.filter((_, i) => list[i]!.fraction > 0) };
+  return {
+    type: 'multi',
+    choices: list.map((a, i) => ({ id: ids[i]!, text: a.text, ...fb(a.feedback) })),
+    answers: ids.filter((_, i) => list[i]!.fraction > 0),
+  };
 }
 
 function truefalse(q: XmlNode): QuestionBody {
@@ -80,14 +89,21 @@ function truefalse(q: XmlNode): QuestionBody {
   const t = find('true');
   const f = find('false');
   if (!t || !f) refuse('a true/false question needs a "true" and a "false" answer');
-  return { type: 'truefalse', answer: t!.fraction > f!.fraction, ...(t!.feedback ? { feedbackTrue: t!.feedback } : {}), ...(f!.feedback ? { feedbackFalse: f!.feedback } : {}) };
+  return {
+    type: 'truefalse',
+    answer: t!.fraction > f!.fraction,
+    ...(t!.feedback ? { feedbackTrue: t!.feedback } : {}),
+    ...(f!.feedback ? { feedbackFalse: f!.feedback } : {}),
+  };
 }
 
 function shortanswer(q: XmlNode): QuestionBody {
   const list = answers(q);
   const any = list.find((a) => a.text === '*');
   const full = list.filter((a) => a.text !== '*' && a.fraction >= 0.9999999);
-  const partial = list.filter((a) => a.text !== '*' && a.fraction < 0.9999999).map((a) => ({ answer: a.text, credit: Math.max(0, round(a.fraction)), ...fb(a.feedback) }));
+  const partial = list
+    .filter((a) => a.text !== '*' && a.fraction < 0.9999999)
+    .map((a) => ({ answer: a.text, credit: Math.max(0, round(a.fraction)), ...fb(a.feedback) }));
   const feedback = full.filter((a) => a.feedback).map((a) => ({ answer: a.text, text: a.feedback! }));
   return {
     type: 'short',

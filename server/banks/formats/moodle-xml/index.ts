@@ -68,15 +68,29 @@ function build(node: XmlNode, line: number, defaults: GiftDefaults, ids: IdAlloc
     return { line, message: err instanceof Error ? err.message : String(err) };
   }
   const known = new Set(defaults.bankTopics ?? []);
-  const tags = children(child(node, 'tags'), 'tag').map((t) => rawText(t).trim().toLowerCase()).filter((t) => TOPIC_SLUG.test(t) && known.has(t));
+  const tags = children(child(node, 'tags'), 'tag')
+    .map((t) => rawText(t).trim().toLowerCase())
+    .filter((t) => TOPIC_SLUG.test(t) && known.has(t));
   const topics = meta.topics ?? (tags.length ? [...new Set(tags)].slice(0, 5) : defaults.topics);
   if (!topics) return { line, message: 'no topics: none of its tags is a topic of this bank, so choose a default topic' };
   const stranger = defaults.bankTopics && topics.find((t) => !known.has(t));
   if (stranger) return { line, message: `topics: not a topic of this bank: "${stranger}" (add it on the bank's topics page)` };
   const source = meta.source ?? defaults.source;
   if (!source) return { line, message: 'no source: Moodle cannot say one, so choose a default passage and quote' };
-  const candidate = { id: 'moodle', prompt, topics, difficulty: meta.difficulty ?? defaults.difficulty ?? 'medium', ...(meta.level ? { level: meta.level } : {}), source, explanation: 'x', ...made.body };
-  const parsed = questionDefinition.safeParse({ ...candidate, explanation: explanation || defaults.explanation || `The answer is ${answerKeyText(made.body)}.` });
+  const candidate = {
+    id: 'moodle',
+    prompt,
+    topics,
+    difficulty: meta.difficulty ?? defaults.difficulty ?? 'medium',
+    ...(meta.level ? { level: meta.level } : {}),
+    source,
+    explanation: 'x',
+    ...made.body,
+  };
+  const parsed = questionDefinition.safeParse({
+    ...candidate,
+    explanation: explanation || defaults.explanation || `The answer is ${answerKeyText(made.body)}.`,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { line, message: `${issue.path.join('.') || 'question'}: ${issue.message}` };

@@ -61,7 +61,13 @@ function questionLines(text: string): number[] {
 /** The file's questions, each with its line, or why the whole file cannot be read. */
 export function parseMoodleXml(text: string): { questions: { node: XmlNode; line: number }[] } | { error: GiftError } {
   const doctype = /<!DOCTYPE|<!ENTITY/i.exec(text);
-  if (doctype) return { error: { line: lineAt(text, doctype.index), message: 'the file declares a DOCTYPE or entities, which Moodle never writes: refused (entities can expand without bound)' } };
+  if (doctype)
+    return {
+      error: {
+        line: lineAt(text, doctype.index),
+        message: 'the file declares a DOCTYPE or entities, which Moodle never writes: refused (entities can expand without bound)',
+      },
+    };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { error: { line: valid.err.line, message: `not well-formed XML: ${valid.err.msg}` } };
   let doc: unknown;
