@@ -1,11 +1,5 @@
 import { fieldsOf } from '../http/body.ts';
-import {
-  QUESTION_TYPES,
-  questionDefinition,
-  type QuestionBody,
-  type QuestionDefinition,
-  type QuestionType,
-} from '../questions/definition.ts';
+import { QUESTION_TYPES, questionDefinition, type QuestionBody, type QuestionDefinition, type QuestionType } from '../questions/definition.ts';
 import { keepAnswerDetails } from './answer-details.ts';
 import { isOneOf } from '../object-shape.ts';
 import { emptyEssayForm, essayBodyFromForm, essayToForm, ESSAY_FIELDS, type EssayFormValues } from './essay-form.ts';
@@ -123,7 +117,10 @@ export function readQuestionForm(body: unknown): { values: QuestionFormValues; t
   }
   const topics = src.topics;
   const list = typeof topics === 'string' ? [topics] : Array.isArray(topics) ? topics : [];
-  values.topics = list.filter((t): t is string => typeof t === 'string').slice(0, 20).map((t) => t.slice(0, 100));
+  values.topics = list
+    .filter((t): t is string => typeof t === 'string')
+    .slice(0, 20)
+    .map((t) => t.slice(0, 100));
   return { values, tooLong };
 }
 
@@ -206,7 +203,10 @@ function choiceIds(texts: string[], previous: QuestionDefinition | undefined): s
 
 /** A decimal number as a person types it ("1,5" and "1 000" included), or NaN. */
 function parseNumber(text: string): number {
-  const t = text.trim().replace(/[\s\u00a0]/g, '').replace(/^(-?\d+),(\d+)$/, '$1.$2');
+  const t = text
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(/^(-?\d+),(\d+)$/, '$1.$2');
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
 }
 
@@ -338,6 +338,12 @@ const FIELD_NAMES: Partial<Record<QuestionFormField, string>> = {
 };
 
 /** A schema issue in words a teacher reads beside the field. */
+const PICK_FROM_LIST: Partial<Record<QuestionFormField, string>> = {
+  topics: 'Choose topics from the list.',
+  difficulty: 'Choose a difficulty from the list.',
+  level: 'Choose a level from the list.',
+};
+
 function friendly(issue: { code: string; message: string; maximum?: unknown; minimum?: unknown; origin?: unknown }, field: QuestionFormField): string {
   const what = FIELD_NAMES[field] ?? 'This field';
   if (issue.code === 'too_big') {
@@ -347,10 +353,10 @@ function friendly(issue: { code: string; message: string; maximum?: unknown; min
     if (issue.origin === 'array') return field === 'topics' ? 'Choose at least one topic.' : `Too few: at least ${String(issue.minimum)}.`;
     return `${what} is required.`;
   }
-  if (issue.code === 'invalid_value' || issue.code === 'invalid_enum_value') {
-    return field === 'topics' ? 'Choose topics from the list.' : field === 'difficulty' ? 'Choose a difficulty from the list.' : field === 'level' ? 'Choose a level from the list.' : 'Choose a value from the list.';
-  }
-  if (issue.code === 'invalid_format') return field === 'passageId' ? 'Choose a passage from the list.' : field === 'topics' ? 'Choose topics from the list.' : issue.message;
+  // zod 4 reports a value outside an enum as invalid_value.
+  if (issue.code === 'invalid_value') return PICK_FROM_LIST[field] ?? 'Choose a value from the list.';
+  if (issue.code === 'invalid_format')
+    return field === 'passageId' ? 'Choose a passage from the list.' : field === 'topics' ? 'Choose topics from the list.' : issue.message;
   return issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + (issue.message.endsWith('.') ? '' : '.');
 }
 
@@ -360,9 +366,7 @@ function passageRef(value: string, quote: string): { sourceId?: string; passageI
   return at > 0 ? { sourceId: value.slice(0, at), passageId: value.slice(at + 1), quote } : { passageId: value, quote };
 }
 
-export type FormToDefinitionResult =
-  | { ok: true; definition: QuestionDefinition }
-  | { ok: false; errors: Partial<Record<QuestionFormField, string>> };
+export type FormToDefinitionResult = { ok: true; definition: QuestionDefinition } | { ok: false; errors: Partial<Record<QuestionFormField, string>> };
 
 /**
  * Builds a definition from the editor form and validates it with the same schema as the seed.

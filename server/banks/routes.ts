@@ -20,8 +20,7 @@ import {
   updateBank,
   updateQuestion,
 } from './editor-service.ts';
-import { commitImport, exportBankGift, exportBankJson, previewImport } from './import-export-service.ts';
-import { exportBankApkg, exportBankText } from './format-exports.ts';
+import { commitImport, previewImport } from './import-export-service.ts';
 import { CSV_TEMPLATE } from './formats/csv/columns.ts';
 import {
   bankIdParam,
@@ -36,6 +35,7 @@ import {
 import { bankQuality, questionQuality } from './quality-service.ts';
 import { createBankTopicsRouter } from './topic-routes.ts';
 import { createBankSharingRouter } from './sharing-routes.ts';
+import { createBankExportRouter } from './export-routes.ts';
 import { definitionToForm, emptyQuestionForm, readQuestionForm, type QuestionFormValues } from './question-form.ts';
 import { topicVocab, vocab } from './question-form-view.ts';
 import { answerKeyText, gradeResponse, parseResponse, presentQuestion } from '../questions/index.ts';
@@ -64,6 +64,7 @@ export function createBanksRouter(deps: RouteDeps): Router {
   const router = Router();
   router.use(createBankTopicsRouter());
   router.use(createBankSharingRouter(deps));
+  router.use(createBankExportRouter());
   const editor = requireRole('instructor');
 
   /** GET /banks/csv-template.csv  The CSV of questions template: one row of each type (docs/formats.md documents the columns). */
@@ -151,7 +152,15 @@ export function createBanksRouter(deps: RouteDeps): Router {
       if (!(err instanceof ValidationError)) throw err;
       const { bank, rows, retired } = await bankEditor(signedIn(req), id, {});
       renderInvalid(res, 'banks/show', err, {
-        title: bank.title, bank, rows, retired, filter: {}, values: { title: bank.title, description: bank.description }, sources: await listSources(), ...vocab, ...topicVocab(bank),
+        title: bank.title,
+        bank,
+        rows,
+        retired,
+        filter: {},
+        values: { title: bank.title, description: bank.description },
+        sources: await listSources(),
+        ...vocab,
+        ...topicVocab(bank),
       });
     }
   });
@@ -163,7 +172,15 @@ export function createBanksRouter(deps: RouteDeps): Router {
     if (!parsed.success) {
       const { bank, rows, retired } = await bankEditor(signedIn(req), id, {});
       return renderInvalid(res, 'banks/show', parsed.error, {
-        title: bank.title, bank, rows, retired, filter: {}, values: typed(req.body, ['title', 'description']), sources: await listSources(), ...vocab, ...topicVocab(bank),
+        title: bank.title,
+        bank,
+        rows,
+        retired,
+        filter: {},
+        values: typed(req.body, ['title', 'description']),
+        sources: await listSources(),
+        ...vocab,
+        ...topicVocab(bank),
       });
     }
     await updateBank(signedIn(req), id, parsed.data);
@@ -222,7 +239,16 @@ export function createBanksRouter(deps: RouteDeps): Router {
   /** GET /banks/:id/questions/:questionId/preview  The question as learners see it (choices in authored order). */
   router.get('/banks/:id/questions/:questionId/preview', editor, async (req, res) => {
     const { bank, question } = await getQuestionForEdit(signedIn(req), bankId(req), questionId(req));
-    res.render('banks/question-preview', { title: `Preview ${question.key}`, bank, question, presented: presentQuestion(question.definition), response: null, result: null, keyText: null, message: null });
+    res.render('banks/question-preview', {
+      title: `Preview ${question.key}`,
+      bank,
+      question,
+      presented: presentQuestion(question.definition),
+      response: null,
+      result: null,
+      keyText: null,
+      message: null,
+    });
   });
 
   /** POST /banks/:id/questions/:questionId/preview  Grade an answer to the preview and show the feedback a learner gets; nothing is stored. */
@@ -232,10 +258,22 @@ export function createBanksRouter(deps: RouteDeps): Router {
     const parsed = parseResponse(def, req.body);
     const locals = { title: `Preview ${question.key}`, bank, question, presented: presentQuestion(def) };
     if (!parsed.ok) {
-      res.status(400).render('banks/question-preview', { ...locals, response: null, result: null, keyText: null, message: `That answer could not be read: ${parsed.error}.` });
+      res.status(400).render('banks/question-preview', {
+        ...locals,
+        response: null,
+        result: null,
+        keyText: null,
+        message: `That answer could not be read: ${parsed.error}.`,
+      });
       return;
     }
-    res.render('banks/question-preview', { ...locals, response: parsed.response, result: gradeResponse(def, parsed.response), keyText: answerKeyText(def), message: null });
+    res.render('banks/question-preview', {
+      ...locals,
+      response: parsed.response,
+      result: gradeResponse(def, parsed.response),
+      keyText: answerKeyText(def),
+      message: null,
+    });
   });
 
   /** POST /banks/:id/questions/:questionId  Save an edit: same key, next version. */
@@ -256,7 +294,11 @@ export function createBanksRouter(deps: RouteDeps): Router {
       const locals = await formLocals(bank, values, { title: `Edit ${question.key}`, question: current });
       if (err instanceof ConflictError) {
         // A stale edit keeps this editor's text on the page; the form now carries the newer version.
-        res.status(409).render('banks/question-form', { ...locals, errors: {}, message: `Someone else saved this question (now version ${current.version}) after you opened it, so your change was not saved. What you wrote is below: save it to replace their version, or open the question in another tab to compare first.` });
+        res.status(409).render('banks/question-form', {
+          ...locals,
+          errors: {},
+          message: `Someone else saved this question (now version ${current.version}) after you opened it, so your change was not saved. What you wrote is below: save it to replace their version, or open the question in another tab to compare first.`,
+        });
         return;
       }
       renderInvalid(res, 'banks/question-form', err, locals);
@@ -314,38 +356,9 @@ export function createBanksRouter(deps: RouteDeps): Router {
     }
   });
 
-  /** GET /banks/:id/export.json  Download the bank as our JSON bank file (answers included). */
-  router.get('/banks/:id/export.json', editor, async (req, res) => {
-    const { filename, file } = await exportBankJson(signedIn(req), bankId(req));
-    res.attachment(filename).type('application/json').send(`${JSON.stringify(file, null, 2)}\n`);
-  });
-
-  /** GET /banks/:id/export.gift  Download the bank as GIFT; questions GIFT cannot hold are listed at the top. */
-  router.get('/banks/:id/export.gift', editor, async (req, res) => {
-    const { filename, text } = await exportBankGift(signedIn(req), bankId(req));
-    res.attachment(filename).type('text/plain; charset=utf-8').send(text);
-  });
-
-  /** GET /banks/:id/export.anki.txt, .quizlet.txt, .csv, .moodle.xml  Download the bank as Anki text, Quizlet text (cards; other questions as prompt and answer), Lectern's CSV or Moodle XML. */
-  for (const [format, path, type] of [['anki', 'anki.txt', 'text/plain'], ['quizlet', 'quizlet.txt', 'text/plain'], ['csv', 'csv', 'text/csv'], ['moodle', 'moodle.xml', 'application/xml']] as const) {
-    router.get(`/banks/:id/export.${path}`, editor, async (req, res) => {
-      const { filename, text } = await exportBankText(signedIn(req), bankId(req), format);
-      res.attachment(filename).type(`${type}; charset=utf-8`).send(text);
-    });
-  }
-
-  /** GET /banks/:id/export.apkg  Download the bank as an Anki deck package that Anki opens (Import, or a double-click). */
-  router.get('/banks/:id/export.apkg', editor, async (req, res) => {
-    const { filename, bytes } = await exportBankApkg(signedIn(req), bankId(req));
-    res.attachment(filename).type('application/apkg').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  });
-
   return router;
 }
 
 function tooLongError(fields: string[]): ValidationError {
-  return new ValidationError(
-    'Some fields are far too long.',
-    Object.fromEntries(fields.map((f) => [f, 'This is far too long: shorten it.'])),
-  );
+  return new ValidationError('Some fields are far too long.', Object.fromEntries(fields.map((f) => [f, 'This is far too long: shorten it.'])));
 }

@@ -3,19 +3,18 @@ import { isPlainObject, valuesAtPath, type Doc } from '../documents.ts';
 import type { Collection } from './collection.ts';
 import {
   EARTH_RADIUS_M,
-  flatDistance,
   geometriesAt,
   inFlatPolygon,
   isGeoJSONLike,
   legacyPair,
   parseGeoJSON,
   pointToGeometry,
-  sphereDistance,
   SphereRegion,
   verticesOf,
   type Geometry,
   type Pair,
 } from './geo-shapes.ts';
+import { flatDistance, sphereDistance } from './geo-sphere.ts';
 import { checkTime } from './time-budget.ts';
 
 /**
