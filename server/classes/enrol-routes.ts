@@ -114,15 +114,13 @@ export function createEnrolRouter(deps: RouteDeps): Router {
     const userId = parseInput(objectId, req.params.userId);
     const link = await studentResetLink(signedIn(req), id, userId, deps.clock(), deps.config.resetLinkMs);
     const cls = await getTaughtClass(signedIn(req), id);
-    res
-      .status(201)
-      .render('classes/reset-link', {
-        title: 'Reset link',
-        cls,
-        student: { name: link.name, email: link.email },
-        url: linkBase(req, deps.config.publicUrl) + resetPath(link.token),
-        expiresAt: link.expiresAt,
-      });
+    res.status(201).render('classes/reset-link', {
+      title: 'Reset link',
+      cls,
+      student: { name: link.name, email: link.email },
+      url: linkBase(req, deps.config.publicUrl) + resetPath(link.token),
+      expiresAt: link.expiresAt,
+    });
   });
 
   return router;

@@ -35,15 +35,13 @@ export function addMarkingRoutes(router: Router, deps: RouteDeps): void {
     form?: { values: Record<string, string>; errors: Record<string, string>; message: string },
   ) => {
     const view = await essayGrading(signedIn(req), quizId, questionId, deps.clock());
-    res
-      .status(form ? 400 : 200)
-      .render('quizzes/essay-grading', {
-        title: `Mark essays · ${view.quizTitle}`,
-        view,
-        values: form?.values ?? {},
-        errors: form?.errors ?? {},
-        message: form?.message ?? null,
-      });
+    res.status(form ? 400 : 200).render('quizzes/essay-grading', {
+      title: `Mark essays · ${view.quizTitle}`,
+      view,
+      values: form?.values ?? {},
+      errors: form?.errors ?? {},
+      message: form?.message ?? null,
+    });
   };
 
   /** GET /quizzes/:id/essays  The essay questions of a quiz with how many answers are marked. */

@@ -133,15 +133,13 @@ export function createSourcesRouter(deps: RouteDeps): Router {
     const form = saveForm.safeParse(req.body);
     const p = form.success ? pending.take(form.data.pending, caller.id) : undefined;
     if (!p) {
-      res
-        .status(400)
-        .render('sources/new', {
-          title: 'Add a source',
-          values: {},
-          errors: { file: 'That preview has expired; read the document again.' },
-          message: 'That preview has expired; read the document again.',
-          limits,
-        });
+      res.status(400).render('sources/new', {
+        title: 'Add a source',
+        values: {},
+        errors: { file: 'That preview has expired; read the document again.' },
+        message: 'That preview has expired; read the document again.',
+        limits,
+      });
       return;
     }
     const id = await storeSource(caller, p.doc, { format: p.format, title: form.data!.title || p.title, description: p.description });

@@ -25,9 +25,7 @@ export async function fsrsSettings(userId: string): Promise<FsrsSettings> {
 }
 
 /** What the statistics page shows of the settings. */
-export async function parametersView(
-  userId: string,
-): Promise<{
+export async function parametersView(userId: string): Promise<{
   desiredRetention: number;
   weights: number[] | null;
   optimisedAt: Date | null;

@@ -71,16 +71,14 @@ async function load(scale: number, say: (line: string) => void): Promise<LoadedS
   const students = [learner._id, ...Array.from({ length: nStudents - 1 }, () => new mongoose.Types.ObjectId())];
   await insert(
     User,
-    students
-      .slice(1)
-      .map((_id, i) => ({
-        _id,
-        email: `student${i}@school.example`,
-        name: `Student ${String(i).padStart(4, '0')}`,
-        passwordHash: 'x',
-        role: 'student',
-        demo: false,
-      })),
+    students.slice(1).map((_id, i) => ({
+      _id,
+      email: `student${i}@school.example`,
+      name: `Student ${String(i).padStart(4, '0')}`,
+      passwordHash: 'x',
+      role: 'student',
+      demo: false,
+    })),
   );
   const classIds = teachers.map(() => new mongoose.Types.ObjectId());
   await insert(
