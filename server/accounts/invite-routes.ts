@@ -8,7 +8,7 @@ import { parseInput } from '../http/validate.ts';
 import { formatTime } from '../formatting/index.ts';
 import { inviteCodeInput, inviteNoteInput, objectIdParam } from './schemas.ts';
 import { createInvite, listInvites, redeemInvite, revokeInvite } from './invites.ts';
-import { TIME_ZONES } from '../formatting/index.ts';
+import { timeZoneOptions } from '../formatting/index.ts';
 
 /** Routes for instructor invites: admins make, list and revoke them; a student redeems one. */
 export function createInviteRouter(deps: RouteDeps): Router {
@@ -49,7 +49,7 @@ export function createInviteRouter(deps: RouteDeps): Router {
 
   /** POST /account/instructor  Become an instructor with an invite an admin gave you (wrong codes are rate-limited). */
   router.post('/account/instructor', requireUser, ...guesses, async (req, res) => {
-    const locals = { title: 'Your account', values: formValues(req.body ?? {}, ['code']), timeZones: TIME_ZONES, errors: {}, message: null };
+    const locals = { title: 'Your account', values: formValues(req.body ?? {}, ['code']), timeZoneOptions, errors: {}, message: null };
     const ok = await runForm(res, 'accounts/account', locals, inviteCodeInput, req.body, async ({ code }) => {
       await redeemInvite(signedIn(req), code, deps.clock());
     });

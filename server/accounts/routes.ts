@@ -12,7 +12,7 @@ import { createAdminUsersRouter } from './admin-routes.ts';
 import { createResetRouter } from './reset-routes.ts';
 import { endAllSessionsOf } from './session-store.ts';
 import { DEFAULT_DAY_START_HOUR, type Caller } from './roles.ts';
-import { DEFAULT_TIME_ZONE, TIME_ZONES } from '../formatting/index.ts';
+import { DEFAULT_TIME_ZONE, timeZoneOptions } from '../formatting/index.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 
 /** Only a local path is a safe place to return to after login (no `//host` or `/\host`). */
@@ -118,7 +118,7 @@ export function createAccountsRouter(deps: RouteDeps): Router {
       dayStartHour: String(req.user?.dayStartHour ?? DEFAULT_DAY_START_HOUR),
       ...formValues(req.body ?? {}, ['currentPassword', 'newPassword', 'confirmPassword', 'code']),
     },
-    timeZones: TIME_ZONES,
+    timeZoneOptions,
     errors: {},
     message: null,
     ...extra,

@@ -1,3 +1,5 @@
+import { escapeHtml } from './rich-text.ts';
+
 /** IANA time zones as this runtime's Intl knows them: what a user may choose. */
 export const TIME_ZONES: readonly string[] = Object.freeze(['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]);
 const KNOWN = new Set(TIME_ZONES);
@@ -13,4 +15,17 @@ export function canonicalTimeZone(name: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+// The zone list's <option>s, escaped once: rendering ~430 options per view of the account page
+// made it a third as fast as the other signed-in pages.
+let options: string | undefined;
+
+/** The time-zone select's options as HTML, `selected` on `zone` (a zone not in the list comes first, selected). */
+export function timeZoneOptions(zone: string): string {
+  options ??= TIME_ZONES.map((z) => `<option value="${escapeHtml(z)}">${escapeHtml(z)}</option>`).join('');
+  if (!zone) return options;
+  if (!KNOWN.has(zone)) return `<option value="${escapeHtml(zone)}" selected>${escapeHtml(zone)}</option>${options}`;
+  const at = `<option value="${escapeHtml(zone)}">`;
+  return options.replace(at, `<option value="${escapeHtml(zone)}" selected>`);
 }

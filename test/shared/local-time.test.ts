@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalTimeZone, formatTime, inputDate, zonedInput } from '../../server/formatting/index.ts';
+import { canonicalTimeZone, formatTime, inputDate, timeZoneOptions, TIME_ZONES, zonedInput } from '../../server/formatting/index.ts';
 
 test('a datetime-local value is read in the zone given, across a DST change', () => {
   assert.equal(new Date(zonedInput('2026-12-03T17:00', 'Australia/Sydney') as string).toISOString(), '2026-12-03T06:00:00.000Z');
@@ -30,4 +30,15 @@ test('time zones are checked against Intl and spelled canonically', () => {
   assert.equal(canonicalTimeZone(''), null);
   assert.equal(canonicalTimeZone({ $ne: 1 }), null);
   assert.equal(canonicalTimeZone('x'.repeat(100)), null);
+});
+
+test('the time-zone select lists every zone once, with exactly the saved one selected', () => {
+  const html = timeZoneOptions('Australia/Sydney');
+  assert.equal((html.match(/<option /g) ?? []).length, TIME_ZONES.length);
+  assert.deepEqual([...html.matchAll(/<option value="([^"]+)" selected>/g)].map((m) => m[1]), ['Australia/Sydney']);
+  assert.equal((timeZoneOptions('').match(/ selected/g) ?? []).length, 0, 'nothing saved: nothing selected');
+  // A saved zone this runtime does not list stays on the page, first and selected; it is escaped.
+  const odd = timeZoneOptions('Mars/<Olympus>');
+  assert.ok(odd.startsWith('<option value="Mars/&lt;Olympus&gt;" selected>Mars/&lt;Olympus&gt;</option>'));
+  assert.equal((odd.match(/ selected/g) ?? []).length, 1);
 });
