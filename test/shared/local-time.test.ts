@@ -35,7 +35,10 @@ test('time zones are checked against Intl and spelled canonically', () => {
 test('the time-zone select lists every zone once, with exactly the saved one selected', () => {
   const html = timeZoneOptions('Australia/Sydney');
   assert.equal((html.match(/<option /g) ?? []).length, TIME_ZONES.length);
-  assert.deepEqual([...html.matchAll(/<option value="([^"]+)" selected>/g)].map((m) => m[1]), ['Australia/Sydney']);
+  assert.deepEqual(
+    [...html.matchAll(/<option value="([^"]+)" selected>/g)].map((m) => m[1]),
+    ['Australia/Sydney'],
+  );
   assert.equal((timeZoneOptions('').match(/ selected/g) ?? []).length, 0, 'nothing saved: nothing selected');
   // A saved zone this runtime does not list stays on the page, first and selected; it is escaped.
   const odd = timeZoneOptions('Mars/<Olympus>');
