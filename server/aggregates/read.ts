@@ -19,15 +19,19 @@ export async function storedAggregate(userId: string): Promise<AggregateBody> {
   return normalised(doc);
 }
 
-const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+/** A UTC quarter-hour key's UTC day. */
+const utcDayOfSlot = (slot: string) => slot.slice(0, 10);
 
-/** A learner's aggregates: one read of one document; `studyDay` names the day a time falls in (the learner's own; UTC days without it). */
-export async function learnerAggregate(userId: string, studyDay: (at: Date) => string = utcDay): Promise<LearnerAggregateView> {
+/**
+ * A learner's aggregates: one read of one document; `studyDayOfSlot` names the study day a UTC
+ * quarter-hour key ('YYYY-MM-DDTHH:MM') falls in (the learner's own; UTC days without it).
+ */
+export async function learnerAggregate(userId: string, studyDayOfSlot: (slot: string) => string = utcDayOfSlot): Promise<LearnerAggregateView> {
   const b = await storedAggregate(userId);
   const score = (s: number) => s / SCORE_UNIT;
   const days = new Map<string, LearnerAggregateView['days'][number]>();
   for (const [slot, d] of Object.entries(b.slots)) {
-    const day = studyDay(new Date(`${slot}:00Z`));
+    const day = studyDayOfSlot(slot);
     const row = days.get(day) ?? { day, reviews: 0, recalled: 0, answers: 0, scoreSum: 0 };
     row.reviews += d.r;
     row.recalled += d.k;

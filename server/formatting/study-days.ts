@@ -15,15 +15,22 @@ export function studyDayKey(at: Date, zone: string, dayStartHour: number): strin
   return (local.hour < dayStartHour ? local.minus({ days: 1 }) : local).toISODate()!;
 }
 
+/** studyDayKey for many times of one learner; `ofSlot` takes the aggregates' UTC quarter-hour key ('YYYY-MM-DDTHH:MM'). */
+export interface StudyDayReader {
+  (at: Date): string;
+  ofSlot(slot: string): string;
+}
+
 /**
  * studyDayKey for many times of one learner (a history of thousands of quarter-hours): the zone's
  * offset is looked up once per UTC day, at its first and last minute; a day whose two offsets
- * agree holds no clock change, so its times need only arithmetic. Same answers, a tenth the work.
+ * agree holds no clock change, so its times need only arithmetic on minutes, and the day they
+ * fall in is a neighbour of their UTC day (named once each). Same answers, a small part of the work.
  */
-export function studyDayReader(zone: string, dayStartHour: number): (at: Date) => string {
+export function studyDayReader(zone: string, dayStartHour: number): StudyDayReader {
   const offsets = new Map<string, number | null>();
-  return (at) => {
-    const utc = utcDay(at);
+  const neighbours = new Map<string, string>();
+  const offsetOf = (utc: string): number | null => {
     let offset = offsets.get(utc);
     if (offset === undefined) {
       const start = Date.parse(`${utc}T00:00:00Z`);
@@ -32,9 +39,31 @@ export function studyDayReader(zone: string, dayStartHour: number): (at: Date) =
       offset = first === last ? first : null;
       offsets.set(utc, offset);
     }
-    if (offset === null) return studyDayKey(at, zone, dayStartHour);
-    return utcDay(new Date(at.getTime() + (offset - dayStartHour * 60) * 60_000));
+    return offset;
   };
+  // The study day of a time `minutes` after the start of UTC day `utc`, when that day has one offset.
+  const dayOf = (utc: string, minutes: number, offset: number): string => {
+    const delta = Math.floor((minutes + offset - dayStartHour * 60) / 1440);
+    if (delta === 0) return utc;
+    const key = `${utc}${delta}`;
+    let day = neighbours.get(key);
+    if (day === undefined) neighbours.set(key, (day = utcDay(new Date(Date.parse(`${utc}T00:00:00Z`) + delta * DAY_MS))));
+    return day;
+  };
+  const read = (at: Date): string => {
+    const utc = utcDay(at);
+    const offset = offsetOf(utc);
+    if (offset === null) return studyDayKey(at, zone, dayStartHour);
+    return dayOf(utc, Math.floor((at.getTime() - Date.parse(`${utc}T00:00:00Z`)) / 60_000), offset);
+  };
+  return Object.assign(read, {
+    ofSlot(slot: string): string {
+      const utc = slot.slice(0, 10);
+      const offset = offsetOf(utc);
+      if (offset === null) return studyDayKey(new Date(`${slot}:00Z`), zone, dayStartHour);
+      return dayOf(utc, Number(slot.slice(11, 13)) * 60 + Number(slot.slice(14, 16)), offset);
+    },
+  });
 }
 
 /** When the study day named `day` ('YYYY-MM-DD') ends: the next day's start hour, in the learner's zone. */

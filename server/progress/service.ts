@@ -88,7 +88,7 @@ export async function learnerDashboard(caller: Caller, now: Date): Promise<Learn
   const banks = await listBanks(caller);
   // The learner's history is one small document kept up to date as reviews and answers are written.
   const [history, cards, recentSessions, attempts, bankQuestions] = await Promise.all([
-    learnerAggregate(caller.id, studyDay),
+    learnerAggregate(caller.id, studyDay.ofSlot),
     cardsForRecall(caller.id),
     recentPracticeSessions(caller.id, 5),
     submittedAttemptsOf(caller.id),

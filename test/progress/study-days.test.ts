@@ -97,6 +97,7 @@ test('a quarter-hour of the aggregates lies in one study day, in every zone and 
       for (const hour of [0, 4, 23]) {
         const day = studyDayKey(slotStart, zone, hour);
         assert.equal(readers.get(`${zone}|${hour}`)!(slotStart), day, `the reader agrees: ${slotStart.toISOString()} in ${zone} from ${hour}:00`);
+        assert.equal(readers.get(`${zone}|${hour}`)!.ofSlot(slotOf(at)), day, `the reader agrees on the slot key: ${slotOf(at)} in ${zone} from ${hour}:00`);
         assert.equal(studyDayKey(at, zone, hour), day, `${at.toISOString()} in ${zone} from ${hour}:00`);
         assert.equal(studyDayKey(slotEnd, zone, hour), day, `${slotEnd.toISOString()} in ${zone} from ${hour}:00`);
       }
@@ -115,6 +116,7 @@ test("across clock changes the cached reader still names every quarter-hour's st
       const read = studyDayReader(zone, hour);
       for (let ms = Date.parse(`${from}T00:00:00Z`), end = ms + 7 * 86_400_000; ms < end; ms += 15 * 60_000) {
         assert.equal(read(new Date(ms)), studyDayKey(new Date(ms), zone, hour), `${new Date(ms).toISOString()} in ${zone} from ${hour}:00`);
+        assert.equal(read.ofSlot(slotOf(new Date(ms))), studyDayKey(new Date(ms), zone, hour), `slot ${slotOf(new Date(ms))} in ${zone} from ${hour}:00`);
       }
     }
   }
