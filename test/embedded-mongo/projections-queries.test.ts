@@ -41,6 +41,21 @@ describe('projections', () => {
     assert.deepEqual(await c.findOne({ _id: 1 }, { projection: { n: { $elemMatch: { $gt: 100 } } } }), { _id: 1 });
   });
 
+  it('a dotted inclusion keeps sub-documents (empty when they lack the field), projects arrays of documents and drops their scalars', async () => {
+    const c = coll('dotted');
+    await c.insertMany([
+      { _id: 1, a: [1, { b: 2, x: 0 }, { c: 3 }], z: 'gone' },
+      { _id: 2, a: { b: { c: 1, d: 2 }, e: 3 }, f: 4 },
+      { _id: 3, a: 'scalar', f: 5 },
+      { _id: 4, a: [[{ b: 1, c: 2 }], 7] },
+    ]);
+    const byId = async (projection: Loose) => (await c.find({}, { projection }).sort({ _id: 1 }).toArray()).map((d) => JSON.parse(JSON.stringify(d)));
+    // The first shape is MongoDB's own example (SERVER-6527): a: [1, {b: 2}, {c: 3}] with 'a.b' gives [{b: 2}, {}].
+    assert.deepEqual(await byId({ 'a.b': 1 }), [{ _id: 1, a: [{ b: 2 }, {}] }, { _id: 2, a: { b: { c: 1, d: 2 } } }, { _id: 3 }, { _id: 4, a: [[{ b: 1 }]] }]);
+    assert.deepEqual(await byId({ 'a.b.c': 1, f: 1, _id: 0 }), [{ a: [{}, {}] }, { a: { b: { c: 1 } }, f: 4 }, { f: 5 }, { a: [[{}]] }]);
+    assert.deepEqual(await byId({ 'a.e': 1, 'a.b.d': 1 }), [{ _id: 1, a: [{}, {}] }, { _id: 2, a: { b: { d: 2 }, e: 3 } }, { _id: 3 }, { _id: 4, a: [[{}]] }]);
+  });
+
   it("positional 'arr.$' returns the element the query matched", async () => {
     const c = coll('positional');
     await c.insertOne({ _id: 1, a: [{ x: 1 }, { x: 2 }, { x: 3 }] });
