@@ -3,7 +3,7 @@
  * thread (and the other users) alone, and reports progress per passage as it goes. A run past its
  * time or memory limit is stopped (the worker terminated), with a message that says so.
  */
-import { Worker } from 'node:worker_threads';
+import { runWorkerJob } from '../worker-job.ts';
 import type { QuestionDefinition } from '../questions/definition.ts';
 import type { SourcePassage } from './draft.ts';
 import type { RankedDraft } from './rank.ts';
@@ -34,42 +34,19 @@ type WorkerMessage = { type: 'progress'; done: number; of: number } | { type: 'd
 
 /** Drafts a document in a worker thread; `onProgress(done, of)` is called as passages are read. */
 export function draftInWorker(job: DraftJob, onProgress: (done: number, of: number) => void, limits: DraftWorkerLimits): Promise<RankedDraft[]> {
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+  const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
+  return runWorkerJob<WorkerMessage, RankedDraft[]>(new URL('./worker-entry.mjs', import.meta.url), {
     workerData: job,
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb ?? 1024 },
-  });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      fn();
-    };
-    const seconds = Math.max(1, Math.round(limits.timeoutMs / 1000));
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new DraftLimitError(`Drafting took longer than ${seconds} second${seconds === 1 ? '' : 's'}, so it was stopped; draft fewer sections at once.`),
-          ),
-        ),
-      limits.timeoutMs,
-    );
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.done, m.of);
-      else finish(() => resolve(m.drafts));
-    });
-    worker.once('error', (err: Error & { code?: string }) =>
-      finish(() =>
-        reject(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new DraftLimitError('Drafting needed more memory than Lectern allows, so it was stopped; draft fewer sections at once.')
-            : err,
-        ),
-      ),
-    );
-    worker.once('exit', (code) => finish(() => reject(new Error(`the drafting worker stopped (exit code ${code}) before it finished`))));
+    timeoutMs: limits.timeoutMs,
+    memoryMb: limits.memoryMb ?? 1024,
+    onMessage(m) {
+      if (m.type === 'done') return { done: m.drafts };
+      onProgress(m.done, m.of);
+      return undefined;
+    },
+    tooSlow: () =>
+      new DraftLimitError(`Drafting took longer than ${seconds} second${seconds === 1 ? '' : 's'}, so it was stopped; draft fewer sections at once.`),
+    tooBig: () => new DraftLimitError('Drafting needed more memory than Lectern allows, so it was stopped; draft fewer sections at once.'),
+    exited: (code) => new Error(`the drafting worker stopped (exit code ${code}) before it finished`),
   });
 }

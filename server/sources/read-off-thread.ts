@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { SourceFileError, type ExtractInput, type ExtractLimits, type ProgressFn, type SplitDocument } from './extract/index.ts';
-import { errorCode } from '../object-shape.ts';
+import { runWorkerJob } from '../worker-job.ts';
 
 type WorkerMessage =
   { type: 'progress'; done: number; total: number } | { type: 'done'; doc: SplitDocument } | { type: 'error'; refusal: boolean; message: string };
@@ -26,40 +25,19 @@ export async function readOffThread(input: ExtractInput, limits: ExtractLimits, 
 }
 
 function runWorker(input: ExtractInput, limits: ExtractLimits, opts: { timeoutMs: number; progress?: ProgressFn }): Promise<SplitDocument> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./extract-worker-entry.mjs', import.meta.url), {
-      workerData: { input, limits },
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
-    });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      fn();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new SourceFileError(
-              `Reading this document took longer than ${Math.round(opts.timeoutMs / 1000)} seconds, so we stopped. Upload a smaller part of it.`,
-            ),
-          ),
-        ),
-      opts.timeoutMs,
-    );
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') opts.progress?.(m.done, m.total);
-      else if (m.type === 'done') finish(() => resolve(m.doc));
-      else finish(() => reject(m.refusal ? new SourceFileError(m.message) : new Error(m.message)));
-    });
-    worker.on('error', (err) =>
-      finish(() =>
-        reject(errorCode(err) === 'ERR_WORKER_OUT_OF_MEMORY' ? new SourceFileError('This document needs more memory to read than Lectern allows.') : err),
-      ),
-    );
-    worker.on('exit', (code) => finish(() => reject(new Error(`The document reader stopped (exit ${code}).`))));
+  return runWorkerJob<WorkerMessage, SplitDocument>(new URL('./extract-worker-entry.mjs', import.meta.url), {
+    workerData: { input, limits },
+    timeoutMs: opts.timeoutMs,
+    memoryMb: 512,
+    onMessage(m) {
+      if (m.type === 'done') return { done: m.doc };
+      if (m.type === 'error') return { failed: m.refusal ? new SourceFileError(m.message) : new Error(m.message) };
+      opts.progress?.(m.done, m.total);
+      return undefined;
+    },
+    tooSlow: () =>
+      new SourceFileError(`Reading this document took longer than ${Math.round(opts.timeoutMs / 1000)} seconds, so we stopped. Upload a smaller part of it.`),
+    tooBig: () => new SourceFileError('This document needs more memory to read than Lectern allows.'),
+    exited: (code) => new Error(`The document reader stopped (exit ${code}).`),
   });
 }
