@@ -1,6 +1,8 @@
 // `npm run bench:progress`: the progress pages at the size the issue names: a class of 500
 // students with 20 assigned quizzes (10 questions each, one submitted attempt per student and
-// quiz), and a learner with 50,000 flashcard reviews. The app listens on loopback with the
+// quiz), and a learner with 50,000 flashcard reviews and 5,000 practice answers over two years,
+// studied in one sitting a day (BENCH_SPREAD=even spreads them evenly around the clock instead:
+// the worst case for the aggregates' quarter-hour slots, one slot a record). The app listens on loopback with the
 // embedded server in a worker thread, in memory, as `npm start` runs it. Each page is timed
 // sequentially over HTTP and reported as a ratio to a plain page in the same layout (`/about`,
 // no database access beyond the session) measured in the same rounds. Target: each under 10×.
@@ -29,6 +31,18 @@ const QUIZZES = 20;
 const QUESTIONS_PER_QUIZ = 10;
 const REVIEWS = 50_000;
 const RESPONSES = 5_000;
+const EVEN = process.env.BENCH_SPREAD === 'even';
+/**
+ * When record i of n happens over `days` days before yesterday: evenly around the clock, or in a
+ * sitting each evening (from 18:00 UTC, a record every 20 s; the day's share of the n records).
+ */
+function recordTime(i: number, n: number, days: number): Date {
+  if (EVEN) return new Date(now.getTime() - DAY - Math.floor((i / n) * days * DAY));
+  const perDay = Math.ceil(n / days);
+  const day = Math.floor(i / perDay);
+  const evening = Math.floor((now.getTime() - (day + 1) * DAY) / DAY) * DAY + 18 * 3600_000;
+  return new Date(evening + (i % perDay) * 20_000);
+}
 const ROUNDS = 7;
 const REQUESTS_PER_ROUND = 10;
 const TARGET = 10;
@@ -150,7 +164,7 @@ for (let from = 0; from < REVIEWS; from += 5_000) {
   const batch = Array.from({ length: 5_000 }, (_, j) => {
     const i = from + j;
     const card = cards[i % cards.length]!;
-    const review = new Date(now.getTime() - DAY - Math.floor((i / REVIEWS) * 730 * DAY));
+    const review = recordTime(i, REVIEWS, 730);
     return {
       userId: learner._id,
       cardId: card._id,
@@ -192,11 +206,13 @@ const responses = Array.from({ length: RESPONSES }, (_, i) => {
     passageId: q.definition.source.passageId,
     score: i % 3 ? 1 : 0,
     correct: i % 3 !== 0,
-    answeredAt: new Date(now.getTime() - DAY - Math.floor((i / RESPONSES) * 700 * DAY)),
+    answeredAt: recordTime(i, RESPONSES, 700),
   };
 });
 await LearnerResponse.collection.insertMany(responses);
-say(`learner: ${cards.length} cards, ${REVIEWS.toLocaleString('en')} reviews, ${RESPONSES.toLocaleString('en')} practice answers`);
+say(
+  `learner: ${cards.length} cards, ${REVIEWS.toLocaleString('en')} reviews, ${RESPONSES.toLocaleString('en')} practice answers, ${EVEN ? 'spread evenly around the clock' : 'in a sitting each evening'}`,
+);
 // Loaded past the writers: fold them into the learner aggregates as start-up's migration does.
 await ensureLearnerAggregates();
 
