@@ -59,11 +59,12 @@ export async function quizStatistics(caller: Caller, quizId: string): Promise<Qu
   const matrix = itemMatrix(perAttempt);
   // Each question's answers, judged against the version each attempt saw (its latest version's choices are listed).
   const answersOf = new Map<string, { definition: QuestionDefinition; answers: { response: QuestionResponse | null; score: number }[] }>();
-  for (const a of answered) {
+  for (const a of answered.attempts) {
     for (const slot of a.slots ?? []) {
       const id = String(slot.questionId);
-      const entry = answersOf.get(id) ?? { definition: slot.definition, answers: [] };
-      entry.definition = slot.definition;
+      const definition = answered.definitions.get(id);
+      if (!definition) continue;
+      const entry = answersOf.get(id) ?? { definition, answers: [] };
       entry.answers.push({ response: slot.response ?? null, score: slot.score ?? 0 });
       answersOf.set(id, entry);
     }

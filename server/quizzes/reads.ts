@@ -140,11 +140,22 @@ export async function overridesAt(quizIds: readonly string[]): Promise<OverrideR
   }));
 }
 
-/** The first submitted attempts at a quiz with each slot's question, definition, response and mark (the answer distributions). */
-export type AnsweredAttempt = { slots?: Array<Pick<SlotDoc, 'questionId' | 'definition' | 'response' | 'score'>> };
-export function firstAttemptResponses(quizId: string): Promise<AnsweredAttempt[]> {
-  return Attempt.find(
-    { quizId: oid(quizId), number: 1, ...MARKED },
-    { 'slots.questionId': 1, 'slots.definition': 1, 'slots.response': 1, 'slots.score': 1 },
-  ).lean<AnsweredAttempt[]>();
+/**
+ * The answers of the first submitted attempts at a quiz (the answer distributions): each slot's
+ * question, response and mark, and per question the definition of the last attempt that saw it
+ * (its choices label the distribution). Definitions are read once per question, not per slot.
+ */
+export type AnsweredAttempt = { slots?: Array<Pick<SlotDoc, 'questionId' | 'response' | 'score'>> };
+export async function firstAttemptResponses(quizId: string): Promise<{ attempts: AnsweredAttempt[]; definitions: Map<string, SlotDoc['definition']> }> {
+  const firsts = { quizId: oid(quizId), number: 1, ...MARKED };
+  const [attempts, latest] = await Promise.all([
+    Attempt.find(firsts, { 'slots.questionId': 1, 'slots.response': 1, 'slots.score': 1 }).lean<AnsweredAttempt[]>(),
+    Attempt.aggregate<{ _id: mongoose.Types.ObjectId; definition: SlotDoc['definition'] }>([
+      { $match: firsts },
+      { $project: { _id: 0, 'slots.questionId': 1, 'slots.definition': 1 } },
+      { $unwind: '$slots' },
+      { $group: { _id: '$slots.questionId', definition: { $last: '$slots.definition' } } },
+    ]),
+  ]);
+  return { attempts, definitions: new Map(latest.map((d) => [String(d._id), d.definition])) };
 }
