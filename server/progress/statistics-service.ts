@@ -1,6 +1,6 @@
 import type { Caller } from '../accounts/index.ts';
 import { questionsForStatistics, sourceOfBanks } from '../banks/index.ts';
-import { canManageQuiz, firstSubmittedAttempts, firstAttemptResponses, firstAttemptsAwaitingMarks, quizOutline, type QuizOutline } from '../quizzes/index.ts';
+import { canManageQuiz, firstAttemptResponses, firstAttemptsAwaitingMarks, quizOutline, type QuizOutline } from '../quizzes/index.ts';
 import { findSource } from '../sources/index.ts';
 import type { QuestionDefinition, QuestionResponse } from '../questions/index.ts';
 import { cronbachAlpha, itemMatrix, scoreSummary, type ScoreSummary } from './score-summary.ts';
@@ -48,11 +48,8 @@ async function ownQuiz(caller: Caller, quizId: string): Promise<QuizOutline> {
 /** Facility and discrimination of each question of a quiz, from first attempts only (as Moodle). */
 export async function quizStatistics(caller: Caller, quizId: string): Promise<QuizStatistics> {
   const quiz = await ownQuiz(caller, quizId);
-  const [firsts, answered, awaitingMarks] = await Promise.all([
-    firstSubmittedAttempts(String(quiz._id)),
-    firstAttemptResponses(String(quiz._id)),
-    firstAttemptsAwaitingMarks(String(quiz._id)),
-  ]);
+  const [answered, awaitingMarks] = await Promise.all([firstAttemptResponses(String(quiz._id)), firstAttemptsAwaitingMarks(String(quiz._id))]);
+  const firsts = answered.attempts;
   const perAttempt = firsts.map((a) => (a.slots ?? []).map((s, i) => ({ questionId: String(s.questionId), mark: a.marks?.[i] ?? 0, maxMark: 1 })));
   const stats = itemStatistics(perAttempt);
   const scores = scoreSummary(perAttempt.map((items) => (items.length ? items.reduce((t, it) => t + it.mark, 0) / items.length : 0)));

@@ -12,7 +12,6 @@ export {
   attemptSummariesAt,
   attemptSummariesOfLearners,
   attemptsForExport,
-  firstSubmittedAttempts,
   firstAttemptResponses,
   firstAttemptsAwaitingMarks,
   quizOutline,

@@ -65,11 +65,6 @@ export function submittedAttemptsAt(quizIds: readonly string[]): Promise<MarkedA
   return Attempt.find({ quizId: { $in: quizIds.map(oid) }, ...MARKED }, { userId: 1, marks: 1, 'slots.questionId': 1 }).lean<MarkedAttempt[]>();
 }
 
-/** The first submitted attempt of each learner at a quiz, once fully marked (item statistics use these only). */
-export function firstSubmittedAttempts(quizId: string): Promise<MarkedAttempt[]> {
-  return Attempt.find({ quizId: oid(quizId), number: 1, ...MARKED }, { marks: 1, 'slots.questionId': 1 }).lean<MarkedAttempt[]>();
-}
-
 /** How many first attempts at a quiz wait for essays to be marked (statistics leave them out until then). */
 export function firstAttemptsAwaitingMarks(quizId: string): Promise<number> {
   return Attempt.countDocuments({ quizId: oid(quizId), number: 1, status: 'submitted', needsGrading: true });
@@ -141,15 +136,16 @@ export async function overridesAt(quizIds: readonly string[]): Promise<OverrideR
 }
 
 /**
- * The answers of the first submitted attempts at a quiz (the answer distributions): each slot's
- * question, response and mark, and per question the definition of the last attempt that saw it
- * (its choices label the distribution). Definitions are read once per question, not per slot.
+ * The first submitted attempt of each learner at a quiz, once fully marked (item statistics use
+ * these only): its marks and each slot's question, response and mark; and per question the
+ * definition of the last attempt that saw it (its choices label the answer distribution).
+ * Definitions are read once per question, not per slot.
  */
-export type AnsweredAttempt = { slots?: Array<Pick<SlotDoc, 'questionId' | 'response' | 'score'>> };
+export type AnsweredAttempt = { marks?: number[]; slots?: Array<Pick<SlotDoc, 'questionId' | 'response' | 'score'>> };
 export async function firstAttemptResponses(quizId: string): Promise<{ attempts: AnsweredAttempt[]; definitions: Map<string, SlotDoc['definition']> }> {
   const firsts = { quizId: oid(quizId), number: 1, ...MARKED };
   const [attempts, latest] = await Promise.all([
-    Attempt.find(firsts, { 'slots.questionId': 1, 'slots.response': 1, 'slots.score': 1 }).lean<AnsweredAttempt[]>(),
+    Attempt.find(firsts, { marks: 1, 'slots.questionId': 1, 'slots.response': 1, 'slots.score': 1 }).lean<AnsweredAttempt[]>(),
     Attempt.aggregate<{ _id: mongoose.Types.ObjectId; definition: SlotDoc['definition'] }>([
       { $match: firsts },
       { $project: { _id: 0, 'slots.questionId': 1, 'slots.definition': 1 } },
