@@ -54,7 +54,7 @@ export function studyDayReader(zone: string, dayStartHour: number): StudyDayRead
     const utc = utcDay(at);
     const offset = offsetOf(utc);
     if (offset === null) return studyDayKey(at, zone, dayStartHour);
-    return dayOf(utc, Math.floor((at.getTime() - Date.parse(`${utc}T00:00:00Z`)) / 60_000), offset);
+    return dayOf(utc, at.getUTCHours() * 60 + at.getUTCMinutes(), offset);
   };
   return Object.assign(read, {
     ofSlot(slot: string): string {
